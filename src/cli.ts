@@ -1,0 +1,105 @@
+#!/usr/bin/env node
+/**
+ * Entry point: argument parsing, the command table, exit codes. The only `process.exit` in the
+ * project lives here, with the one catch that turns typed errors into messages (STYLE.md).
+ */
+import { readFileSync } from "node:fs";
+import { parseArgs, type ParseArgsConfig } from "node:util";
+import { commands, findCommand } from "./commands/index.js";
+import type { CommandSpec } from "./commands/types.js";
+import { EXIT, isKnownError, UserError } from "./errors.js";
+import { globalOptions, renderCommandHelp, renderGlobalHelp } from "./ui/help.js";
+import { Output } from "./ui/output.js";
+import { describeUnexpectedError } from "./ui/errors.js";
+
+function version(): string {
+  const pkg = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")) as { version: string };
+  return pkg.version;
+}
+
+function parseCommandArgs(spec: CommandSpec, argv: string[]) {
+  const dashdash = argv.indexOf("--");
+  const own = spec.acceptsRest && dashdash >= 0 ? argv.slice(0, dashdash) : argv;
+  const rest = spec.acceptsRest && dashdash >= 0 ? argv.slice(dashdash + 1) : [];
+  const options: ParseArgsConfig["options"] = {};
+  for (const [name, o] of Object.entries({ ...spec.options, ...globalOptions })) {
+    options[name] = { type: o.type, ...(o.short ? { short: o.short } : {}), ...(o.multiple ? { multiple: true } : {}) };
+  }
+  try {
+    const parsed = parseArgs({ args: own, options, allowPositionals: true, strict: true });
+    return { values: parsed.values as Record<string, string | boolean | string[] | undefined>, positionals: parsed.positionals, rest };
+  } catch (err) {
+    // parseArgs messages are already precise ("Unknown option '--x'"); add where to look.
+    throw new UserError((err as Error).message, `Run: org-bootstrap ${spec.name} --help`);
+  }
+}
+
+async function main(argv: string[]): Promise<number> {
+  const wantsJson = argv.includes("--json");
+  const out = new Output({ json: wantsJson, verbose: argv.includes("--verbose") });
+  const [first, ...rest] = argv;
+  if (first === undefined || first === "-h" || first === "--help" || first === "help") {
+    const target = first === "help" && rest[0] ? findCommand(rest[0]) : undefined;
+    out.stdout.write(`${target ? renderCommandHelp(target) : renderGlobalHelp(commands, version())}\n`);
+    return first === undefined ? EXIT.usage : EXIT.ok;
+  }
+  if (first === "-V" || first === "--version") {
+    out.stdout.write(`${version()}\n`);
+    return EXIT.ok;
+  }
+  const spec = findCommand(first);
+  if (!spec) {
+    const known = commands.map((c) => c.name).join(", ");
+    throw new UserError(`Unknown command "${first}".`, `Commands: ${known}. Run: org-bootstrap --help`);
+  }
+  const { values, positionals, rest: after } = parseCommandArgs(spec, rest);
+  if (values.help) {
+    out.stdout.write(`${renderCommandHelp(spec)}\n`);
+    return EXIT.ok;
+  }
+  const allowed = spec.positionals ?? [];
+  if (positionals.length > allowed.length) {
+    throw new UserError(`Unexpected argument "${positionals[allowed.length]}".`, `Usage: ${spec.usage}`);
+  }
+  const missing = allowed.slice(positionals.length).find((p) => p.required);
+  if (missing) throw new UserError(`Missing <${missing.name}>: ${missing.description}.`, `Usage: ${spec.usage}`);
+
+  const controller = new AbortController();
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (controller.signal.aborted) process.exit(EXIT.cancelled);
+    controller.abort(new Error(signal));
+  };
+  process.on("SIGINT", onSignal);
+  process.on("SIGTERM", onSignal);
+
+  const module = await spec.load();
+  const code = await module.run({
+    options: values,
+    positionals,
+    rest: after,
+    env: process.env,
+    cwd: process.cwd(),
+    out,
+    signal: controller.signal,
+  });
+  return code ?? EXIT.ok;
+}
+
+const argv = process.argv.slice(2);
+main(argv).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (err: unknown) => {
+    const out = new Output({ json: argv.includes("--json"), verbose: argv.includes("--verbose") });
+    if (isKnownError(err)) {
+      out.error(err.message);
+      if (err.hint) out.stderr.write(`  ${err.hint.split("\n").join("\n  ")}\n`);
+      if (out.verbose && err.cause) out.debug(describeUnexpectedError(err.cause, true));
+      process.exitCode = err.exitCode;
+    } else {
+      out.error(describeUnexpectedError(err, out.verbose));
+      process.exitCode = EXIT.failed;
+    }
+  },
+);

@@ -1,0 +1,49 @@
+import type { Output } from "../ui/output.js";
+
+export interface OptionSpec {
+  type: "string" | "boolean";
+  short?: string;
+  multiple?: boolean;
+  /** Placeholder shown in help, e.g. `NAME`. */
+  value?: string;
+  description: string;
+}
+
+export interface PositionalSpec {
+  name: string;
+  required: boolean;
+  description: string;
+}
+
+export type OptionValues = Record<string, string | boolean | string[] | undefined>;
+
+/** What the dispatcher hands a command: parsed flags, never raw argv. */
+export interface CommandInput {
+  options: OptionValues;
+  positionals: string[];
+  /** Arguments after a literal `--` (for `exec`). */
+  rest: string[];
+  env: NodeJS.ProcessEnv;
+  cwd: string;
+  out: Output;
+  /** Aborted on SIGINT/SIGTERM; long waits listen to it so Ctrl-C stops cleanly. */
+  signal: AbortSignal;
+}
+
+export interface CommandModule {
+  /** Returns the exit code (default 0). Throws typed errors from `src/errors.ts`. */
+  run(input: CommandInput): Promise<number | void>;
+}
+
+export interface CommandSpec {
+  name: string;
+  summary: string;
+  usage: string;
+  /** Longer help text: examples, defaults, what it changes. */
+  details?: string;
+  options: Record<string, OptionSpec>;
+  positionals?: PositionalSpec[];
+  /** Accept arguments after `--` (passed as `rest`). */
+  acceptsRest?: boolean;
+  load(): Promise<CommandModule>;
+}

@@ -1,0 +1,15 @@
+/**
+ * The services the sandbox speaks, by wire protocol. JSON 1.1 services are keyed by their
+ * `X-Amz-Target` prefix; REST services are route tables.
+ */
+import type { ServiceOperations } from "../types.js";
+import type { RestRoute } from "../rest.js";
+import { stsOperations } from "./sts.js";
+
+export const jsonServices: Record<string, { service: string; operations: ServiceOperations }> = {};
+
+export const queryServices: Record<string, { operations: ServiceOperations; xmlns: string }> = {
+  sts: { operations: stsOperations, xmlns: "https://sts.amazonaws.com/doc/2011-06-15/" },
+};
+
+export const restRoutes: RestRoute[] = [];

@@ -1,0 +1,134 @@
+/**
+ * The only place that writes to the terminal (DESIGN §4). Commands call these methods; tests
+ * capture the streams. With `--json`, stdout carries one JSON document and every human line
+ * goes to stderr. Colour follows NO_COLOR / FORCE_COLOR and whether the stream is a TTY.
+ */
+import type { Writable } from "node:stream";
+
+export interface OutputOptions {
+  stdout?: Writable & { isTTY?: boolean };
+  stderr?: Writable & { isTTY?: boolean };
+  env?: NodeJS.ProcessEnv;
+  json?: boolean;
+  verbose?: boolean;
+  color?: boolean;
+}
+
+const codes = { bold: [1, 22], dim: [2, 22], red: [31, 39], green: [32, 39], yellow: [33, 39], cyan: [36, 39] } as const;
+export type Style = keyof typeof codes;
+
+export interface Spinner {
+  update(text: string): void;
+  stop(finalText?: string, ok?: boolean): void;
+}
+
+export class Output {
+  readonly stdout: Writable & { isTTY?: boolean };
+  readonly stderr: Writable & { isTTY?: boolean };
+  readonly json: boolean;
+  readonly verbose: boolean;
+  readonly color: boolean;
+  private readonly env: NodeJS.ProcessEnv;
+
+  constructor(options: OutputOptions = {}) {
+    this.stdout = options.stdout ?? process.stdout;
+    this.stderr = options.stderr ?? process.stderr;
+    this.env = options.env ?? process.env;
+    this.json = options.json ?? false;
+    this.verbose = options.verbose ?? false;
+    this.color = options.color ?? decideColor(this.env, this.human);
+  }
+
+  /** Where human-readable lines go: stdout normally, stderr when stdout is reserved for JSON. */
+  get human(): Writable & { isTTY?: boolean } {
+    return this.json ? this.stderr : this.stdout;
+  }
+
+  get interactive(): boolean {
+    return Boolean(process.stdin.isTTY && this.human.isTTY);
+  }
+
+  style(style: Style, text: string): string {
+    if (!this.color) return text;
+    const [open, close] = codes[style];
+    return `\u001b[${open}m${text}\u001b[${close}m`;
+  }
+
+  line(text = ""): void {
+    this.human.write(`${text}\n`);
+  }
+
+  info(text: string): void {
+    this.line(text);
+  }
+
+  heading(text: string): void {
+    this.line(this.style("bold", text));
+  }
+
+  success(text: string): void {
+    this.line(`${this.style("green", "✔")} ${text}`);
+  }
+
+  warn(text: string): void {
+    this.stderr.write(`${this.style("yellow", "!")} ${this.style("yellow", text)}\n`);
+  }
+
+  error(text: string): void {
+    this.stderr.write(`${this.style("red", "✖")} ${text}\n`);
+  }
+
+  debug(text: string): void {
+    if (this.verbose) this.stderr.write(`${this.style("dim", text)}\n`);
+  }
+
+  /** The one JSON document a `--json` run prints. */
+  printJson(value: unknown): void {
+    this.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
+  }
+
+  /**
+   * Progress for anything slow. On a TTY it animates in place; elsewhere it prints the start
+   * and the end as plain lines, so logs stay readable.
+   */
+  spinner(text: string): Spinner {
+    const stream = this.human;
+    const frames = ["◒", "◐", "◓", "◑"];
+    let current = text;
+    if (!stream.isTTY) {
+      this.line(`… ${text}`);
+      return {
+        update: (t) => {
+          current = t;
+        },
+        stop: (finalText, ok = true) => {
+          const mark = ok ? this.style("green", "✔") : this.style("red", "✖");
+          this.line(`${mark} ${finalText ?? current}`);
+        },
+      };
+    }
+    let i = 0;
+    const draw = () => stream.write(`\r\u001b[2K${this.style("cyan", frames[i++ % frames.length])} ${current}`);
+    draw();
+    const timer = setInterval(draw, 120);
+    timer.unref();
+    return {
+      update: (t) => {
+        current = t;
+        draw();
+      },
+      stop: (finalText, ok = true) => {
+        clearInterval(timer);
+        const mark = ok ? this.style("green", "✔") : this.style("red", "✖");
+        stream.write(`\r\u001b[2K${mark} ${finalText ?? current}\n`);
+      },
+    };
+  }
+}
+
+function decideColor(env: NodeJS.ProcessEnv, stream: { isTTY?: boolean }): boolean {
+  // https://no-color.org: any non-empty NO_COLOR disables colour.
+  if (env.NO_COLOR) return false;
+  if (env.FORCE_COLOR && env.FORCE_COLOR !== "0") return true;
+  return Boolean(stream.isTTY) && env.TERM !== "dumb";
+}
