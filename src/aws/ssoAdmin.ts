@@ -1,0 +1,340 @@
+/**
+ * IAM Identity Center (sso-admin) adapter: instances, permission sets, account assignments.
+ * AWS facts it follows (DESIGN §9, sso-admin API reference):
+ * - `ListInstances` is regional; an organization has at most one organization instance, and
+ *   `CreateInstance` is rejected in a management account (the console enables it).
+ * - `CreateAccountAssignment` is asynchronous with no SDK waiter: we poll
+ *   `DescribeAccountAssignmentCreationStatus`, with at most 10 operations outstanding
+ *   (https://docs.aws.amazon.com/singlesignon/latest/userguide/limits.html).
+ * - `ConflictException` ("did not have time to propagate") is not retried by the SDK; we retry it.
+ * - Changing a permission set that is already provisioned needs `ProvisionPermissionSet`.
+ */
+import { clientConfig, type AwsContext } from "./clientConfig.js";
+import { isAwsError, isPropagationConflict } from "./errors.js";
+import { collectPages } from "./paging.js";
+import { mapLimit, pollUntil, retryWithBackoff, type Backoff } from "./waiting.js";
+
+export interface IdentityCenterInstance {
+  instanceArn: string;
+  identityStoreId: string;
+  ownerAccountId?: string;
+  status: "CREATE_IN_PROGRESS" | "CREATE_FAILED" | "DELETE_IN_PROGRESS" | "ACTIVE";
+  region: string;
+}
+
+export interface PermissionSetInfo {
+  arn: string;
+  name: string;
+  description?: string;
+  sessionDuration?: string;
+  managedPolicyArns: string[];
+}
+
+export interface DesiredPermissionSet {
+  name: string;
+  description: string;
+  /** ISO-8601, PT1H..PT12H. */
+  sessionDuration: string;
+  managedPolicyArns: string[];
+}
+
+export interface Assignment {
+  accountId: string;
+  permissionSetArn: string;
+  principalType: "USER" | "GROUP";
+  principalId: string;
+}
+
+export interface AssignmentResult extends Assignment {
+  status: "SUCCEEDED" | "FAILED";
+  failureReason?: string;
+}
+
+export interface AssignAllOptions {
+  /** AWS allows at most 10 outstanding CreateAccountAssignment operations. */
+  maxOutstanding?: number;
+  timeoutMs?: number;
+  backoff?: Backoff;
+  signal?: AbortSignal;
+  onStarted?(assignment: Assignment): void;
+  onDone?(result: AssignmentResult): void;
+}
+
+export interface SsoAdminApi {
+  readonly region: string;
+  listInstances(): Promise<IdentityCenterInstance[]>;
+  listPermissionSets(instanceArn: string): Promise<PermissionSetInfo[]>;
+  findPermissionSetByName(instanceArn: string, name: string): Promise<PermissionSetInfo | undefined>;
+  /** Creates the set and attaches its managed policies. */
+  createPermissionSet(instanceArn: string, desired: DesiredPermissionSet): Promise<PermissionSetInfo>;
+  /** Brings an existing set to `desired` (duration, description, missing policies) and re-provisions it. */
+  updatePermissionSet(instanceArn: string, existing: PermissionSetInfo, desired: DesiredPermissionSet): Promise<PermissionSetInfo>;
+  /** Find by name, then create or update as needed. */
+  ensurePermissionSet(instanceArn: string, desired: DesiredPermissionSet): Promise<{ permissionSet: PermissionSetInfo; status: "created" | "exists" | "updated" }>;
+  listAccountAssignments(instanceArn: string, accountId: string, permissionSetArn: string): Promise<Assignment[]>;
+  hasAssignment(instanceArn: string, assignment: Assignment): Promise<boolean>;
+  /** Starts every assignment (at most 10 outstanding) and waits for all; an existing one is success. */
+  assignAll(instanceArn: string, assignments: Assignment[], options?: AssignAllOptions): Promise<AssignmentResult[]>;
+  /** Removes assignments and waits for the deletions. */
+  unassignAll(instanceArn: string, assignments: Assignment[], options?: AssignAllOptions): Promise<AssignmentResult[]>;
+}
+
+export const ASSIGNMENT_TIMEOUT_MS = 10 * 60_000;
+
+/** Does `existing` already match `desired`? (policy order does not matter; extra policies are kept). */
+export function permissionSetMatches(existing: PermissionSetInfo, desired: DesiredPermissionSet): boolean {
+  return (
+    existing.sessionDuration === desired.sessionDuration && desired.managedPolicyArns.every((arn) => existing.managedPolicyArns.includes(arn))
+  );
+}
+
+export async function openSsoAdmin(ctx: AwsContext): Promise<SsoAdminApi> {
+  const sdk = await import("@aws-sdk/client-sso-admin");
+  const client = new sdk.SSOAdminClient(clientConfig(ctx));
+  const retryConflict = <T>(fn: () => Promise<T>, signal?: AbortSignal) => retryWithBackoff(fn, isPropagationConflict, { signal });
+
+  const describe = async (instanceArn: string, arn: string): Promise<PermissionSetInfo> => {
+    const [described, policies] = await Promise.all([
+      client.send(new sdk.DescribePermissionSetCommand({ InstanceArn: instanceArn, PermissionSetArn: arn })),
+      collectPages(async (token) => {
+        const out = await client.send(new sdk.ListManagedPoliciesInPermissionSetCommand({ InstanceArn: instanceArn, PermissionSetArn: arn, NextToken: token }));
+        return { items: out.AttachedManagedPolicies, next: out.NextToken };
+      }),
+    ]);
+    const p = described.PermissionSet ?? {};
+    return {
+      arn,
+      name: p.Name ?? "",
+      ...(p.Description ? { description: p.Description } : {}),
+      ...(p.SessionDuration ? { sessionDuration: p.SessionDuration } : {}),
+      managedPolicyArns: policies.map((m) => m.Arn ?? "").filter(Boolean),
+    };
+  };
+
+  const listPermissionSetArns = (instanceArn: string) =>
+    collectPages(async (token) => {
+      const out = await client.send(new sdk.ListPermissionSetsCommand({ InstanceArn: instanceArn, NextToken: token }));
+      return { items: out.PermissionSets, next: out.NextToken };
+    });
+
+  /** Runs one asynchronous assignment operation to its end. */
+  const runAssignment = async (
+    instanceArn: string,
+    a: Assignment,
+    kind: "create" | "delete",
+    options: AssignAllOptions,
+  ): Promise<AssignmentResult> => {
+    const input = {
+      InstanceArn: instanceArn,
+      TargetId: a.accountId,
+      TargetType: "AWS_ACCOUNT" as const,
+      PermissionSetArn: a.permissionSetArn,
+      PrincipalType: a.principalType,
+      PrincipalId: a.principalId,
+    };
+    const started = await retryConflict(async () => {
+      if (kind === "create") {
+        const out = await client.send(new sdk.CreateAccountAssignmentCommand(input));
+        return out.AccountAssignmentCreationStatus ?? {};
+      }
+      const out = await client.send(new sdk.DeleteAccountAssignmentCommand(input));
+      return out.AccountAssignmentDeletionStatus ?? {};
+    }, options.signal);
+    options.onStarted?.(a);
+    const requestId = started.RequestId ?? "";
+    let status = started.Status ?? "IN_PROGRESS";
+    let failureReason = started.FailureReason;
+    if (status === "IN_PROGRESS") {
+      const final = await pollUntil(
+        async () => {
+          const out =
+            kind === "create"
+              ? (await client.send(new sdk.DescribeAccountAssignmentCreationStatusCommand({ InstanceArn: instanceArn, AccountAssignmentCreationRequestId: requestId })))
+                  .AccountAssignmentCreationStatus
+              : (await client.send(new sdk.DescribeAccountAssignmentDeletionStatusCommand({ InstanceArn: instanceArn, AccountAssignmentDeletionRequestId: requestId })))
+                  .AccountAssignmentDeletionStatus;
+          return out?.Status && out.Status !== "IN_PROGRESS" ? out : undefined;
+        },
+        {
+          what: `the access assignment in account ${a.accountId}`,
+          timeoutMs: options.timeoutMs ?? ASSIGNMENT_TIMEOUT_MS,
+          backoff: options.backoff ?? { initialMs: 300, maxMs: 5_000, factor: 1.5 },
+          signal: options.signal,
+        },
+      );
+      status = final.Status ?? "FAILED";
+      failureReason = final.FailureReason;
+    }
+    const result: AssignmentResult = { ...a, status: status === "SUCCEEDED" ? "SUCCEEDED" : "FAILED", ...(failureReason ? { failureReason } : {}) };
+    options.onDone?.(result);
+    return result;
+  };
+
+  const api: SsoAdminApi = {
+    region: ctx.region,
+
+    async listInstances() {
+      const raw = await collectPages(async (token) => {
+        const out = await client.send(new sdk.ListInstancesCommand({ NextToken: token }));
+        return { items: out.Instances, next: out.NextToken };
+      });
+      return raw.map((i) => ({
+        instanceArn: i.InstanceArn ?? "",
+        identityStoreId: i.IdentityStoreId ?? "",
+        ...(i.OwnerAccountId ? { ownerAccountId: i.OwnerAccountId } : {}),
+        // Older answers carry no Status; an instance listed without one is in use.
+        status: (i.Status ?? "ACTIVE") as IdentityCenterInstance["status"],
+        region: ctx.region,
+      }));
+    },
+
+    async listPermissionSets(instanceArn) {
+      const arns = await listPermissionSetArns(instanceArn);
+      return mapLimit(arns, 5, (arn) => describe(instanceArn, arn));
+    },
+
+    async findPermissionSetByName(instanceArn, name) {
+      // There is no lookup by name: list the ARNs and describe them until one matches.
+      const arns = await listPermissionSetArns(instanceArn);
+      for (const arn of arns) {
+        const out = await client.send(new sdk.DescribePermissionSetCommand({ InstanceArn: instanceArn, PermissionSetArn: arn }));
+        if (out.PermissionSet?.Name === name) return describe(instanceArn, arn);
+      }
+      return undefined;
+    },
+
+    async createPermissionSet(instanceArn, desired) {
+      let arn: string;
+      try {
+        const out = await retryConflict(() =>
+          client.send(
+            new sdk.CreatePermissionSetCommand({
+              InstanceArn: instanceArn,
+              Name: desired.name,
+              Description: desired.description,
+              SessionDuration: desired.sessionDuration,
+            }),
+          ),
+        );
+        arn = out.PermissionSet?.PermissionSetArn ?? "";
+      } catch (err) {
+        // A duplicate name is ConflictException: someone (or an interrupted run) created it already.
+        if (!isAwsError(err, "ConflictException")) throw err;
+        const existing = await api.findPermissionSetByName(instanceArn, desired.name);
+        if (!existing) throw err;
+        return permissionSetMatches(existing, desired) ? existing : api.updatePermissionSet(instanceArn, existing, desired);
+      }
+      for (const policyArn of desired.managedPolicyArns) {
+        await retryConflict(() =>
+          client.send(new sdk.AttachManagedPolicyToPermissionSetCommand({ InstanceArn: instanceArn, PermissionSetArn: arn, ManagedPolicyArn: policyArn })),
+        );
+      }
+      return { arn, name: desired.name, description: desired.description, sessionDuration: desired.sessionDuration, managedPolicyArns: [...desired.managedPolicyArns] };
+    },
+
+    async updatePermissionSet(instanceArn, existing, desired) {
+      if (existing.sessionDuration !== desired.sessionDuration) {
+        await retryConflict(() =>
+          client.send(
+            new sdk.UpdatePermissionSetCommand({
+              InstanceArn: instanceArn,
+              PermissionSetArn: existing.arn,
+              SessionDuration: desired.sessionDuration,
+              ...(existing.description ? {} : { Description: desired.description }),
+            }),
+          ),
+        );
+      }
+      const missing = desired.managedPolicyArns.filter((arn) => !existing.managedPolicyArns.includes(arn));
+      for (const policyArn of missing) {
+        await retryConflict(() =>
+          client.send(new sdk.AttachManagedPolicyToPermissionSetCommand({ InstanceArn: instanceArn, PermissionSetArn: existing.arn, ManagedPolicyArn: policyArn })),
+        );
+      }
+      // A changed set reaches accounts it is already provisioned to only after ProvisionPermissionSet.
+      const provisioned = await collectPages(async (token) => {
+        const out = await client.send(
+          new sdk.ListAccountsForProvisionedPermissionSetCommand({ InstanceArn: instanceArn, PermissionSetArn: existing.arn, NextToken: token }),
+        );
+        return { items: out.AccountIds, next: out.NextToken };
+      });
+      if (provisioned.length > 0) {
+        const out = await retryConflict(() =>
+          client.send(new sdk.ProvisionPermissionSetCommand({ InstanceArn: instanceArn, PermissionSetArn: existing.arn, TargetType: "ALL_PROVISIONED_ACCOUNTS" })),
+        );
+        const requestId = out.PermissionSetProvisioningStatus?.RequestId;
+        if (requestId && out.PermissionSetProvisioningStatus?.Status === "IN_PROGRESS") {
+          await pollUntil(
+            async () => {
+              const s = await client.send(new sdk.DescribePermissionSetProvisioningStatusCommand({ InstanceArn: instanceArn, ProvisionPermissionSetRequestId: requestId }));
+              return s.PermissionSetProvisioningStatus?.Status === "IN_PROGRESS" ? undefined : true;
+            },
+            { what: `permission set ${existing.name} to be provisioned`, timeoutMs: ASSIGNMENT_TIMEOUT_MS },
+          );
+        }
+      }
+      return {
+        ...existing,
+        sessionDuration: desired.sessionDuration,
+        managedPolicyArns: [...existing.managedPolicyArns, ...missing],
+      };
+    },
+
+    async ensurePermissionSet(instanceArn, desired) {
+      const existing = await api.findPermissionSetByName(instanceArn, desired.name);
+      if (!existing) return { permissionSet: await api.createPermissionSet(instanceArn, desired), status: "created" };
+      if (permissionSetMatches(existing, desired)) return { permissionSet: existing, status: "exists" };
+      return { permissionSet: await api.updatePermissionSet(instanceArn, existing, desired), status: "updated" };
+    },
+
+    async listAccountAssignments(instanceArn, accountId, permissionSetArn) {
+      const raw = await collectPages(async (token) => {
+        const out = await client.send(
+          new sdk.ListAccountAssignmentsCommand({ InstanceArn: instanceArn, AccountId: accountId, PermissionSetArn: permissionSetArn, NextToken: token }),
+        );
+        return { items: out.AccountAssignments, next: out.NextToken };
+      });
+      return raw.map((r) => ({
+        accountId: r.AccountId ?? accountId,
+        permissionSetArn: r.PermissionSetArn ?? permissionSetArn,
+        principalType: (r.PrincipalType ?? "USER") as Assignment["principalType"],
+        principalId: r.PrincipalId ?? "",
+      }));
+    },
+
+    async hasAssignment(instanceArn, a) {
+      const list = await api.listAccountAssignments(instanceArn, a.accountId, a.permissionSetArn);
+      return list.some((x) => x.principalType === a.principalType && x.principalId === a.principalId);
+    },
+
+    assignAll(instanceArn, assignments, options = {}) {
+      return mapLimit(assignments, options.maxOutstanding ?? 10, (a) => runAssignment(instanceArn, a, "create", options));
+    },
+
+    unassignAll(instanceArn, assignments, options = {}) {
+      return mapLimit(assignments, options.maxOutstanding ?? 10, (a) => runAssignment(instanceArn, a, "delete", options));
+    },
+  };
+  return api;
+}
+
+/**
+ * Looks for the organization's Identity Center instance in every region at once (an organization
+ * has at most one, and people forget where they enabled it — DESIGN §3). The preferred region is
+ * returned first when several answer. Regions where the call fails (not enabled, no access) are skipped.
+ */
+export async function findInstanceInRegions(ctx: AwsContext, regions: string[]): Promise<IdentityCenterInstance | undefined> {
+  const ordered = [ctx.region, ...regions.filter((r) => r !== ctx.region)];
+  const found = await Promise.all(
+    ordered.map(async (region) => {
+      try {
+        const api = await openSsoAdmin({ ...ctx, region });
+        return await api.listInstances();
+      } catch (err) {
+        if (region === ctx.region) throw err;
+        return [];
+      }
+    }),
+  );
+  return found.flat()[0];
+}

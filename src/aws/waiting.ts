@@ -1,0 +1,113 @@
+/**
+ * Waiting on AWS's asynchronous work (account creation, account assignments, an Identity Center
+ * instance enabled in the console): short first intervals that back off, a timeout with a clear
+ * message, and Ctrl-C (the command's AbortSignal) honoured at every sleep.
+ */
+import { CancelledError, OperationError } from "../errors.js";
+
+export interface Backoff {
+  /** First interval (ms). */
+  initialMs: number;
+  /** Interval ceiling (ms). */
+  maxMs: number;
+  /** Growth per attempt. */
+  factor: number;
+}
+
+/** Short first polls (the emulator and fast AWS operations finish in about a second), then slower. */
+export const defaultBackoff: Backoff = { initialMs: 250, maxMs: 5_000, factor: 1.5 };
+
+export function backoffDelay(attempt: number, backoff: Backoff = defaultBackoff): number {
+  return Math.min(backoff.maxMs, Math.round(backoff.initialMs * backoff.factor ** attempt));
+}
+
+/** The message a Ctrl-C during a wait ends with: nothing is lost, the next run picks up. */
+export const RESUME_HINT = "Nothing is lost: run the same command again to resume where it stopped.";
+
+export function throwIfAborted(signal: AbortSignal | undefined): void {
+  if (signal?.aborted) throw new CancelledError("Stopped.", RESUME_HINT);
+}
+
+export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) return reject(new CancelledError("Stopped.", RESUME_HINT));
+    const timer = setTimeout(() => {
+      signal?.removeEventListener("abort", onAbort);
+      resolve();
+    }, ms);
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(new CancelledError("Stopped.", RESUME_HINT));
+    };
+    signal?.addEventListener("abort", onAbort, { once: true });
+  });
+}
+
+export interface WaitOptions {
+  /** What we are waiting for, for the timeout message ("account creation"). */
+  what: string;
+  timeoutMs: number;
+  backoff?: Backoff;
+  signal?: AbortSignal;
+  /** What to tell the user when the wait times out (default: run again to resume). */
+  timeoutHint?: string;
+}
+
+/**
+ * Calls `check` until it returns a value other than `undefined`, sleeping with backoff between
+ * calls. Throws an OperationError on timeout and a CancelledError on abort.
+ */
+export async function pollUntil<T>(check: () => Promise<T | undefined>, options: WaitOptions): Promise<T> {
+  const started = Date.now();
+  for (let attempt = 0; ; attempt++) {
+    throwIfAborted(options.signal);
+    const result = await check();
+    if (result !== undefined) return result;
+    const elapsed = Date.now() - started;
+    if (elapsed >= options.timeoutMs) {
+      throw new OperationError(
+        `Timed out after ${Math.round(elapsed / 1000)} s waiting for ${options.what}.`,
+        options.timeoutHint ?? `AWS may still be working on it. ${RESUME_HINT}`,
+      );
+    }
+    await sleep(Math.min(backoffDelay(attempt, options.backoff), options.timeoutMs - elapsed), options.signal);
+  }
+}
+
+/**
+ * Retries `fn` while `isRetryable(err)` says so, with backoff. For errors the SDK's standard
+ * retry does not cover, such as sso-admin's ConflictException "did not have time to
+ * propagate" (DESIGN §9).
+ */
+export async function retryWithBackoff<T>(
+  fn: () => Promise<T>,
+  isRetryable: (err: unknown) => boolean,
+  options: { attempts?: number; backoff?: Backoff; signal?: AbortSignal } = {},
+): Promise<T> {
+  const attempts = options.attempts ?? 8;
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await fn();
+    } catch (err) {
+      if (attempt + 1 >= attempts || !isRetryable(err)) throw err;
+      await sleep(backoffDelay(attempt, options.backoff ?? { initialMs: 200, maxMs: 4_000, factor: 2 }), options.signal);
+    }
+  }
+}
+
+/**
+ * Runs `fn` over `items` with at most `limit` in flight, preserving order in the result. Used for
+ * AWS's "at most 10 outstanding CreateAccountAssignment" and similar caps.
+ */
+export async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T, index: number) => Promise<R>): Promise<R[]> {
+  const results = new Array<R>(items.length);
+  let next = 0;
+  const workers = Array.from({ length: Math.min(limit, items.length) }, async () => {
+    while (next < items.length) {
+      const index = next++;
+      results[index] = await fn(items[index], index);
+    }
+  });
+  await Promise.all(workers);
+  return results;
+}
