@@ -92,6 +92,15 @@ export interface AsyncAssignmentOp {
   outcome: { state: "SUCCEEDED" } | { state: "FAILED"; reason: string };
 }
 
+export interface PermissionSetProvisioningOp {
+  RequestId: string;
+  AccountId?: string;
+  PermissionSetArn: string;
+  CreatedDate: number;
+  settlesAt: number;
+  instanceArn: string;
+}
+
 export interface IdentityStoreUser {
   UserId: string;
   IdentityStoreId: string;
@@ -177,6 +186,8 @@ export interface Timings {
   clientRegistrationLifetimeSec: number;
   deviceCodeLifetimeSec: number;
   deviceInterval: number;
+  /** After CreateOrganization, CreateAccount answers FinalizingOrganizationException for this long (default 0). */
+  finalizingOrganizationMs?: number;
 }
 
 export interface Faults {
@@ -224,6 +235,10 @@ export interface SandboxState {
   permissionSets: Map<string, PermissionSet>;
   assignments: AccountAssignment[];
   assignmentOps: Map<string, AsyncAssignmentOp>;
+  /** ProvisionPermissionSet requests, by request id (created on first use). */
+  provisioningOps?: Map<string, PermissionSetProvisioningOp>;
+  /** When each CloseAccount was accepted, for the rolling 30-day closure quota (created on first use). */
+  accountClosures?: number[];
   users: Map<string, IdentityStoreUser>;
   groups: Map<string, IdentityStoreGroup>;
   memberships: Map<string, GroupMembership>;

@@ -5,8 +5,11 @@
 import type { ServiceOperations } from "../types.js";
 import type { RestRoute } from "../rest.js";
 import { stsOperations } from "./sts.js";
+import { organizationsOperations } from "./organizations.js";
 
-export const jsonServices: Record<string, { service: string; operations: ServiceOperations }> = {};
+export const jsonServices: Record<string, { service: string; operations: ServiceOperations }> = {
+  AWSOrganizationsV20161128: { service: "organizations", operations: organizationsOperations },
+};
 
 export const queryServices: Record<string, { operations: ServiceOperations; xmlns: string }> = {
   sts: { operations: stsOperations, xmlns: "https://sts.amazonaws.com/doc/2011-06-15/" },
