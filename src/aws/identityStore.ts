@@ -187,11 +187,12 @@ export async function openIdentityStore(ctx: AwsContext, identityStoreId: string
       return raw.map((g) => ({ groupId: g.GroupId ?? "", displayName: g.DisplayName ?? "", ...(g.Description ? { description: g.Description } : {}) }));
     },
 
-    findMembershipId: (groupId, userId) =>
-      notFoundAsUndefined(async () => {
-        const out = await client.send(new sdk.GetGroupMembershipIdCommand({ IdentityStoreId, GroupId: groupId, MemberId: { UserId: userId } }));
-        return out.MembershipId;
-      }),
+    // Listed from the user's side (a person is in few groups) rather than GetGroupMembershipId:
+    // one call either way on AWS, and moto, the second emulator we test against, lacks the latter.
+    async findMembershipId(groupId, userId) {
+      const memberships = await api.listMembershipsForUser(userId);
+      return memberships.find((m) => m.groupId === groupId)?.membershipId;
+    },
 
     async addMembership(groupId, userId) {
       const existing = await api.findMembershipId(groupId, userId);
