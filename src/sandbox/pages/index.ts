@@ -5,6 +5,7 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { CallContext } from "../types.js";
 import { consolePages } from "./console.js";
+import { oidcPages } from "./oidc.js";
 
 export interface PageRoute {
   method: "GET" | "POST";
@@ -12,4 +13,4 @@ export interface PageRoute {
   handle(req: IncomingMessage, res: ServerResponse, ctx: CallContext, form: URLSearchParams): void | Promise<void>;
 }
 
-export const pageRoutes: PageRoute[] = [...consolePages];
+export const pageRoutes: PageRoute[] = [...consolePages, ...oidcPages];

@@ -5,6 +5,8 @@
 import type { ServiceOperations } from "../types.js";
 import type { RestRoute } from "../rest.js";
 import { stsOperations } from "./sts.js";
+import { ssoOidcRoutes } from "./ssoOidc.js";
+import { ssoPortalRoutes } from "./ssoPortal.js";
 import { organizationsOperations } from "./organizations.js";
 
 export const jsonServices: Record<string, { service: string; operations: ServiceOperations }> = {
@@ -15,4 +17,4 @@ export const queryServices: Record<string, { operations: ServiceOperations; xmln
   sts: { operations: stsOperations, xmlns: "https://sts.amazonaws.com/doc/2011-06-15/" },
 };
 
-export const restRoutes: RestRoute[] = [];
+export const restRoutes: RestRoute[] = [...ssoOidcRoutes, ...ssoPortalRoutes];
