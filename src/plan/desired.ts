@@ -67,7 +67,6 @@ const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 export function validateEmail(value: string, flag: string): string {
   const v = value.trim();
   // CreateAccount accepts 6–64 ASCII characters (DESIGN §9).
-  // eslint-disable-next-line no-control-regex
   if (!EMAIL.test(v) || v.length < 6 || v.length > 64 || !/^[\x21-\x7e]+$/.test(v)) {
     throw new UserError(`"${value}" is not a usable email address.`, `Give an address of 6 to 64 ASCII characters (${flag}).`);
   }
