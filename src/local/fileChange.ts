@@ -1,0 +1,261 @@
+/**
+ * Plan, then apply, for the files people care about (DESIGN §6): each `plan*Change` reads one
+ * file, runs a pure editor and returns a `FileChange` (before, after, status, conflicts, unified
+ * diff) that the command shows and confirms; `applyFileChange` then backs up the original once
+ * (`<file>.org-bootstrap.bak`), writes atomically (temp file + rename, mode kept, symlinks
+ * followed) and writes nothing at all when nothing changed.
+ *
+ * Exports: `resolveConfigFile`, `planAwsConfigChange`, `planAwsConfigRemoval`, `planSstConfigChange`,
+ * `planPackageJsonChange`, `applyFileChange`, `readTextFile`, `backupPathFor`, `templatePath`.
+ */
+import { promises as fs } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { createTwoFilesPatch } from "diff";
+import { UserError, OperationError } from "../errors.js";
+import { assertEditable, removeSection, upsertSection, type Conflict, type SectionKind, type SectionSpec } from "./awsConfig.js";
+import { writeFileAtomic } from "./atomicWrite.js";
+import { addSsoScript, detectPackageManager, runScriptCommand, ssoScriptCommand, type PackageManager } from "./packageJson.js";
+import { detectSstVersion, profileSelectorSnippet, profileSelectorExpression, setProfileSelector } from "./sstConfig.js";
+
+/**
+ * - `created`: the file does not exist yet and will be written.
+ * - `updated`: the file changes (with `force`, `conflicts` lists the values replaced).
+ * - `unchanged`: nothing to do; applying writes nothing.
+ * - `conflict`: an existing value differs; `after === before` until planned again with `force`.
+ * - `skipped`: we will not touch the file (absent, or a shape we do not recognise); `message`
+ *   says why and `snippet` is what to paste by hand.
+ */
+export type FileChangeStatus = "created" | "updated" | "unchanged" | "conflict" | "skipped";
+
+export interface FileChange {
+  /** The path as given (a symlink stays a symlink: the write lands on its target). */
+  path: string;
+  /** Short human name: "~/.aws/config", "sst.config.ts", "package.json". */
+  label: string;
+  before: string | null;
+  after: string;
+  status: FileChangeStatus;
+  conflicts: Conflict[];
+  /** Unified diff of before → after ("" when nothing changes). */
+  diff: string;
+  message?: string;
+  snippet?: string;
+  /** Mode for a new file. */
+  mode?: number;
+}
+
+/** `--config-file` > `$AWS_CONFIG_FILE` > `~/.aws/config` (the AWS CLI's order, plus our flag). */
+export function resolveConfigFile(input: { flag?: string; env?: NodeJS.ProcessEnv; home?: string; cwd?: string }): string {
+  const home = input.home ?? os.homedir();
+  const expand = (p: string) => (p === "~" ? home : p.startsWith("~/") ? path.join(home, p.slice(2)) : p);
+  const chosen = input.flag || input.env?.AWS_CONFIG_FILE;
+  if (chosen) return path.resolve(input.cwd ?? process.cwd(), expand(chosen));
+  return path.join(home, ".aws", "config");
+}
+
+/** Reads a text file we may edit: `null` when absent, a clear `UserError` for anything unreadable. */
+export async function readTextFile(file: string, label = file): Promise<string | null> {
+  let data: Buffer;
+  try {
+    data = await fs.readFile(file);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === "ENOENT") {
+      // A dangling symlink is fine (we write its target); a missing directory in the path too.
+      return null;
+    }
+    const why: Record<string, string> = {
+      EACCES: "permission denied",
+      EPERM: "permission denied",
+      EISDIR: "it is a directory, not a file",
+      ELOOP: "it is a symbolic link loop",
+      ENOTDIR: "a part of its path is not a directory",
+    };
+    throw new UserError(`Cannot read ${label}: ${why[code ?? ""] ?? (err as Error).message}.`, `Fix ${file} (or point to another file), then run again; nothing was written.`);
+  }
+  let text: string;
+  try {
+    text = new TextDecoder("utf-8", { fatal: true }).decode(data);
+  } catch {
+    throw new UserError(`Cannot edit ${label}: it is not UTF-8 text.`, `Check ${file}; nothing was written.`);
+  }
+  if (text.includes("\u0000")) throw new UserError(`Cannot edit ${label}: it looks like a binary file.`, `Check ${file}; nothing was written.`);
+  return text;
+}
+
+function unifiedDiff(label: string, before: string | null, after: string): string {
+  if ((before ?? "") === after && before !== null) return "";
+  return createTwoFilesPatch(before === null ? "/dev/null" : `a/${label}`, `b/${label}`, before ?? "", after, undefined, undefined, { context: 3 });
+}
+
+function displayLabel(file: string, home?: string): string {
+  const h = home ?? os.homedir();
+  return file.startsWith(h + path.sep) ? `~${file.slice(h.length)}` : file;
+}
+
+function change(file: string, label: string, before: string | null, after: string, status: FileChangeStatus, extra: Partial<FileChange> = {}): FileChange {
+  const diff = status === "created" || status === "updated" ? unifiedDiff(label, before, after) : "";
+  return { path: file, label, before, after, status, conflicts: [], diff, ...extra };
+}
+
+export interface AwsConfigChangeOptions {
+  configFile: string;
+  sections: SectionSpec[];
+  /** Replace differing values (the user confirmed, or `--force`). */
+  force?: boolean;
+  home?: string;
+}
+
+export async function planAwsConfigChange(options: AwsConfigChangeOptions): Promise<FileChange> {
+  const label = displayLabel(options.configFile, options.home);
+  const before = await readTextFile(options.configFile, label);
+  assertEditable(before ?? "", label);
+  let text = before ?? "";
+  const conflicts: Conflict[] = [];
+  let anyChange = false;
+  for (const spec of options.sections) {
+    const result = upsertSection(text, spec, { force: options.force });
+    conflicts.push(...result.conflicts.map((c) => ({ ...c, key: `[${spec.kind} ${spec.name}] ${c.key}` })));
+    if (result.status === "created" || result.status === "updated") anyChange = true;
+    text = result.text;
+  }
+  if (conflicts.length > 0 && !options.force) {
+    return change(options.configFile, label, before, before ?? "", "conflict", {
+      conflicts,
+      message: `${label} already has different values; nothing will be written unless they are replaced.`,
+    });
+  }
+  const status: FileChangeStatus = before === null ? "created" : anyChange ? "updated" : "unchanged";
+  return change(options.configFile, label, before, text, status, { conflicts, mode: 0o600 });
+}
+
+export async function planAwsConfigRemoval(options: { configFile: string; kind: SectionKind; name: string; home?: string }): Promise<FileChange> {
+  const label = displayLabel(options.configFile, options.home);
+  const before = await readTextFile(options.configFile, label);
+  if (before === null) return change(options.configFile, label, null, "", "unchanged", { message: `${label} does not exist.` });
+  const result = removeSection(before, options.kind, options.name);
+  return change(options.configFile, label, before, result.text, result.removed ? "updated" : "unchanged");
+}
+
+/** Where the sst.config.ts templates live (shipped in the package's `templates/`). */
+export function templatePath(version: 2 | 3): string {
+  return fileURLToPath(new URL(`../../templates/sst.config.v${version}.ts`, import.meta.url));
+}
+
+/** A full sst.config.ts from our template, with the selector filled in. */
+export async function renderSstTemplate(options: { org: string; stages: string[]; version: 2 | 3; appName?: string }): Promise<string> {
+  const template = await fs.readFile(templatePath(options.version), "utf8");
+  return template
+    .replace('"__PROFILE_SELECTOR__"', profileSelectorExpression(options))
+    .replace('"__APP_NAME__"', JSON.stringify(options.appName ?? options.org));
+}
+
+export async function planSstConfigChange(options: { projectDir: string; org: string; stages: string[]; version?: 2 | 3 }): Promise<FileChange> {
+  const file = path.join(options.projectDir, "sst.config.ts");
+  const label = "sst.config.ts";
+  const before = await readTextFile(file, label);
+  if (before === null) {
+    const version = options.version ?? (await sstVersionFromPackageJson(options.projectDir));
+    return change(file, label, null, "", "skipped", {
+      message: `No sst.config.ts in ${options.projectDir}. When you add SST, select the profile per stage like this:`,
+      snippet: `${profileSelectorSnippet({ ...options, version })}\n\n// or start from the full template:\n${await renderSstTemplate({ ...options, version })}`,
+    });
+  }
+  const result = setProfileSelector(before, options);
+  if (result.status === "unrecognised") {
+    return change(file, label, before, before, "skipped", {
+      message: `sst.config.ts was left untouched: ${result.reason}. Paste this into it:`,
+      snippet: result.snippet,
+    });
+  }
+  return change(file, label, before, result.text, result.status, { snippet: result.snippet });
+}
+
+async function sstVersionFromPackageJson(projectDir: string): Promise<2 | 3> {
+  try {
+    const pkg = JSON.parse(await fs.readFile(path.join(projectDir, "package.json"), "utf8")) as Record<string, Record<string, string> | undefined>;
+    const range = pkg.dependencies?.sst ?? pkg.devDependencies?.sst ?? "";
+    return /^[\^~>=\s]*2\./.test(range) ? 2 : 3;
+  } catch {
+    return 3;
+  }
+}
+
+export { detectSstVersion };
+
+export interface PackageJsonChangeOptions {
+  projectDir: string;
+  /** The `sso` script; default: `ssoScriptCommand({ session, version })`. */
+  script: { name?: string; command: string };
+  force?: boolean;
+}
+
+export interface PackageJsonChange extends FileChange {
+  packageManager: PackageManager;
+  /** What to type, e.g. `pnpm sso`. */
+  runCommand: string;
+}
+
+export async function planPackageJsonChange(options: PackageJsonChangeOptions): Promise<PackageJsonChange> {
+  const file = path.join(options.projectDir, "package.json");
+  const label = "package.json";
+  const name = options.script.name ?? "sso";
+  const packageManager = await detectPackageManager(options.projectDir);
+  const runCommand = runScriptCommand(packageManager, name);
+  const before = await readTextFile(file, label);
+  if (before === null) {
+    return { ...change(file, label, null, "", "skipped", { message: `No package.json in ${options.projectDir}; log in with the command itself.` }), packageManager, runCommand };
+  }
+  const result = addSsoScript(before, { name, command: options.script.command }, { force: options.force });
+  if (result.status === "conflict") {
+    return {
+      ...change(file, label, before, before, "conflict", {
+        conflicts: [{ key: `scripts.${name}`, old: result.existing ?? "", new: options.script.command }],
+        message: `package.json already has a different "${name}" script.`,
+      }),
+      packageManager,
+      runCommand,
+    };
+  }
+  const status: FileChangeStatus = result.status === "unchanged" ? "unchanged" : "updated";
+  const conflicts = result.status === "updated" ? [{ key: `scripts.${name}`, old: result.existing ?? "", new: options.script.command }] : [];
+  return { ...change(file, label, before, result.text, status, { conflicts }), packageManager, runCommand };
+}
+
+export { ssoScriptCommand };
+
+/** `<file>.org-bootstrap.bak`, next to the path the user knows (for ~/.aws/config: `config.org-bootstrap.bak`). */
+export function backupPathFor(file: string): string {
+  return `${file}.org-bootstrap.bak`;
+}
+
+export interface ApplyResult {
+  written: boolean;
+  backup?: string;
+}
+
+/**
+ * Writes a planned change. Refuses when the file changed since it was planned (someone edited it
+ * while the diff was on screen), so the user never loses an edit they just made.
+ */
+export async function applyFileChange(planned: FileChange): Promise<ApplyResult> {
+  if (planned.status !== "created" && planned.status !== "updated") return { written: false };
+  const current = await readTextFile(planned.path, planned.label);
+  if (current !== planned.before) {
+    throw new OperationError(`${planned.label} changed while we were preparing the edit; nothing was written.`, "Run the command again to see a fresh diff.");
+  }
+  let backup: string | undefined;
+  if (planned.before !== null) {
+    backup = backupPathFor(planned.path);
+    try {
+      // `wx`: the first original is kept; later runs never overwrite it.
+      await fs.writeFile(backup, planned.before, { flag: "wx", mode: 0o600 });
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== "EEXIST") throw err;
+    }
+  }
+  await writeFileAtomic(planned.path, planned.after, { mode: planned.mode ?? 0o600, dirMode: 0o700 });
+  return { written: true, backup };
+}
