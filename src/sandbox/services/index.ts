@@ -8,9 +8,13 @@ import { stsOperations } from "./sts.js";
 import { ssoOidcRoutes } from "./ssoOidc.js";
 import { ssoPortalRoutes } from "./ssoPortal.js";
 import { organizationsOperations } from "./organizations.js";
+import { ssoAdminOperations } from "./ssoAdmin.js";
+import { identityStoreOperations } from "./identityStore.js";
 
 export const jsonServices: Record<string, { service: string; operations: ServiceOperations }> = {
   AWSOrganizationsV20161128: { service: "organizations", operations: organizationsOperations },
+  SWBExternalService: { service: "sso-admin", operations: ssoAdminOperations },
+  AWSIdentityStore: { service: "identitystore", operations: identityStoreOperations },
 };
 
 export const queryServices: Record<string, { operations: ServiceOperations; xmlns: string }> = {
