@@ -13,7 +13,7 @@ import { optionalString, pageOf, requireString, validationInvalid as invalid } f
 const IDENTITY_STORE_MAX_PAGE = 100;
 const STORE_ID = { min: 1, max: 36, pattern: /^(d-[0-9a-f]{10}|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/ };
 const RESOURCE_ID = { min: 1, max: 47, pattern: /^([0-9a-f]{10}-|)[A-Fa-f0-9]{8}-[A-Fa-f0-9]{4}-[A-Fa-f0-9]{4}-[A-Fa-f0-9]{4}-[A-Fa-f0-9]{12}$/ };
-const TEXT = { min: 1, max: 1024, pattern: /^[\p{L}\p{M}\p{S}\p{N}\p{P}\t\n\r  　]+$/u };
+const TEXT = { min: 1, max: 1024, pattern: /^[\p{L}\p{M}\p{S}\p{N}\p{P}\t\n\r\u00a0\u2000-\u200a\u3000 ]+$/u };
 /** "Administrator and AWSAdministrators are reserved names and can't be used for users or groups." */
 const RESERVED_NAMES = ["administrator", "awsadministrators"];
 /** User attributes CreateUser accepts and DescribeUser returns. */

@@ -40,7 +40,7 @@ function sessionDuration(input: Record<string, unknown>): string | undefined {
 /** "Number of permission sets allowed in IAM Identity Center: 2000" (Identity Center quotas). */
 const MAX_PERMISSION_SETS = 2000;
 
-const DESCRIPTION = { min: 1, max: 700, pattern: /^[\u0009\u000A\u000D\u0020-\u007E\u00A1-\u00FF]*$/ };
+const DESCRIPTION = { min: 1, max: 700, pattern: /^[\t\n\r\u0020-\u007E\u00A1-\u00FF]*$/ };
 const RELAY_STATE = { min: 1, max: 240, pattern: /^[a-zA-Z0-9&$@#\\/%?=~\-_'"|!:,.;*+[\]. ()}]+$/ };
 
 function permissionSetOut(p: PermissionSet) {
