@@ -10,7 +10,7 @@
 import { clientConfig, type AwsContext } from "./clientConfig.js";
 import { isAwsError } from "./errors.js";
 import { collectPages } from "./paging.js";
-import { mapLimit, pollUntil, sleep, type Backoff } from "./waiting.js";
+import { mapLimit, pollUntil, retryWithBackoff, sleep, type Backoff } from "./waiting.js";
 
 export interface OrganizationInfo {
   id: string;
@@ -177,7 +177,13 @@ export async function openOrganizations(ctx: AwsContext): Promise<OrganizationsA
           const due = i < burst ? 0 : (i - burst + 1) * interval;
           const wait = due - (Date.now() - started);
           if (wait > 0) await sleep(wait, options.signal);
-          const creation = await api.createAccount(account);
+          // Right after CreateOrganization, AWS answers FinalizingOrganizationException for a
+          // while; a concurrent change answers ConcurrentModificationException. Both clear up.
+          const creation = await retryWithBackoff(
+            () => api.createAccount(account),
+            (err) => isAwsError(err, "FinalizingOrganizationException", "ConcurrentModificationException"),
+            { attempts: 7, backoff: { initialMs: 1_000, maxMs: 15_000, factor: 2 }, signal: options.signal },
+          );
           options.onStarted?.(creation);
           return creation;
         }),

@@ -319,22 +319,35 @@ export async function openSsoAdmin(ctx: AwsContext): Promise<SsoAdminApi> {
 }
 
 /**
- * Looks for the organization's Identity Center instance in every region at once (an organization
- * has at most one, and people forget where they enabled it — DESIGN §3). The preferred region is
- * returned first when several answer. Regions where the call fails (not enabled, no access) are skipped.
+ * Looks for the organization's Identity Center instance: first in the chosen region, then in
+ * every other region at once (an organization has at most one, and people forget where they
+ * enabled it — DESIGN §3). Regions where the call fails (not enabled, no access) are skipped.
  */
-export async function findInstanceInRegions(ctx: AwsContext, regions: string[]): Promise<IdentityCenterInstance | undefined> {
-  const ordered = [ctx.region, ...regions.filter((r) => r !== ctx.region)];
+export async function findInstanceInRegions(ctx: AwsContext, regions: readonly string[]): Promise<IdentityCenterInstance | undefined> {
+  const [preferred] = await (await openSsoAdmin(ctx)).listInstances();
+  if (preferred) return preferred;
+  const others = regions.filter((r) => r !== ctx.region);
   const found = await Promise.all(
-    ordered.map(async (region) => {
+    others.map(async (region) => {
       try {
-        const api = await openSsoAdmin({ ...ctx, region });
-        return await api.listInstances();
-      } catch (err) {
-        if (region === ctx.region) throw err;
+        return await (await openSsoAdmin({ ...ctx, region })).listInstances();
+      } catch {
         return [];
       }
     }),
   );
   return found.flat()[0];
 }
+
+/**
+ * Commercial regions where IAM Identity Center can be enabled (opt-in regions answer with an
+ * error when not enabled, which the scan skips).
+ * https://docs.aws.amazon.com/singlesignon/latest/userguide/regions.html
+ */
+export const identityCenterRegions = [
+  "us-east-1", "us-east-2", "us-west-1", "us-west-2", "ca-central-1", "sa-east-1",
+  "eu-west-1", "eu-west-2", "eu-west-3", "eu-central-1", "eu-central-2", "eu-north-1", "eu-south-1", "eu-south-2",
+  "ap-northeast-1", "ap-northeast-2", "ap-northeast-3", "ap-south-1", "ap-south-2",
+  "ap-southeast-1", "ap-southeast-2", "ap-southeast-3", "ap-southeast-4", "ap-east-1",
+  "me-south-1", "me-central-1", "il-central-1", "af-south-1",
+] as const;
