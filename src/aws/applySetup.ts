@@ -9,7 +9,7 @@
  * the caller's `report`/`status` hooks.
  */
 import { OperationError } from "../errors.js";
-import { MANAGEMENT_TARGET, stepsOf, type AccountStep, type InitPlan } from "../plan/initPlan.js";
+import { MANAGEMENT_TARGET, resolvePendingEmails, stepsOf, type AccountStep, type InitPlan } from "../plan/initPlan.js";
 import type { AwsContext } from "./clientConfig.js";
 import { explainAwsError, explainCreateAccountFailure } from "./errors.js";
 import { openIdentityStore } from "./identityStore.js";
@@ -175,7 +175,8 @@ export interface ApplyOptions {
   hooks: ApplyHooks;
 }
 
-export async function applyInitPlan({ ctx, plan, organizations, hooks }: ApplyOptions): Promise<SetupResult> {
+export async function applyInitPlan({ ctx, plan: planned, organizations, hooks }: ApplyOptions): Promise<SetupResult> {
+  let plan = planned;
   const abort = linkedController(hooks.signal);
   let organizationId = stepsOf(plan, "organization")[0].id;
   let managementAccountId = plan.managementAccountId;
@@ -184,6 +185,7 @@ export async function applyInitPlan({ ctx, plan, organizations, hooks }: ApplyOp
       const org = await organizations.createOrganization();
       organizationId = org.id;
       managementAccountId = org.managementAccountId || managementAccountId;
+      plan = resolvePendingEmails(plan, org.managementAccountEmail);
     } catch (err) {
       throw explainAwsError(err, "Creating the organization");
     }

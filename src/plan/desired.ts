@@ -34,6 +34,8 @@ export interface DesiredPermissionSetSpec {
 
 export interface DesiredSetup {
   orgName: string;
+  /** The `--account-email` template, kept to fill in pending emails once the organization exists. */
+  accountEmailTemplate?: string;
   ssoRegion: string;
   accounts: DesiredAccount[];
   permissionSets: DesiredPermissionSetSpec[];
@@ -104,20 +106,30 @@ export function parsePermissionSetKeys(value: string | string[] | undefined): Pr
  * management account's email plus-addressed (`owner+dev@example.com`): every AWS account needs
  * its own address, and most mail providers deliver plus-addresses to the same inbox.
  */
-export function accountEmailFor(stage: string, template: string | undefined, managementEmail: string): string {
+export function accountEmailFor(stage: string, template: string | undefined, managementEmail: string | undefined): string {
   if (template) {
     if (!template.includes("{stage}")) {
       throw new UserError(`The account email "${template}" has no {stage} placeholder.`, "Every account needs its own email, e.g. --account-email 'aws+{stage}@acme.com'.");
     }
     return validateEmail(template.replaceAll("{stage}", stage), "--account-email");
   }
+  // No organization yet: AWS tells us the management account's email only once it exists
+  // (CreateOrganization's MasterAccountEmail); until then the email is a placeholder.
+  if (managementEmail === undefined) return `${PENDING_EMAIL}+${stage}`;
   const at = managementEmail.lastIndexOf("@");
   if (at <= 0) throw new UserError("The management account's email is unknown, so account emails cannot be derived.", "Give them with --account-email 'aws+{stage}@example.com'.");
   const local = managementEmail.slice(0, at).replace(/\+.*$/, "");
   return validateEmail(`${local}+${stage}${managementEmail.slice(at)}`, "--account-email");
 }
 
-export function desiredSetup(answers: InitAnswers, managementEmail: string): DesiredSetup {
+/** Stands for the management account's email until the organization exists. */
+export const PENDING_EMAIL = "<management account email>";
+
+export function isPendingEmail(email: string): boolean {
+  return email.startsWith(PENDING_EMAIL);
+}
+
+export function desiredSetup(answers: InitAnswers, managementEmail: string | undefined): DesiredSetup {
   const orgName = validateName("organization name", answers.orgName, "--org-name");
   const sessionDuration = validateSessionDuration(answers.sessionDuration || initDefaults.sessionDuration);
   const accounts = answers.stages.map((stage) => {
@@ -129,7 +141,7 @@ export function desiredSetup(answers: InitAnswers, managementEmail: string): Des
   const emails = new Set<string>();
   for (const a of accounts) {
     const key = a.email.toLowerCase();
-    if (emails.has(key) || key === managementEmail.toLowerCase()) {
+    if (emails.has(key) || key === managementEmail?.toLowerCase()) {
       throw new UserError(`Two accounts would share the email ${a.email}.`, "Every AWS account needs its own email: put {stage} in --account-email.");
     }
     emails.add(key);
@@ -142,6 +154,7 @@ export function desiredSetup(answers: InitAnswers, managementEmail: string): Des
   const email = validateEmail(answers.user.email, "--user-email");
   return {
     orgName,
+    ...(answers.accountEmail ? { accountEmailTemplate: answers.accountEmail } : {}),
     ssoRegion: answers.ssoRegion,
     accounts,
     permissionSets,

@@ -5,7 +5,7 @@
  * organization, a consolidated-billing-only organization) are thrown here as UserErrors.
  */
 import { UserError } from "../errors.js";
-import type { DesiredAccount, DesiredPermissionSetSpec, DesiredSetup } from "./desired.js";
+import { accountEmailFor, isPendingEmail, type DesiredAccount, type DesiredPermissionSetSpec, type DesiredSetup } from "./desired.js";
 
 export type StepStatus = "create" | "exists" | "update";
 
@@ -236,4 +236,18 @@ export function planInit(desired: DesiredSetup, observed: ObservedSetup): InitPl
     });
   }
   return { desired, steps, warnings, managementAccountId };
+}
+
+/**
+ * Fills in account emails that waited for the management account's email (a run that creates
+ * the organization: AWS only tells the email once it exists).
+ */
+export function resolvePendingEmails(plan: InitPlan, managementEmail: string): InitPlan {
+  const fill = <T extends { stage: string; email: string }>(a: T): T =>
+    isPendingEmail(a.email) ? { ...a, email: accountEmailFor(a.stage, plan.desired.accountEmailTemplate, managementEmail) } : a;
+  return {
+    ...plan,
+    desired: { ...plan.desired, accounts: plan.desired.accounts.map(fill) },
+    steps: plan.steps.map((s) => (s.kind === "account" ? fill(s) : s)),
+  };
 }

@@ -131,3 +131,15 @@ describe("planInit", () => {
     expect(stepsOf(plan, "assignment").map((a) => `${a.target}:${a.status}`)).toEqual(["management:exists", "dev:exists", "staging:create", "production:exists"]);
   });
 });
+
+describe("account emails before the organization exists", () => {
+  it("plans placeholder emails, filled in from the management email once the organization is created", async () => {
+    const { resolvePendingEmails } = await import("../../../src/plan/initPlan.js");
+    const pendingDesired = desiredSetup(answers, undefined);
+    const plan = planInit(pendingDesired, fresh);
+    expect(stepsOf(plan, "account")[0].email).toMatch(/^<management account email>\+dev$/);
+    const resolved = resolvePendingEmails(plan, "boss@acme.io");
+    expect(stepsOf(resolved, "account").map((a) => a.email)).toEqual(["boss+dev@acme.io", "boss+production@acme.io"]);
+    expect(resolved.desired.accounts.map((a) => a.email)).toEqual(["boss+dev@acme.io", "boss+production@acme.io"]);
+  });
+});
