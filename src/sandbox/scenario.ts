@@ -8,6 +8,7 @@ import {
   type Organization,
   type SandboxState,
 } from "./state.js";
+import { seedWorld, type SeedSpec } from "./seed.js";
 
 export interface Scenario {
   caller?: CallerKind;
@@ -22,6 +23,8 @@ export interface Scenario {
   accountQuota?: number;
   maxPageSize?: number;
   defaultRegion?: string;
+  /** A large organization made at once (creates the organization and Identity Center if needed). */
+  seed?: SeedSpec;
 }
 
 export function createOrganization(state: SandboxState, featureSet: "ALL" | "CONSOLIDATED_BILLING" = "ALL"): Organization {
@@ -89,4 +92,5 @@ export function applyScenario(state: SandboxState, s: Scenario): void {
   if (s.accountQuota !== undefined) state.accountQuota = s.accountQuota;
   if (s.maxPageSize !== undefined) state.maxPageSize = s.maxPageSize;
   if (s.defaultRegion) state.defaultRegion = s.defaultRegion;
+  if (s.seed) seedWorld(state, s.seed);
 }
