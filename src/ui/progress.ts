@@ -1,0 +1,59 @@
+/**
+ * Progress for work that runs concurrently: finished things print as lines, and one status line
+ * says what is being waited on. On a TTY the status line animates in place and finished lines
+ * print above it; elsewhere each new status prints once, so logs stay readable.
+ */
+import type { Output } from "./output.js";
+
+export interface ProgressBoard {
+  report(text: string): void;
+  status(text: string | undefined): void;
+  close(): void;
+}
+
+export function createProgressBoard(out: Output): ProgressBoard {
+  const stream = out.human;
+  const tty = Boolean(stream.isTTY);
+  const frames = ["◒", "◐", "◓", "◑"];
+  let current: string | undefined;
+  let frame = 0;
+  let timer: NodeJS.Timeout | undefined;
+  const draw = () => {
+    if (current !== undefined) stream.write(`\r\u001b[2K${out.style("cyan", frames[frame++ % frames.length])} ${current}`);
+  };
+  const clear = () => {
+    if (tty && current !== undefined) stream.write("\r\u001b[2K");
+  };
+  return {
+    report(text) {
+      clear();
+      out.line(`${out.style("green", "✔")} ${text}`);
+      if (tty) draw();
+    },
+    status(text) {
+      if (text === current) return;
+      clear();
+      current = text;
+      if (!tty) {
+        if (text !== undefined) out.line(`… ${text}`);
+        return;
+      }
+      if (text === undefined) {
+        if (timer) clearInterval(timer);
+        timer = undefined;
+        return;
+      }
+      draw();
+      if (!timer) {
+        timer = setInterval(draw, 120);
+        timer.unref();
+      }
+    },
+    close() {
+      if (timer) clearInterval(timer);
+      timer = undefined;
+      clear();
+      current = undefined;
+    },
+  };
+}
