@@ -1,0 +1,51 @@
+/**
+ * `org-bootstrap exec --profile P -- CMD ...`: runs CMD with the profile's temporary role
+ * credentials in its environment (and nothing printed), passing CMD's exit code through.
+ */
+import { spawn } from "node:child_process";
+import { constants } from "node:os";
+import { UserError } from "../errors.js";
+import { resolveConfigFile } from "../local/ssoSessions.js";
+import { credentialVariables, credentialsForProfile } from "./env.js";
+import { homeDir, signInFlags } from "./login.js";
+import type { CommandInput } from "./types.js";
+
+/** The child's environment: ours, minus a profile choice that could compete, plus the credentials. */
+export function childEnvironment(parent: NodeJS.ProcessEnv, vars: Record<string, string>): NodeJS.ProcessEnv {
+  const { AWS_PROFILE: _p, AWS_DEFAULT_PROFILE: _d, ...rest } = parent;
+  return { ...rest, ...vars };
+}
+
+export function runChild(command: string, args: string[], env: NodeJS.ProcessEnv, cwd: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, { stdio: "inherit", env, cwd });
+    child.once("error", (err: NodeJS.ErrnoException) => {
+      if (err.code === "ENOENT") reject(new UserError(`Command not found: ${command}`, "Check the command after --, or its PATH."));
+      else reject(err);
+    });
+    child.once("exit", (code, signal) => {
+      // A child killed by a signal exits 128 + the signal's number, as shells report it.
+      if (signal) resolve(128 + (constants.signals[signal] ?? 0));
+      else resolve(code ?? 1);
+    });
+  });
+}
+
+export async function run({ options, rest, env, cwd, out, signal }: CommandInput): Promise<number> {
+  const profile = options.profile as string | undefined;
+  if (!profile) throw new UserError("--profile is required.", "Usage: org-bootstrap exec --profile NAME -- COMMAND [ARGS...]");
+  if (rest.length === 0) throw new UserError("No command to run.", "Usage: org-bootstrap exec --profile NAME -- COMMAND [ARGS...]");
+  const home = homeDir(env);
+  const creds = await credentialsForProfile({
+    home,
+    env,
+    out,
+    signal,
+    stream: out.stderr,
+    configFile: resolveConfigFile({ configFile: options["config-file"] as string | undefined, env, home, cwd }),
+    profile,
+    interactive: Boolean(process.stdin.isTTY && out.stderr.isTTY),
+    ...signInFlags(options),
+  });
+  return runChild(rest[0], rest.slice(1), childEnvironment(env, credentialVariables(creds)), cwd);
+}

@@ -1,0 +1,53 @@
+/**
+ * `org-bootstrap logout`: ends the access portal session (portal `Logout`, which invalidates the
+ * access and refresh tokens on AWS's side) and removes the cached token, so neither we nor the AWS
+ * CLI, SDKs or SST keep using it. The client registration stays: it holds no user identity.
+ */
+import { awsErrorName } from "../aws/errors.js";
+import { openSsoPortal } from "../aws/ssoPortal.js";
+import { OperationError } from "../errors.js";
+import { loadSsoConfig, pickSession, resolveConfigFile } from "../local/ssoSessions.js";
+import { deleteCachedToken, readCachedToken } from "../local/tokenCache.js";
+import { askSelect } from "../ui/prompts.js";
+import { UserError } from "../errors.js";
+import { homeDir } from "./login.js";
+import type { CommandInput } from "./types.js";
+
+export interface LogoutOptions {
+  home: string;
+  configFile: string;
+  ssoSession?: string;
+}
+
+export async function logout(o: LogoutOptions, choose: (names: string[]) => Promise<string>): Promise<{ session: string; hadToken: boolean }> {
+  const config = await loadSsoConfig(o.configFile);
+  const session = pickSession(config, o.ssoSession) ?? config.sessions.get(await choose([...config.sessions.keys()]))!;
+  const cached = await readCachedToken(o.home, session.name);
+  if (!cached) return { session: session.name, hadToken: false };
+  try {
+    const portal = await openSsoPortal(cached.region || session.region);
+    await portal.logout(cached.accessToken);
+  } catch (err) {
+    // An expired or already revoked token is as logged out as it gets; anything else is worth saying.
+    if (awsErrorName(err) !== "UnauthorizedException") {
+      throw new OperationError("The access portal did not confirm the logout; the cached token was kept.", "Check the network and run org-bootstrap logout again.", {
+        cause: err,
+      });
+    }
+  }
+  await deleteCachedToken(o.home, session.name);
+  return { session: session.name, hadToken: true };
+}
+
+export async function run({ options, env, cwd, out, signal }: CommandInput): Promise<number> {
+  const home = homeDir(env);
+  const configFile = resolveConfigFile({ configFile: options["config-file"] as string | undefined, env, home, cwd });
+  const result = await logout({ home, configFile, ssoSession: options["sso-session"] as string | undefined }, async (names) => {
+    if (!out.interactive) throw new UserError(`${configFile} has several sso-sessions (${names.join(", ")}).`, "Choose one: org-bootstrap logout --sso-session NAME");
+    return askSelect({ out, signal }, { message: "Log out of which SSO session?", choices: names.map((n) => ({ value: n, label: n })) });
+  });
+  if (result.hadToken) out.success(`Logged out of ${result.session}: the portal session is ended and the cached token removed.`);
+  else out.success(`Not logged in to ${result.session}: nothing to do.`);
+  if (out.json) out.printJson(result);
+  return 0;
+}
