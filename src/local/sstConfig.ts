@@ -97,8 +97,31 @@ interface Edit {
   text: string;
 }
 
+/**
+ * Parses with magicast (Babel + TypeScript). recast, underneath, parses a normalised copy of the
+ * source (LF line endings, tabs in indentation expanded), so Babel's `start`/`end` offsets do not
+ * match the original text; `tabWidth: 1` keeps columns aligned, and the offsets are rebuilt here
+ * from each node's line and column against the original's own line starts.
+ */
 function parseAst(source: string): Node {
-  return parseModule(source).$ast as Node;
+  const program = parseModule(source, { tabWidth: 1 } as Parameters<typeof parseModule>[1]).$ast as Node;
+  const lineStarts = [0];
+  for (const m of source.matchAll(/\r\n?|\n|\u2028|\u2029/g)) lineStarts.push(m.index + m[0].length);
+  const offset = (p: { line: number; column: number }) => lineStarts[p.line - 1] + p.column;
+  const seen = new Set<object>();
+  const fix = (n: unknown): void => {
+    if (!n || typeof n !== "object" || seen.has(n)) return;
+    seen.add(n);
+    if (Array.isArray(n)) return n.forEach(fix);
+    const node = n as Node;
+    if (typeof node.type === "string" && node.loc?.start && node.loc?.end) {
+      node.start = offset(node.loc.start);
+      node.end = offset(node.loc.end);
+    }
+    for (const [k, v] of Object.entries(node)) if (k !== "loc" && k !== "tokens") fix(v);
+  };
+  fix(program);
+  return program;
 }
 
 /** Parses one expression (TypeScript syntax allowed) for structural comparison. */

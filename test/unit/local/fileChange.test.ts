@@ -148,7 +148,7 @@ describe("~/.aws/config: plan and apply", () => {
 
 describe("bad input changes nothing", () => {
   const bad: [string, (file: string) => Promise<void>, RegExp][] = [
-    ["a directory", (f) => fs.mkdir(f, { recursive: true }), /is a directory/],
+    ["a directory", async (f) => void (await fs.mkdir(f, { recursive: true })), /is a directory/],
     ["a symlink loop", async (f) => {
       await fs.mkdir(path.dirname(f), { recursive: true });
       await fs.symlink(`${f}.b`, f);
