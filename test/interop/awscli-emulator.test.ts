@@ -31,7 +31,7 @@ describe("the AWS CLI v2 against the emulator", () => {
       return stdout.trim() ? JSON.parse(stdout) : {};
     } catch (err) {
       const e = err as { stderr?: string; message: string };
-      throw new Error(`aws ${args.join(" ")} failed: ${e.stderr?.trim() || e.message}`);
+      throw new Error(`aws ${args.join(" ")} failed: ${e.stderr?.trim() || e.message}`, { cause: err });
     }
   }
 
