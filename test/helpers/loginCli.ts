@@ -1,0 +1,116 @@
+/** Runs the built CLI as a child process for the login tests, with a temp HOME and an AWS config. */
+import { spawn, type ChildProcess } from "node:child_process";
+import { promises as fs } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { childEnv } from "./sandbox.js";
+
+export const CLI = fileURLToPath(new URL("../../dist/cli.js", import.meta.url));
+
+export interface Running {
+  child: ChildProcess;
+  stdout(): string;
+  stderr(): string;
+  /** Resolves with the first match of `pattern` in stdout+stderr. */
+  waitFor(pattern: RegExp, timeoutMs?: number): Promise<RegExpMatchArray>;
+  exit: Promise<number>;
+}
+
+export function startCli(args: string[], env: NodeJS.ProcessEnv, cwd?: string): Running {
+  const child = spawn(process.execPath, [CLI, ...args], { env, cwd, stdio: ["pipe", "pipe", "pipe"] });
+  let out = "";
+  let err = "";
+  const waiters: { pattern: RegExp; resolve: (m: RegExpMatchArray) => void }[] = [];
+  const check = () => {
+    for (const w of [...waiters]) {
+      const m = (out + err).match(w.pattern);
+      if (m) {
+        waiters.splice(waiters.indexOf(w), 1);
+        w.resolve(m);
+      }
+    }
+  };
+  child.stdout!.on("data", (d) => {
+    out += d;
+    check();
+  });
+  child.stderr!.on("data", (d) => {
+    err += d;
+    check();
+  });
+  const exit = new Promise<number>((resolve) => child.once("close", (code, signal) => resolve(code ?? (signal ? 128 : 1))));
+  return {
+    child,
+    stdout: () => out,
+    stderr: () => err,
+    exit,
+    waitFor(pattern, timeoutMs = 20_000) {
+      return new Promise((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error(`timed out waiting for ${pattern}\nstdout:\n${out}\nstderr:\n${err}`)), timeoutMs);
+        waiters.push({
+          pattern,
+          resolve: (m) => {
+            clearTimeout(timer);
+            resolve(m);
+          },
+        });
+        check();
+        void exit.then(() => setTimeout(() => reject(new Error(`exited before ${pattern}\nstdout:\n${out}\nstderr:\n${err}`)), 50));
+      });
+    },
+  };
+}
+
+export async function runCli(args: string[], env: NodeJS.ProcessEnv, cwd?: string) {
+  const running = startCli(args, env, cwd);
+  running.child.stdin!.end();
+  const code = await running.exit;
+  return { code, stdout: running.stdout(), stderr: running.stderr() };
+}
+
+/** Lines of stderr that are ours (the SDK's Node-version warning removed). */
+export function ownStderr(stderr: string): string {
+  return stderr
+    .split("\n")
+    .filter((l) => !/NodeVersionSupportWarning|versions published after|require node >=|continue receiving updates|security updates please|a\.co\/|trace-warnings|^\s*$/.test(l))
+    .join("\n");
+}
+
+export interface LoginHome {
+  home: string;
+  configFile: string;
+  env: NodeJS.ProcessEnv;
+}
+
+/** A temp HOME with `~/.aws/config` holding an sso-session and two profiles, and the env for the CLI. */
+export async function makeLoginHome(sandbox: { url: string }, startUrl: string, ids: { dev: string; prod: string }, extraConfig = ""): Promise<LoginHome> {
+  const home = await fs.mkdtemp(path.join(os.tmpdir(), "login-home-"));
+  const configFile = path.join(home, ".aws", "config");
+  await fs.mkdir(path.dirname(configFile), { recursive: true, mode: 0o700 });
+  await fs.writeFile(
+    configFile,
+    `[sso-session acme]
+sso_start_url = ${startUrl}
+sso_region = us-east-1
+sso_registration_scopes = sso:account:access
+
+[profile acme-dev]
+sso_session = acme
+sso_account_id = ${ids.dev}
+sso_role_name = AdministratorAccess
+region = eu-west-1
+
+[profile acme-production]
+sso_session = acme
+sso_account_id = ${ids.prod}
+sso_role_name = AdministratorAccess
+region = eu-west-1
+${extraConfig}`,
+  );
+  // No static keys: the login must not need any AWS credentials.
+  const env = childEnv(sandbox, { HOME: home });
+  delete env.AWS_ACCESS_KEY_ID;
+  delete env.AWS_SECRET_ACCESS_KEY;
+  return { home, configFile, env };
+}
