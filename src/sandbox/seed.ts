@@ -3,9 +3,10 @@
  * hundreds of accounts and thousands of users without thousands of API calls. Everything it makes
  * has the same shape and id formats as what the emulated services create.
  */
-import { randomUUID } from "node:crypto";
 import { createOrganization } from "./scenario.js";
-import { enableIdentityCenter, newAccountId, newId, type SandboxState } from "./state.js";
+import { resourceId } from "./services/identityStore.js";
+import { newPermissionSetArn } from "./services/ssoAdminLookup.js";
+import { enableIdentityCenter, newAccountId, type SandboxState } from "./state.js";
 
 export interface SeedSpec {
   /** Member accounts `seed-0001` ... (emails `seed+0001@example.com`), ACTIVE. */
@@ -21,7 +22,6 @@ export interface SeedSpec {
 }
 
 const pad = (n: number) => String(n).padStart(4, "0");
-const resourceId = () => `${newId("", 10, "0123456789abcdef")}-${randomUUID()}`;
 
 export function seedWorld(state: SandboxState, spec: SeedSpec): void {
   const org = createOrganization(state);
@@ -71,10 +71,9 @@ export function seedWorld(state: SandboxState, spec: SeedSpec): void {
     }
   }
 
-  const instanceId = instance.InstanceArn.split("/").pop()!;
   const setArns: string[] = [];
   for (let i = 1; i <= (spec.permissionSets ?? 0); i++) {
-    const arn = `arn:aws:sso:::permissionSet/${instanceId}/ps-${newId("", 16, "0123456789abcdef")}`;
+    const arn = newPermissionSetArn(instance.InstanceArn);
     state.permissionSets.set(arn, {
       PermissionSetArn: arn,
       Name: `PermissionSet${pad(i)}`,

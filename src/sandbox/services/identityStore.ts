@@ -60,7 +60,7 @@ function memberUserId(input: Record<string, unknown>): string {
 }
 
 /** Ids look like AWS's: ten hex digits, a dash, then a UUID. */
-const resourceId = () => `${newId("", 10, "0123456789abcdef")}-${randomUUID()}`;
+export const resourceId = () => `${newId("", 10, "0123456789abcdef")}-${randomUUID()}`;
 
 function notReserved(name: string, field: string): void {
   if (RESERVED_NAMES.includes(name.toLowerCase())) throw invalid(`${field} '${name}' is a reserved name and can't be used for users or groups.`, "INVALID_INPUT");

@@ -5,10 +5,10 @@
  * (docs.aws.amazon.com/singlesignon/latest/APIReference/) and DESIGN §9.
  */
 import { epochSeconds } from "../protocols.js";
-import { enableIdentityCenter, newId, type IdentityCenterInstance, type PermissionSet } from "../state.js";
+import { enableIdentityCenter, type IdentityCenterInstance, type PermissionSet } from "../state.js";
 import { AwsError, type CallContext, type ServiceOperations } from "../types.js";
 import { assignmentOperations } from "./ssoAdminAssignments.js";
-import { conflict, instanceFor, outdatedAccounts, permissionSetFor, SSO_ADMIN_MAX_PAGE } from "./ssoAdminLookup.js";
+import { conflict, instanceFor, newPermissionSetArn, outdatedAccounts, permissionSetFor, SSO_ADMIN_MAX_PAGE } from "./ssoAdminLookup.js";
 import { optionalString, pageOf, requireString, validationInvalid as invalid } from "./validate.js";
 
 /** A change to a provisioned permission set reaches its accounts only after ProvisionPermissionSet. */
@@ -77,9 +77,8 @@ function createPermissionSet(input: Record<string, unknown>, ctx: CallContext) {
   if (sets.length >= MAX_PERMISSION_SETS) {
     throw new AwsError("ServiceQuotaExceededException", "The number of permission sets has reached the quota.", 400);
   }
-  const instanceId = instance.InstanceArn.split("/").pop()!;
   const set: PermissionSet = {
-    PermissionSetArn: `arn:aws:sso:::permissionSet/${instanceId}/ps-${newId("", 16, "0123456789abcdef")}`,
+    PermissionSetArn: newPermissionSetArn(instance.InstanceArn),
     Name: name,
     Description: description,
     SessionDuration: duration,

@@ -2,7 +2,7 @@
  * Lookups shared by the emulated SSO Admin operations: the instance and permission set a request
  * names, checked the way IAM Identity Center checks them.
  */
-import type { IdentityCenterInstance, PermissionSet, SandboxState } from "../state.js";
+import { newId, type IdentityCenterInstance, type PermissionSet, type SandboxState } from "../state.js";
 import { AwsError, type CallContext } from "../types.js";
 import { requireString, validationInvalid as invalid } from "./validate.js";
 
@@ -11,6 +11,11 @@ export const SSO_ADMIN_MAX_PAGE = 100;
 
 export const INSTANCE_ARN = /^arn:aws(-[a-z]{1,5}){0,3}:sso:::instance\/(sso)?ins-[a-zA-Z0-9-.]{16}$/;
 export const PERMISSION_SET_ARN = /^arn:aws(-[a-z]{1,5}){0,3}:sso:::permissionSet\/(sso)?ins-[a-zA-Z0-9-.]{16}\/ps-[a-zA-Z0-9-./]{16}$/;
+
+/** A new permission set ARN in the instance's namespace (`.../permissionSet/ssoins-.../ps-...`). */
+export function newPermissionSetArn(instanceArn: string): string {
+  return `arn:aws:sso:::permissionSet/${instanceArn.split("/").pop()!}/ps-${newId("", 16, "0123456789abcdef")}`;
+}
 
 export const notFound = (message: string) => new AwsError("ResourceNotFoundException", message, 400);
 export const conflict = (message: string) => new AwsError("ConflictException", message, 400);
