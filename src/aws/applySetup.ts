@@ -15,6 +15,7 @@ import { explainAwsError, explainCreateAccountFailure } from "./errors.js";
 import { openIdentityStore } from "./identityStore.js";
 import type { AccountCreation, OrganizationsApi } from "./organizations.js";
 import { openSsoAdmin, type IdentityCenterInstance } from "./ssoAdmin.js";
+import { throwIfAborted } from "./waiting.js";
 
 export type Found = "created" | "found";
 
@@ -158,7 +159,7 @@ async function applyIdentityCenter(ctx: AwsContext, plan: InitPlan, hooks: Apply
     return { ...base, userId, status };
   })();
   const [permissionSets, group, user] = await Promise.all([permissionSetsTask, groupTask, userTask]);
-  signal.throwIfAborted();
+  throwIfAborted(signal);
   const membershipStep = stepsOf(plan, "membership")[0];
   let membership: SetupResult["membership"] = { status: "exists" };
   if (membershipStep.status !== "exists") {
@@ -205,17 +206,17 @@ export async function applyInitPlan({ ctx, plan: planned, organizations, hooks }
   const assignmentSteps = stepsOf(plan, "assignment").map((s) => ({ step: s, accountId: s.accountId ?? accountIdFor(s.target) }));
   const toCreate = assignmentSteps.filter((a) => a.step.status !== "exists");
   if (toCreate.length > 0) {
-    let outstanding = 0;
+    let outstanding = toCreate.length;
+    const waitingText = () => `Waiting for ${outstanding} access assignment${outstanding === 1 ? "" : "s"} to finish`;
+    hooks.status(waitingText());
     const results = await ic.ssoAdmin
       .assignAll(
         ic.instance.instanceArn,
         toCreate.map((a) => ({ accountId: a.accountId, permissionSetArn: admin.arn, principalType: "GROUP" as const, principalId: ic.group.groupId })),
         {
           signal: abort.signal,
-          onStarted: () => hooks.status(`Waiting for ${++outstanding} access assignment${outstanding === 1 ? "" : "s"} to finish`),
           onDone: (r) => {
             outstanding -= 1;
-            hooks.status(outstanding > 0 ? `Waiting for ${outstanding} access assignment${outstanding === 1 ? "" : "s"} to finish` : undefined);
             const target = toCreate.find((a) => a.accountId === r.accountId)?.step.accountName ?? r.accountId;
             hooks.report(`Access: group ${ic.group.displayName} → ${admin.name} in ${target}${r.status === "FAILED" ? ` FAILED (${r.failureReason ?? "no reason given"})` : ""}`);
           },

@@ -14,13 +14,15 @@ import { openSts } from "./sts.js";
 
 export interface ObserveOptions {
   ctx: AwsContext;
-  desired: DesiredSetup;
+  /** The desired setup, once the management account's email is known (undefined: no organization yet). */
+  desiredFor(managementEmail: string | undefined): DesiredSetup;
   /** Regions to look in for an existing instance when the chosen one has none. */
   regions?: readonly string[];
 }
 
 export interface Observation {
   observed: ObservedSetup;
+  desired: DesiredSetup;
   organizations: OrganizationsApi;
 }
 
@@ -62,7 +64,7 @@ export async function observeIdentityCenter(
 }
 
 export async function observeSetup(options: ObserveOptions): Promise<Observation> {
-  const { ctx, desired } = options;
+  const { ctx } = options;
   const [sts, organizations] = await Promise.all([openSts(ctx), openOrganizations(ctx)]);
   const [caller, organization] = await Promise.all([sts.getCallerIdentity(), organizations.describeOrganization()]);
   const observed: ObservedSetup = {
@@ -75,7 +77,8 @@ export async function observeSetup(options: ObserveOptions): Promise<Observation
   };
   // Refuse early (member account, consolidated billing): further reads would only fail.
   checkCaller(observed);
-  if (!organization) return { observed, organizations };
+  const desired = options.desiredFor(organization?.managementAccountEmail);
+  if (!organization) return { observed, desired, organizations };
 
   const [accounts, inProgress, instance] = await Promise.all([
     organizations.listAccounts(),
@@ -84,7 +87,7 @@ export async function observeSetup(options: ObserveOptions): Promise<Observation
   ]);
   observed.accounts = accounts.map((a) => ({ id: a.id, name: a.name, email: a.email, state: a.state }));
   observed.inProgressCreations = inProgress.map((c) => ({ requestId: c.requestId, name: c.name }));
-  if (!instance || instance.status !== "ACTIVE") return { observed, organizations };
+  if (!instance || instance.status !== "ACTIVE") return { observed, desired, organizations };
   observed.instance = instance;
 
   // Accounts that will receive the group's assignment: the management one and every matching stage account.
@@ -95,5 +98,5 @@ export async function observeSetup(options: ObserveOptions): Promise<Observation
     ...accounts.filter((a) => a.id !== organization.managementAccountId && (emails.has(a.email.toLowerCase()) || names.has(a.name))).map((a) => a.id),
   ];
   Object.assign(observed, await observeIdentityCenter(ctx, instance, desired, accountIds));
-  return { observed, organizations };
+  return { observed, desired, organizations };
 }

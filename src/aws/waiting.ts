@@ -24,20 +24,25 @@ export function backoffDelay(attempt: number, backoff: Backoff = defaultBackoff)
 /** The message a Ctrl-C during a wait ends with: nothing is lost, the next run picks up. */
 export const RESUME_HINT = "Nothing is lost: run the same command again to resume where it stopped.";
 
+/** One line, as Ctrl-C deserves: what happened and how to go on. */
+export function stoppedError(): CancelledError {
+  return new CancelledError("Stopped. Run the same command again to resume; nothing is lost or created twice.");
+}
+
 export function throwIfAborted(signal: AbortSignal | undefined): void {
-  if (signal?.aborted) throw new CancelledError("Stopped.", RESUME_HINT);
+  if (signal?.aborted) throw stoppedError();
 }
 
 export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   return new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(new CancelledError("Stopped.", RESUME_HINT));
+    if (signal?.aborted) return reject(stoppedError());
     const timer = setTimeout(() => {
       signal?.removeEventListener("abort", onAbort);
       resolve();
     }, ms);
     const onAbort = () => {
       clearTimeout(timer);
-      reject(new CancelledError("Stopped.", RESUME_HINT));
+      reject(stoppedError());
     };
     signal?.addEventListener("abort", onAbort, { once: true });
   });

@@ -23,10 +23,10 @@ export function describeStep(step: PlanStep): string {
         ? `IAM Identity Center in ${step.region} (identity store ${step.identityStoreId})`
         : `IAM Identity Center in ${step.region}: enabled by you in the AWS console (one button); we wait for it`;
     case "account": {
-      const email = isPendingEmail(step.email) ? `${step.email} (known once the organization exists)` : step.email;
+      const email = isPendingEmail(step.email) ? `the management account's email +${step.stage} (known once the organization exists)` : step.email;
       if (step.status === "exists") return `Account ${step.name} (${step.accountId}, ${step.email}) for stage ${step.stage}, found by ${step.foundBy}`;
-      if (step.pendingRequestId) return `Account ${step.name} <${email}>: creation already in progress, waiting for it`;
-      return `Account ${step.name} <${email}> for stage ${step.stage}`;
+      if (step.pendingRequestId) return `Account ${step.name}, email ${email}: creation already in progress, waiting for it`;
+      return `Account ${step.name} for stage ${step.stage}, email ${email}`;
     }
     case "permission-set": {
       const what = `Permission set ${step.spec.name} (${step.spec.sessionDuration}, ${step.spec.managedPolicyArns.join(", ")})`;

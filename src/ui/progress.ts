@@ -7,6 +7,8 @@ import type { Output } from "./output.js";
 
 export interface ProgressBoard {
   report(text: string): void;
+  /** A plain line (instructions, notices), printed above the status line. */
+  note(text: string): void;
   status(text: string | undefined): void;
   close(): void;
 }
@@ -28,6 +30,11 @@ export function createProgressBoard(out: Output): ProgressBoard {
     report(text) {
       clear();
       out.line(`${out.style("green", "✔")} ${text}`);
+      if (tty) draw();
+    },
+    note(text) {
+      clear();
+      out.line(text);
       if (tty) draw();
     },
     status(text) {

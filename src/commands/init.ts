@@ -1,0 +1,532 @@
+/**
+ * `org-bootstrap init`: the wizard of DESIGN §3. Answers (flags, else prompts) → observe AWS →
+ * plan (pure) → render → confirm → apply with progress → local files (diff, confirm, write) →
+ * summary. `--dry-run` stops after the plan; `--json` prints one summary document.
+ * Paths (home, config file, project dir) are options, so tests never touch the real home.
+ */
+import { execFileSync } from "node:child_process";
+import os from "node:os";
+import { readFileSync } from "node:fs";
+import { CancelledError, UserError } from "../errors.js";
+import type { AwsContext } from "../aws/clientConfig.js";
+import { applyInitPlan, type SetupResult } from "../aws/applySetup.js";
+import { observeSetup } from "../aws/observeSetup.js";
+import { openSsoAdmin, type IdentityCenterInstance } from "../aws/ssoAdmin.js";
+import { pollUntil } from "../aws/waiting.js";
+import {
+  applyFileChange,
+  planAwsConfigChange,
+  planPackageJsonChange,
+  planSstConfigChange,
+  readTextFile,
+  resolveConfigFile,
+  ssoScriptCommand,
+  type FileChange,
+} from "../local/fileChange.js";
+import { desiredSetup, parsePermissionSetKeys, parseStages, validateEmail, validateName, validateSessionDuration, type DesiredSetup, type InitAnswers } from "../plan/desired.js";
+import { planChangesAws, planInit, stepsOf, type InitPlan } from "../plan/initPlan.js";
+import { initDefaults, permissionSetPresets, presetKeys, type PresetKey } from "../plan/presets.js";
+import { openBrowser } from "../ui/browser.js";
+import { renderFileChange } from "../ui/diff.js";
+import type { Output } from "../ui/output.js";
+import { renderPlan } from "../ui/plan.js";
+import { createProgressBoard } from "../ui/progress.js";
+import { askConfirm, askMultiselect, askText, type PromptContext } from "../ui/prompts.js";
+import type { CommandInput } from "./types.js";
+
+/** What the flags say; undefined = not given (prompt, or default). */
+export interface InitFlags {
+  orgName?: string;
+  ssoRegion?: string;
+  stages?: string;
+  accountEmail?: string;
+  userEmail?: string;
+  userGivenName?: string;
+  userFamilyName?: string;
+  group?: string;
+  permissionSets?: string;
+  sessionDuration?: string;
+  startUrl?: string;
+}
+
+export interface InitOptions {
+  flags: InitFlags;
+  configFile: string;
+  projectDir: string;
+  home: string;
+  env: NodeJS.ProcessEnv;
+  out: Output;
+  signal: AbortSignal;
+  yes: boolean;
+  dryRun: boolean;
+  force: boolean;
+  noBrowser: boolean;
+  /** A person can answer prompts (stdin and the human stream are terminals). */
+  interactive: boolean;
+  /** Defaults for answers no flag gave (the sandbox's demo values); prompts still show them. */
+  answerDefaults?: Partial<InitFlags>;
+  /** The page that enables Identity Center (the real console, or the sandbox's page). */
+  consoleUrl(region: string): string;
+  /** Sandbox with --yes: press the console button for the person after a visible pause. */
+  autoEnableIdentityCenter?(region: string): Promise<void>;
+  identityCenterTimeoutMs?: number;
+  version: string;
+}
+
+export interface InitSummary {
+  organizationId: string;
+  managementAccountId: string;
+  instanceArn: string;
+  identityStoreId: string;
+  ssoRegion: string;
+  startUrl: string;
+  accounts: { stage: string; id: string; name: string; email: string; status: "created" | "found" }[];
+  permissionSets: SetupResult["permissionSets"];
+  user: SetupResult["user"];
+  group: SetupResult["group"];
+  membership: SetupResult["membership"];
+  assignments: SetupResult["assignments"];
+  files: { path: string; label: string; status: string; backup?: string }[];
+  loginCommand: string;
+}
+
+/** The real console page that enables IAM Identity Center (the only way for an organization instance). */
+export function awsConsoleUrl(region: string): string {
+  return `https://console.aws.amazon.com/singlesignon/home?region=${encodeURIComponent(region)}#/`;
+}
+
+/** The access portal URL AWS gives an instance without an alias (DESIGN §9). */
+export function defaultStartUrl(identityStoreId: string): string {
+  return `https://${identityStoreId}.awsapps.com/start`;
+}
+
+/** Accepts `https://d-xxxxxxxxxx.awsapps.com/start`, a custom subdomain, or `{id}.portal.{region}.app.aws`. */
+export function validateStartUrl(value: string): string {
+  const v = value.trim();
+  let url: URL;
+  try {
+    url = new URL(v);
+  } catch {
+    throw new UserError(`"${value}" is not a URL.`, "Give the access portal URL, e.g. https://d-1234567890.awsapps.com/start (--start-url).");
+  }
+  if (url.protocol !== "https:" && url.hostname !== "127.0.0.1" && url.hostname !== "localhost") {
+    throw new UserError(`The start URL must use https: ${value}`, "Copy it from IAM Identity Center → Settings → AWS access portal URL.");
+  }
+  return v;
+}
+
+function gitConfig(key: string, cwd: string): string | undefined {
+  try {
+    return execFileSync("git", ["config", "--get", key], { cwd, encoding: "utf8", stdio: ["ignore", "pipe", "ignore"], timeout: 2000 }).trim() || undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+const flagNames: Record<keyof InitFlags, string> = {
+  orgName: "--org-name",
+  ssoRegion: "--sso-region",
+  stages: "--stages",
+  accountEmail: "--account-email",
+  userEmail: "--user-email",
+  userGivenName: "--user-given-name",
+  userFamilyName: "--user-family-name",
+  group: "--group",
+  permissionSets: "--permission-sets",
+  sessionDuration: "--session-duration",
+  startUrl: "--start-url",
+};
+
+/** Flags with no default: without a person to ask, they must be given. */
+const requiredUnattended: (keyof InitFlags)[] = ["orgName", "ssoRegion", "userEmail", "userGivenName", "userFamilyName"];
+
+/**
+ * Flags, then prompts for what is still undefined (STYLE.md habit 3). Unattended (--yes or no
+ * TTY) never prompts: a missing flag without a default is a UserError naming every missing flag.
+ */
+export async function collectAnswers(options: InitOptions): Promise<InitAnswers> {
+  const f = { ...options.answerDefaults, ...definedOnly(options.flags) };
+  const ask = options.interactive && !options.yes;
+  if (!ask) {
+    const missing = requiredUnattended.filter((k) => !f[k]);
+    if (missing.length > 0 || (!options.yes && !options.dryRun)) {
+      const names = missing.map((k) => flagNames[k]);
+      throw new UserError(
+        missing.length
+          ? `No terminal to ask questions on, and ${names.join(", ")} ${names.length === 1 ? "is" : "are"} missing.`
+          : "No terminal to confirm on: add --yes to apply the plan unattended (or --dry-run to only see it).",
+        `Example: org-bootstrap init --yes --org-name acme --sso-region us-east-1 --user-email ann@acme.com --user-given-name Ann --user-family-name Lee\nSee: org-bootstrap init --help`,
+      );
+    }
+    return {
+      orgName: validateName("organization name", f.orgName as string, "--org-name"),
+      ssoRegion: f.ssoRegion as string,
+      stages: parseStages(f.stages ?? initDefaults.stages.join(",")),
+      ...(f.accountEmail ? { accountEmail: f.accountEmail } : {}),
+      user: { email: validateEmail(f.userEmail as string, "--user-email"), givenName: f.userGivenName as string, familyName: f.userFamilyName as string },
+      group: f.group ?? initDefaults.group,
+      permissionSets: parsePermissionSetKeys(f.permissionSets),
+      sessionDuration: validateSessionDuration(f.sessionDuration ?? initDefaults.sessionDuration),
+      ...(f.startUrl ? { startUrl: validateStartUrl(f.startUrl) } : {}),
+    };
+  }
+
+  const ctx: PromptContext = { out: options.out, signal: options.signal };
+  const check = (fn: (v: string) => unknown) => (v: string) => {
+    try {
+      fn(v);
+      return undefined;
+    } catch (err) {
+      return err instanceof UserError ? `${err.message} ${err.hint ?? ""}`.trim() : String(err);
+    }
+  };
+  const cwd = options.projectDir;
+  const orgName =
+    f.orgName ??
+    (await askText(ctx, {
+      message: "Short name of your company or project (used for the SSO session and profile names)",
+      placeholder: "acme",
+      validate: check((v) => validateName("organization name", v, "--org-name")),
+    }));
+  const ssoRegion =
+    f.ssoRegion ??
+    (await askText(ctx, {
+      message: "AWS region for IAM Identity Center",
+      initialValue: options.env.AWS_REGION ?? options.env.AWS_DEFAULT_REGION ?? "us-east-1",
+      validate: (v) => (/^[a-z]{2}(-[a-z]+)+-\d$/.test(v.trim()) ? undefined : "A region code such as us-east-1 or eu-west-1."),
+    }));
+  const stages = parseStages(
+    f.stages ??
+      (await askText(ctx, {
+        message: "Stages, one member account each (comma-separated)",
+        initialValue: initDefaults.stages.join(","),
+        validate: check(parseStages),
+      })),
+  );
+  const userEmail =
+    f.userEmail ??
+    (await askText(ctx, {
+      message: "Your email (your Identity Center username)",
+      initialValue: gitConfig("user.email", cwd) ?? "",
+      validate: check((v) => validateEmail(v, "--user-email")),
+    }));
+  const [gitGiven, ...gitFamily] = (gitConfig("user.name", cwd) ?? "").split(/\s+/);
+  const givenName = f.userGivenName ?? (await askText(ctx, { message: "Your given name", initialValue: gitGiven ?? "", validate: (v) => (v.trim() ? undefined : "Required.") }));
+  const familyName =
+    f.userFamilyName ?? (await askText(ctx, { message: "Your family name", initialValue: gitFamily.join(" "), validate: (v) => (v.trim() ? undefined : "Required.") }));
+  const permissionSets: PresetKey[] = f.permissionSets
+    ? parsePermissionSetKeys(f.permissionSets)
+    : [
+        "admin",
+        ...(await askMultiselect<PresetKey>(ctx, {
+          message: "AdministratorAccess is always created. Add more permission sets? (space to select, enter to go on)",
+          choices: presetKeys
+            .filter((k) => k !== "admin")
+            .map((k) => ({ value: k, label: permissionSetPresets[k].name, hint: permissionSetPresets[k].description })),
+        })),
+      ];
+  return {
+    orgName: validateName("organization name", orgName, "--org-name"),
+    ssoRegion: ssoRegion.trim(),
+    stages,
+    ...(f.accountEmail ? { accountEmail: f.accountEmail } : {}),
+    user: { email: validateEmail(userEmail, "--user-email"), givenName: givenName.trim(), familyName: familyName.trim() },
+    group: f.group ?? initDefaults.group,
+    permissionSets,
+    sessionDuration: validateSessionDuration(f.sessionDuration ?? initDefaults.sessionDuration),
+    ...(f.startUrl ? { startUrl: validateStartUrl(f.startUrl) } : {}),
+  };
+}
+
+function definedOnly<T extends object>(value: T): Partial<T> {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined && v !== "")) as Partial<T>;
+}
+
+/** The wait of DESIGN §3 step 3: the person presses "Enable" in the console; we poll ListInstances. */
+async function waitForIdentityCenter(options: InitOptions, ctx: AwsContext, region: string, signal: AbortSignal, board: ReturnType<typeof createProgressBoard>): Promise<IdentityCenterInstance> {
+  const url = options.consoleUrl(region);
+  board.note(`${options.out.style("yellow", "!")} IAM Identity Center is not enabled yet. AWS lets an organization enable it only in the console:`);
+  board.note(`    ${options.out.style("bold", url)}`);
+  board.note(`    Press "Enable" on that page (region ${region}); this run goes on by itself once it is on.`);
+  if (options.interactive && !options.noBrowser) void openBrowser(url, options.env);
+  const ssoAdmin = await openSsoAdmin({ ...ctx, region });
+  board.status(`Waiting for IAM Identity Center to be enabled in ${region} (Ctrl-C stops; running init again resumes)`);
+  if (options.autoEnableIdentityCenter) void options.autoEnableIdentityCenter(region);
+  const instance = await pollUntil(
+    async () => {
+      const [found] = await ssoAdmin.listInstances();
+      return found?.status === "ACTIVE" ? found : undefined;
+    },
+    {
+      what: `IAM Identity Center to be enabled in ${region}`,
+      timeoutMs: options.identityCenterTimeoutMs ?? 30 * 60_000,
+      backoff: { initialMs: 500, maxMs: 3_000, factor: 1.5 },
+      signal,
+      timeoutHint: `Enable it at ${url}, then run init again: everything done so far is kept.`,
+    },
+  );
+  board.status(undefined);
+  return instance;
+}
+
+/** Sections for ~/.aws/config (DESIGN §3 step 8). */
+export function configSections(desired: DesiredSetup, startUrl: string, ssoRegion: string, accounts: { stage: string; id: string }[]) {
+  return [
+    {
+      kind: "sso-session" as const,
+      name: desired.orgName,
+      values: { sso_start_url: startUrl, sso_region: ssoRegion, sso_registration_scopes: "sso:account:access" },
+    },
+    ...accounts.map((a) => ({
+      kind: "profile" as const,
+      name: `${desired.orgName}-${a.stage}`,
+      values: { sso_session: desired.orgName, sso_account_id: a.id, sso_role_name: desired.adminPermissionSet, region: ssoRegion },
+    })),
+  ];
+}
+
+async function planFiles(options: InitOptions, desired: DesiredSetup, startUrl: string, ssoRegion: string, accounts: { stage: string; id: string }[], force: boolean) {
+  const packageJson = await readTextFile(`${options.projectDir}/package.json`, "package.json").catch(() => null);
+  return Promise.all([
+    planAwsConfigChange({ configFile: options.configFile, sections: configSections(desired, startUrl, ssoRegion, accounts), force, home: options.home }),
+    planSstConfigChange({ projectDir: options.projectDir, org: desired.orgName, stages: desired.accounts.map((a) => a.stage) }),
+    planPackageJsonChange({
+      projectDir: options.projectDir,
+      script: { command: ssoScriptCommand({ session: desired.orgName, version: options.version, packageJson: packageJson ?? undefined }) },
+      force,
+    }),
+  ]);
+}
+
+/** Shows each file change and writes the confirmed ones (DESIGN §3 step 8). */
+async function applyFiles(options: InitOptions, changes: FileChange[], replan: () => Promise<FileChange[]>): Promise<InitSummary["files"]> {
+  const { out } = options;
+  const ctx: PromptContext = { out, signal: options.signal };
+  let planned = changes;
+  if (planned.some((c) => c.status === "conflict")) {
+    for (const c of planned.filter((x) => x.status === "conflict")) for (const line of renderFileChange(c, out)) out.line(line);
+    const replace = options.force || (options.interactive && !options.yes && (await askConfirm(ctx, { message: "Replace those values with the new ones?", initialValue: false })));
+    if (!replace) {
+      throw new UserError(
+        "Some local files already have different values; nothing was written to them.",
+        options.interactive && !options.yes ? "Run again and accept the replacement, or edit the files yourself." : "Run again with --force to replace them (a backup is kept).",
+      );
+    }
+    planned = await replan();
+  }
+  const files: InitSummary["files"] = [];
+  for (const change of planned) {
+    if (change.status === "unchanged") {
+      files.push({ path: change.path, label: change.label, status: "unchanged" });
+      continue;
+    }
+    if (change.status === "skipped") {
+      out.line(out.style("dim", change.message ?? `${change.label}: left alone.`));
+      if (change.snippet) for (const line of change.snippet.split("\n")) out.line(`    ${line}`);
+      files.push({ path: change.path, label: change.label, status: "skipped" });
+      continue;
+    }
+    for (const line of renderFileChange(change, out)) out.line(line);
+    if (options.interactive && !options.yes && !(await askConfirm(ctx, { message: `Write ${change.label}?` }))) {
+      files.push({ path: change.path, label: change.label, status: "declined" });
+      continue;
+    }
+    const result = await applyFileChange(change);
+    files.push({ path: change.path, label: change.label, status: change.status, ...(result.backup ? { backup: result.backup } : {}) });
+    out.success(`${change.status === "created" ? "Created" : "Updated"} ${change.label}${result.backup ? ` (original kept as ${result.backup})` : ""}`);
+  }
+  return files;
+}
+
+async function confirmStartUrl(options: InitOptions, desired: DesiredSetup, identityStoreId: string): Promise<string> {
+  if (desired.startUrl) return desired.startUrl;
+  const suggested = defaultStartUrl(identityStoreId);
+  if (!options.interactive || options.yes) return suggested;
+  // No API reads a custom alias (DESIGN §9): the person confirms or types theirs.
+  return validateStartUrl(
+    await askText(
+      { out: options.out, signal: options.signal },
+      {
+        message: "Access portal start URL (change it if you set an alias in Identity Center → Settings)",
+        initialValue: suggested,
+        validate: (v) => {
+          try {
+            validateStartUrl(v);
+            return undefined;
+          } catch (err) {
+            return (err as Error).message;
+          }
+        },
+      },
+    ),
+  );
+}
+
+function printPlanPreview(out: Output, plan: InitPlan, options: InitOptions) {
+  for (const warning of plan.warnings) out.warn(warning);
+  for (const line of renderPlan(plan, out)) out.line(line);
+  out.line(`  Then: ${options.configFile} (sso-session ${plan.desired.orgName} and a profile per stage), sst.config.ts and package.json in ${options.projectDir}, each shown as a diff first.`);
+}
+
+/** The whole wizard. Returns the summary (also printed), or undefined for a dry run. */
+export async function runInit(options: InitOptions): Promise<InitSummary | undefined> {
+  const { out } = options;
+  const answers = await collectAnswers(options);
+  const ctx: AwsContext = { region: answers.ssoRegion };
+
+  const looking = out.json ? undefined : out.spinner("Looking at your AWS account");
+  let observation;
+  try {
+    observation = await observeSetup({ ctx, desiredFor: (email) => desiredSetup(answers, email) });
+  } catch (err) {
+    looking?.stop("Could not read your AWS account", false);
+    throw (await import("../aws/errors.js")).explainAwsError(err, "Reading your AWS account");
+  }
+  looking?.stop(`Signed in to account ${observation.observed.caller.accountId} as ${observation.observed.caller.arn}`);
+  const plan = planInit(observation.desired, observation.observed);
+  printPlanPreview(out, plan, options);
+
+  const existingAccounts = stepsOf(plan, "account").filter((a) => a.accountId);
+  const instanceStep = stepsOf(plan, "identity-center")[0];
+  if (options.dryRun) {
+    // Files can be previewed only when every account id is known already.
+    if (instanceStep.identityStoreId && existingAccounts.length === stepsOf(plan, "account").length) {
+      const startUrl = plan.desired.startUrl ?? defaultStartUrl(instanceStep.identityStoreId);
+      const files = await planFiles(options, plan.desired, startUrl, instanceStep.region, existingAccounts.map((a) => ({ stage: a.stage, id: a.accountId as string })), options.force);
+      for (const change of files) for (const line of renderFileChange(change, out)) out.line(line);
+    }
+    out.line("Dry run: nothing was changed.");
+    if (out.json) out.printJson({ dryRun: true, warnings: plan.warnings, steps: plan.steps });
+    return undefined;
+  }
+
+  if (planChangesAws(plan) && !options.yes) {
+    const go = await askConfirm({ out, signal: options.signal }, { message: "Apply this plan to your AWS organization?" });
+    if (!go) throw new CancelledError("Nothing was changed.");
+  }
+
+  const board = createProgressBoard(out);
+  let result: SetupResult;
+  try {
+    result = await applyInitPlan({
+      ctx,
+      plan,
+      organizations: observation.organizations,
+      hooks: {
+        signal: options.signal,
+        report: (text) => board.report(text),
+        status: (text) => board.status(text),
+        waitForIdentityCenter: (region, signal) => waitForIdentityCenter(options, ctx, region, signal, board),
+      },
+    });
+  } finally {
+    board.close();
+  }
+  if (!planChangesAws(plan)) out.success("AWS: everything was already in place; nothing changed.");
+
+  const startUrl = await confirmStartUrl(options, plan.desired, result.identityStoreId);
+  const fileArgs = [plan.desired, startUrl, result.ssoRegion, result.accounts] as const;
+  const plannedFiles = await planFiles(options, ...fileArgs, options.force);
+  const files = await applyFiles(options, plannedFiles, () => planFiles(options, ...fileArgs, true));
+  const packageJson = plannedFiles[2];
+  const hasScript = files.some((f) => f.label === "package.json" && f.status !== "skipped" && f.status !== "declined");
+  const loginCommand = hasScript ? packageJson.runCommand : `org-bootstrap login --sso-session ${plan.desired.orgName}`;
+
+  const summary: InitSummary = {
+    organizationId: result.organizationId,
+    managementAccountId: result.managementAccountId,
+    instanceArn: result.instanceArn,
+    identityStoreId: result.identityStoreId,
+    ssoRegion: result.ssoRegion,
+    startUrl,
+    accounts: result.accounts,
+    permissionSets: result.permissionSets,
+    user: result.user,
+    group: result.group,
+    membership: result.membership,
+    assignments: result.assignments,
+    files,
+    loginCommand,
+  };
+  printSummary(out, summary, plan);
+  if (out.json) out.printJson(summary);
+  return summary;
+}
+
+function printSummary(out: Output, s: InitSummary, plan: InitPlan) {
+  const instanceId = s.instanceArn.split("/").pop() ?? "";
+  out.line("");
+  out.heading("Done.");
+  out.line(`  Organization ${s.organizationId}, management account ${s.managementAccountId}`);
+  for (const a of s.accounts) out.line(`  Account ${a.name} (${a.id}) <${a.email}>: ${a.status}`);
+  for (const p of s.permissionSets) out.line(`  Permission set ${p.name} (${p.sessionDuration}): ${p.status === "exists" ? "found" : p.status}`);
+  out.line(`  User ${s.user.userName}: ${s.user.status === "exists" ? "found" : "created"}; group ${s.group.displayName}: ${s.group.status === "exists" ? "found" : "created"}`);
+  out.line(`  Access portal: ${s.startUrl}`);
+  out.line("");
+  out.heading(`What ${s.user.userName} must do before signing in`);
+  out.line("  AWS sends no invitation email and sets no password for users created through the API. Either:");
+  out.line(`  - turn on "Send email OTP" in IAM Identity Center → Settings → Authentication (console only), so AWS emails a one-time password at first sign-in; or`);
+  out.line(`  - send a one-time password from the user's page: https://${s.ssoRegion}.console.aws.amazon.com/singlesignon/home?region=${s.ssoRegion}#/instances/${instanceId}/users/user-details/${s.user.userId}`);
+  out.line("");
+  out.heading("Log in");
+  out.line(`  ${s.loginCommand}${s.loginCommand.startsWith("org-bootstrap") ? "" : `    (runs: org-bootstrap login --sso-session ${plan.desired.orgName})`}`);
+  out.line(`  then: aws sts get-caller-identity --profile ${plan.desired.orgName}-${plan.desired.accounts[0]?.stage ?? "dev"}`);
+  out.line("");
+  out.line("  Two durations: the permission set's role session lasts " + `${plan.desired.permissionSets[0]?.sessionDuration ?? "PT12H"}` + " (how long CLI credentials last);");
+  out.line("  the access portal's sign-in session (8 hours by default, set in Identity Center → Settings) decides how often you log in again.");
+  if (plan.warnings.some((w) => w.includes("ROOT"))) {
+    out.warn("You ran this as the root user: sign in through SSO from now on and delete the root access keys (IAM console → Security credentials).");
+  }
+}
+
+export async function run(input: CommandInput): Promise<number> {
+  const o = input.options;
+  const str = (name: string) => (typeof o[name] === "string" ? (o[name] as string) : undefined);
+  const flags: InitFlags = {
+    orgName: str("org-name"),
+    ssoRegion: str("sso-region"),
+    stages: str("stages"),
+    accountEmail: str("account-email"),
+    userEmail: str("user-email"),
+    userGivenName: str("user-given-name"),
+    userFamilyName: str("user-family-name"),
+    group: str("group"),
+    permissionSets: str("permission-sets"),
+    sessionDuration: str("session-duration"),
+    startUrl: str("start-url"),
+  };
+  const home = input.env.HOME || os.homedir();
+  const base = {
+    flags,
+    env: input.env,
+    out: input.out,
+    signal: input.signal,
+    yes: Boolean(o.yes),
+    dryRun: Boolean(o["dry-run"]),
+    force: Boolean(o.force),
+    noBrowser: Boolean(o["no-browser"]),
+    interactive: input.out.interactive,
+    version: packageVersion(),
+  };
+  if (o.sandbox) {
+    const { runSandboxWalkthrough } = await import("../sandbox/walkthrough.js");
+    await runSandboxWalkthrough({ ...base, home, cwd: input.cwd, configFileFlag: str("config-file"), projectDirFlag: str("project-dir") });
+    return 0;
+  }
+  await runInit({
+    ...base,
+    home,
+    configFile: resolveConfigFile({ flag: str("config-file"), env: input.env, home, cwd: input.cwd }),
+    projectDir: str("project-dir") ? (await import("node:path")).resolve(input.cwd, str("project-dir") as string) : input.cwd,
+    consoleUrl: awsConsoleUrl,
+  });
+  return 0;
+}
+
+function packageVersion(): string {
+  try {
+    return (JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as { version: string }).version;
+  } catch {
+    return "latest";
+  }
+}

@@ -1,0 +1,122 @@
+/**
+ * `org-bootstrap init --sandbox`: the real wizard against an in-process emulated AWS, with
+ * AWS-like (shortened) delays, writing into a throw-away directory it names — never the user's
+ * own ~/.aws/config unless `--config-file` / `--project-dir` say so. The production code is
+ * unchanged: it reaches the emulator through the SDK's standard `AWS_ENDPOINT_URL`.
+ */
+import { promises as fs } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { runInit, type InitOptions } from "../commands/init.js";
+import { CONSOLE_ENABLE_PATH } from "./pages/console.js";
+import { sandboxEnvironment } from "./environment.js";
+import { startSandbox } from "./server.js";
+import { enableIdentityCenter, timingPresets } from "./state.js";
+
+export interface WalkthroughOptions extends Omit<InitOptions, "configFile" | "projectDir" | "consoleUrl" | "autoEnableIdentityCenter"> {
+  cwd: string;
+  configFileFlag?: string;
+  projectDirFlag?: string;
+}
+
+/** Delays shaped like AWS's (accounts take longest, assignments a moment), shortened for a demo. */
+export const walkthroughTimings = { ...timingPresets.fast, createAccountMs: 4_000, assignmentMs: 800, callLatencyMs: 30 };
+
+/** How long the unattended walkthrough lets the "press Enable in the console" step be seen. */
+const AUTO_ENABLE_AFTER_MS = 2_500;
+
+const demoPackageJson = `{
+  "name": "demo-app",
+  "private": true,
+  "scripts": {
+    "dev": "sst dev"
+  },
+  "devDependencies": {
+    "sst": "^3.0.0"
+  }
+}
+`;
+
+const demoSstConfig = `/// <reference path="./.sst/platform/config.d.ts" />
+
+export default $config({
+  app(input) {
+    return {
+      name: "demo-app",
+      removal: input?.stage === "production" ? "retain" : "remove",
+      home: "aws",
+    };
+  },
+  async run() {},
+});
+`;
+
+export async function runSandboxWalkthrough(options: WalkthroughOptions): Promise<void> {
+  const { out } = options;
+  const dir = await fs.mkdtemp(path.join(os.tmpdir(), "org-bootstrap-sandbox-"));
+  const configFile = options.configFileFlag ? path.resolve(options.cwd, options.configFileFlag) : path.join(dir, ".aws", "config");
+  const projectDir = options.projectDirFlag ? path.resolve(options.cwd, options.projectDirFlag) : path.join(dir, "demo-app");
+  if (!options.projectDirFlag) {
+    await fs.mkdir(projectDir, { recursive: true });
+    await fs.writeFile(path.join(projectDir, "package.json"), demoPackageJson);
+    await fs.writeFile(path.join(projectDir, "sst.config.ts"), demoSstConfig);
+  }
+
+  const sandbox = await startSandbox({ timings: walkthroughTimings, identityCenterEnabled: false, callerKind: "iam-user", managementEmail: "owner@example.com" });
+  const saved = { ...process.env };
+  // The SDK clients of this process read these; a real profile must not leak into the demo.
+  Object.assign(process.env, sandboxEnvironment(sandbox.url, "us-east-1"));
+  for (const key of ["AWS_PROFILE", "AWS_SESSION_TOKEN", "AWS_DEFAULT_PROFILE"]) delete process.env[key];
+
+  out.heading("Sandbox walkthrough: the real init wizard against an emulated AWS on your machine.");
+  out.line(`  Emulated AWS: ${sandbox.url} (in memory; nothing here is real AWS, no account needed)`);
+  out.line(`  Files go to:  ${configFile}`);
+  out.line(`                ${projectDir} (a demo project)`);
+  out.line("");
+  try {
+    await runInit({
+      ...options,
+      env: { ...options.env, ...sandboxEnvironment(sandbox.url, "us-east-1") },
+      configFile,
+      projectDir,
+      answerDefaults: {
+        orgName: "acme",
+        ssoRegion: "us-east-1",
+        userEmail: "ann@example.com",
+        userGivenName: "Ann",
+        userFamilyName: "Lee",
+        ...definedDefaults(options.answerDefaults),
+      },
+      consoleUrl: (region) => `${sandbox.url}${CONSOLE_ENABLE_PATH}?region=${encodeURIComponent(region)}`,
+      // Unattended (--yes) there is no one to click: press the button after a visible pause.
+      ...(options.yes
+        ? {
+            autoEnableIdentityCenter: async (region: string) => {
+              await new Promise((resolve) => setTimeout(resolve, AUTO_ENABLE_AFTER_MS));
+              out.line(out.style("dim", `    (sandbox, --yes: pressing "Enable" on the console page for you)`));
+              enableIdentityCenter(sandbox.state, region);
+            },
+          }
+        : {}),
+    });
+    out.line("");
+    out.heading("What the walkthrough wrote:");
+    for (const file of [configFile, path.join(projectDir, "sst.config.ts"), path.join(projectDir, "package.json")]) {
+      const text = await fs.readFile(file, "utf8").catch(() => undefined);
+      if (text === undefined) continue;
+      out.line(out.style("bold", `── ${file}`));
+      for (const line of text.replace(/\n$/, "").split("\n")) out.line(`  ${line}`);
+    }
+    out.line("");
+    out.line(`The emulated AWS made ${sandbox.state.calls.length} API calls (${sandbox.state.calls.filter((c) => c.mutating).length} changes).`);
+    out.line(`Delete the demo files with: rm -r ${dir}`);
+  } finally {
+    for (const key of Object.keys(process.env)) if (!(key in saved)) delete process.env[key];
+    Object.assign(process.env, saved);
+    await sandbox.close();
+  }
+}
+
+function definedDefaults<T extends object | undefined>(value: T): Partial<NonNullable<T>> {
+  return Object.fromEntries(Object.entries(value ?? {}).filter(([, v]) => v !== undefined)) as Partial<NonNullable<T>>;
+}
