@@ -18,7 +18,12 @@ export interface Running {
 }
 
 export function startCli(args: string[], env: NodeJS.ProcessEnv, cwd?: string): Running {
-  const child = spawn(process.execPath, [CLI, ...args], { env, cwd, stdio: ["pipe", "pipe", "pipe"] });
+  return startProcess(process.execPath, [CLI, ...args], env, cwd);
+}
+
+/** Any child process, with the same waiting helpers (e.g. `npm run sso`). */
+export function startProcess(command: string, args: string[], env: NodeJS.ProcessEnv, cwd?: string): Running {
+  const child = spawn(command, args, { env, cwd, stdio: ["pipe", "pipe", "pipe"] });
   let out = "";
   let err = "";
   const waiters: { pattern: RegExp; resolve: (m: RegExpMatchArray) => void }[] = [];
