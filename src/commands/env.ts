@@ -97,23 +97,28 @@ export function parseFormat(value: unknown): ExportFormat {
   return format as ExportFormat;
 }
 
-export async function run({ options, env, cwd, out, signal }: CommandInput): Promise<number> {
+/** The flags `env` and `exec` share → the profile's credentials (a login, if needed, talks on stderr). */
+export async function credentialsFromFlags({ options, env, cwd, out, signal }: CommandInput, usage: string): Promise<ProfileCredentials> {
   const profile = options.profile as string | undefined;
-  if (!profile) throw new UserError("--profile is required.", "Usage: org-bootstrap env --profile NAME [--format sh|fish|powershell|json]");
-  const format = parseFormat(options.format);
+  if (!profile) throw new UserError("--profile is required.", `Usage: ${usage}`);
   const home = homeDir(env);
-  const creds = await credentialsForProfile({
+  return credentialsForProfile({
     home,
     env,
     out,
     signal,
-    // stdout carries the exports: anything a login needs to say goes to stderr.
+    // stdout carries the exports (or the command's own output): a login speaks on stderr.
     stream: out.stderr,
     configFile: resolveConfigFile({ configFile: options["config-file"] as string | undefined, env, home, cwd }),
     profile,
     interactive: Boolean(process.stdin.isTTY && out.stderr.isTTY),
     ...signInFlags(options),
   });
-  out.stdout.write(formatCredentials(creds, format));
+}
+
+export async function run(input: CommandInput): Promise<number> {
+  const format = parseFormat(input.options.format);
+  const creds = await credentialsFromFlags(input, "org-bootstrap env --profile NAME [--format sh|fish|powershell|json]");
+  input.out.stdout.write(formatCredentials(creds, format));
   return 0;
 }

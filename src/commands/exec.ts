@@ -5,9 +5,7 @@
 import { spawn } from "node:child_process";
 import { constants } from "node:os";
 import { UserError } from "../errors.js";
-import { resolveConfigFile } from "../local/ssoSessions.js";
-import { credentialVariables, credentialsForProfile } from "./env.js";
-import { homeDir, signInFlags } from "./login.js";
+import { credentialVariables, credentialsFromFlags } from "./env.js";
 import type { CommandInput } from "./types.js";
 
 /** The child's environment: ours, minus a profile choice that could compete, plus the credentials. */
@@ -31,21 +29,9 @@ export function runChild(command: string, args: string[], env: NodeJS.ProcessEnv
   });
 }
 
-export async function run({ options, rest, env, cwd, out, signal }: CommandInput): Promise<number> {
-  const profile = options.profile as string | undefined;
-  if (!profile) throw new UserError("--profile is required.", "Usage: org-bootstrap exec --profile NAME -- COMMAND [ARGS...]");
-  if (rest.length === 0) throw new UserError("No command to run.", "Usage: org-bootstrap exec --profile NAME -- COMMAND [ARGS...]");
-  const home = homeDir(env);
-  const creds = await credentialsForProfile({
-    home,
-    env,
-    out,
-    signal,
-    stream: out.stderr,
-    configFile: resolveConfigFile({ configFile: options["config-file"] as string | undefined, env, home, cwd }),
-    profile,
-    interactive: Boolean(process.stdin.isTTY && out.stderr.isTTY),
-    ...signInFlags(options),
-  });
-  return runChild(rest[0], rest.slice(1), childEnvironment(env, credentialVariables(creds)), cwd);
+export async function run(input: CommandInput): Promise<number> {
+  const usage = "org-bootstrap exec --profile NAME -- COMMAND [ARGS...]";
+  if (input.rest.length === 0) throw new UserError("No command to run.", `Usage: ${usage}`);
+  const creds = await credentialsFromFlags(input, usage);
+  return runChild(input.rest[0], input.rest.slice(1), childEnvironment(input.env, credentialVariables(creds)), input.cwd);
 }
