@@ -10,7 +10,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { tokenCachePath } from "../../src/local/tokenCache.js";
 import type { Sandbox } from "../../src/sandbox/server.js";
 import { openSandbox } from "../helpers/sandbox.js";
-import { makeLoginHome, ownStderr, runCli, startCli, type LoginHome } from "../helpers/loginCli.js";
+import { CLI, makeLoginHome, ownStderr, runCli, startCli, startProcess, type LoginHome } from "../helpers/loginCli.js";
 import { answerAuthorizePage, answerDevicePage, seedSsoWorld, type SeededWorld } from "../helpers/ssoSeed.js";
 
 const run = promisify(execFile);
@@ -98,6 +98,20 @@ describe("login", () => {
     expect(ownStderr(cli.stderr())).toMatch(/cancelled/i);
   });
 
+  it("asks which session when the config has several and a terminal is present", async () => {
+    await fs.appendFile(h.configFile, "\n[sso-session other]\nsso_start_url = https://d-0000000000.awsapps.com/start\nsso_region = us-east-1\n");
+    // A pseudo-terminal starts 0 columns wide: give it a size so the question draws on one line.
+    const command = `stty cols 120 rows 40; ${[process.execPath, CLI, "login", "--device-code", "--no-browser"].join(" ")}`;
+    const cli = startProcess("script", ["-qefc", command, "/dev/null"], h.env);
+    await cli.waitFor(/Which SSO session\?/);
+    cli.child.stdin!.write("\r"); // the first choice: acme
+    const [, code] = await cli.waitFor(/code ([A-Z]{4}-[A-Z]{4})/);
+    await answerDevicePage(sandbox.url, code, world.userName);
+    await cli.waitFor(/Logged in to acme/);
+    cli.child.stdin!.end();
+    expect(await cli.exit).toBe(0);
+  });
+
   it("asks for --sso-session when the config has several and there is no terminal", async () => {
     await fs.appendFile(h.configFile, "\n[sso-session other]\nsso_start_url = https://d-0000000000.awsapps.com/start\nsso_region = us-east-1\n");
     const result = await runCli(["login"], h.env);
@@ -150,6 +164,18 @@ describe("after login", () => {
     const result = await runCli(["exec", "--profile", "acme-dev", "--", process.execPath, "--input-type=module", "-e", script], h.env, path.resolve(__dirname, "../.."));
     expect(result.stdout).toBe("credentials-ok");
     expect(result.code).toBe(7);
+  });
+
+  it("env with an expired session logs in first when a terminal is present (login talk on stderr)", async () => {
+    // util-linux `script` gives the CLI a pseudo-terminal, as an interactive shell would.
+    const command = [process.execPath, CLI, "env", "--profile", "acme-dev", "--device-code", "--no-browser"].join(" ");
+    const cli = startProcess("script", ["-qefc", command, "/dev/null"], h.env);
+    const [, code] = await cli.waitFor(/code ([A-Z]{4}-[A-Z]{4})/);
+    await answerDevicePage(sandbox.url, code, world.userName);
+    await cli.waitFor(/export AWS_ACCESS_KEY_ID='ASIA[A-Z0-9]{16}'/);
+    cli.child.stdin!.end();
+    expect(await cli.exit).toBe(0);
+    expect(JSON.parse(await fs.readFile(tokenCachePath(h.home, "acme"), "utf8")).startUrl).toBe(world.startUrl);
   });
 
   it("env without a valid session and without a terminal fails with the login command to run", async () => {
