@@ -93,6 +93,20 @@ export const constraintViolationReasons: Record<string, Explanation> = {
     message: "The organization has reached its quota of member accounts.",
     fix: "Request a higher 'Default maximum number of accounts' in Service Quotas (AWS Organizations), or close unused accounts.",
   },
+  // CloseAccount (https://docs.aws.amazon.com/organizations/latest/APIReference/API_CloseAccount.html).
+  CLOSE_ACCOUNT_QUOTA_EXCEEDED: {
+    message: "AWS limits how many member accounts can be closed in a rolling 30-day period (the higher of 250 or 20% of member accounts), and that limit was reached.",
+    fix: "Wait until older closures leave the 30-day window, then run again.",
+  },
+  CLOSE_ACCOUNT_REQUESTS_LIMIT_EXCEEDED: {
+    message: "Too many account closures were requested at once.",
+    fix: "Wait a minute and run again.",
+  },
+  CANNOT_CLOSE_MANAGEMENT_ACCOUNT: {
+    message: "The management account cannot be closed through the API.",
+    fix: "Close member accounts only; the management account is closed from its own console after the organization is deleted.",
+    userError: true,
+  },
   CREATE_ORGANIZATION_IN_BILLING_MODE_UNSUPPORTED_REGION: {
     message: "An organization cannot be created from this region.",
     fix: "Run again with a commercial region such as us-east-1.",
@@ -116,6 +130,10 @@ export const errorNames: Record<string, Explanation> = {
   FinalizingOrganizationException: {
     message: "AWS is still finishing the setup of the new organization.",
     fix: "Wait an hour (AWS may need to verify the email address) and run again; nothing is created twice.",
+  },
+  AccountNotFoundException: {
+    message: "That account is not part of the organization.",
+    fix: "Run org-bootstrap status to see the organization's accounts.",
   },
   DuplicateAccountException: {
     message: "An account with that name or email already exists.",

@@ -52,6 +52,8 @@ export interface IdentityStoreApi {
   removeMembership(membershipId: string): Promise<void>;
   /** Memberships of one user: `{ membershipId, groupId }`. */
   listMembershipsForUser(userId: string): Promise<{ membershipId: string; groupId: string }[]>;
+  /** Members of one group: `{ membershipId, userId }` (one paged listing per group, not per user). */
+  listGroupMembers(groupId: string): Promise<{ membershipId: string; userId: string }[]>;
 }
 
 export async function openIdentityStore(ctx: AwsContext, identityStoreId: string): Promise<IdentityStoreApi> {
@@ -218,6 +220,15 @@ export async function openIdentityStore(ctx: AwsContext, identityStoreId: string
         return { items: out.GroupMemberships, next: out.NextToken };
       });
       return raw.map((m) => ({ membershipId: m.MembershipId ?? "", groupId: m.GroupId ?? "" }));
+    },
+
+    async listGroupMembers(groupId) {
+      const raw = await collectPages(async (token) => {
+        const out = await client.send(new sdk.ListGroupMembershipsCommand({ IdentityStoreId, GroupId: groupId, NextToken: token }));
+        return { items: out.GroupMemberships, next: out.NextToken };
+      });
+      // Members can also be other kinds of principal in the API's shape; only users are members here.
+      return raw.filter((m) => m.MemberId && "UserId" in m.MemberId && m.MemberId.UserId).map((m) => ({ membershipId: m.MembershipId ?? "", userId: (m.MemberId as { UserId: string }).UserId }));
     },
   };
   return api;

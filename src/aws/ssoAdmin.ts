@@ -77,6 +77,10 @@ export interface SsoAdminApi {
   assignAll(instanceArn: string, assignments: Assignment[], options?: AssignAllOptions): Promise<AssignmentResult[]>;
   /** Removes assignments and waits for the deletions. */
   unassignAll(instanceArn: string, assignments: Assignment[], options?: AssignAllOptions): Promise<AssignmentResult[]>;
+  /** Accounts a permission set is provisioned to (every account where it is assigned, and some where it was). */
+  listAccountsForProvisionedPermissionSet(instanceArn: string, permissionSetArn: string): Promise<string[]>;
+  /** A user's or group's assignments, in every account or in one (`accountId`). */
+  listAssignmentsForPrincipal(instanceArn: string, principal: { principalType: Assignment["principalType"]; principalId: string }, accountId?: string): Promise<Assignment[]>;
 }
 
 export const ASSIGNMENT_TIMEOUT_MS = 10 * 60_000;
@@ -313,6 +317,36 @@ export async function openSsoAdmin(ctx: AwsContext): Promise<SsoAdminApi> {
 
     unassignAll(instanceArn, assignments, options = {}) {
       return mapLimit(assignments, options.maxOutstanding ?? 10, (a) => runAssignment(instanceArn, a, "delete", options));
+    },
+
+    listAccountsForProvisionedPermissionSet(instanceArn, permissionSetArn) {
+      return collectPages(async (token) => {
+        const out = await client.send(
+          new sdk.ListAccountsForProvisionedPermissionSetCommand({ InstanceArn: instanceArn, PermissionSetArn: permissionSetArn, NextToken: token }),
+        );
+        return { items: out.AccountIds, next: out.NextToken };
+      });
+    },
+
+    async listAssignmentsForPrincipal(instanceArn, principal, accountId) {
+      const raw = await collectPages(async (token) => {
+        const out = await client.send(
+          new sdk.ListAccountAssignmentsForPrincipalCommand({
+            InstanceArn: instanceArn,
+            PrincipalType: principal.principalType,
+            PrincipalId: principal.principalId,
+            ...(accountId ? { Filter: { AccountId: accountId } } : {}),
+            NextToken: token,
+          }),
+        );
+        return { items: out.AccountAssignments, next: out.NextToken };
+      });
+      return raw.map((r) => ({
+        accountId: r.AccountId ?? "",
+        permissionSetArn: r.PermissionSetArn ?? "",
+        principalType: (r.PrincipalType ?? principal.principalType) as Assignment["principalType"],
+        principalId: r.PrincipalId ?? principal.principalId,
+      }));
     },
   };
   return api;

@@ -298,8 +298,12 @@ async function planFiles(options: InitOptions, desired: DesiredSetup, startUrl: 
   ]);
 }
 
-/** Shows each file change and writes the confirmed ones (DESIGN §3 step 8). */
-async function applyFiles(options: InitOptions, changes: FileChange[], replan: () => Promise<FileChange[]>): Promise<InitSummary["files"]> {
+/** Shows each file change and writes the confirmed ones (DESIGN §3 step 8); add-account and close-account use it too. */
+export async function applyFiles(
+  options: Pick<InitOptions, "out" | "signal" | "force" | "interactive" | "yes">,
+  changes: FileChange[],
+  replan: () => Promise<FileChange[]>,
+): Promise<InitSummary["files"]> {
   const { out } = options;
   const ctx: PromptContext = { out, signal: options.signal };
   let planned = changes;

@@ -152,7 +152,8 @@ export function checkCaller(observed: Pick<ObservedSetup, "caller" | "organizati
   return warnings;
 }
 
-function planAccount(desired: DesiredAccount, observed: ObservedSetup): AccountStep {
+/** Find the stage's account (by email, then name) or plan its creation; also used by add-account. */
+export function planAccount(desired: DesiredAccount, observed: Pick<ObservedSetup, "accounts" | "inProgressCreations">): AccountStep {
   const base = { kind: "account" as const, stage: desired.stage, name: desired.name, email: desired.email };
   const email = desired.email.toLowerCase();
   const byEmail = observed.accounts.find((a) => a.email.toLowerCase() === email);

@@ -1,0 +1,216 @@
+/**
+ * `org-bootstrap add-account <stage>`: one more member account `<org>-<stage>`, the admin group
+ * given the same permission sets there as in the other stage accounts, the `[profile <org>-<stage>]`
+ * block and the sst.config.ts selector extended. Names are checked before any AWS call; the plan
+ * is shown first; a re-run finds everything in place and changes nothing (idempotent).
+ * The organisation comes from the `[sso-session]` init wrote (`src/local/orgConfig.ts`).
+ */
+import os from "node:os";
+import path from "node:path";
+import { CancelledError, OperationError, UserError } from "../errors.js";
+import { explainAwsError, explainCreateAccountFailure } from "../aws/errors.js";
+import { openOrganizationContext, type OrganizationContext } from "../aws/organizationContext.js";
+import { planAwsConfigChange, planSstConfigChange, resolveConfigFile, type FileChange } from "../local/fileChange.js";
+import { loadOrgConfig, type OrgConfig } from "../local/orgConfig.js";
+import { addAccountChangesAws, inferEmailTemplate, planAddAccount, validateNewStage, type AddAccountPlan } from "../plan/addAccountPlan.js";
+import { accountEmailFor, validateEmail } from "../plan/desired.js";
+import { initDefaults, permissionSetPresets } from "../plan/presets.js";
+import { renderAddAccountPlan } from "../ui/accountPlan.js";
+import { renderFileChange } from "../ui/diff.js";
+import type { Output } from "../ui/output.js";
+import { createProgressBoard } from "../ui/progress.js";
+import { askConfirm } from "../ui/prompts.js";
+import { applyFiles } from "./init.js";
+import type { CommandInput } from "./types.js";
+
+export interface AddAccountOptions {
+  stage: string;
+  /** `--email`; default: the other stage accounts' pattern, else the management email plus-addressed. */
+  email?: string;
+  group: string;
+  orgName?: string;
+  ssoSession?: string;
+  configFile: string;
+  projectDir: string;
+  home: string;
+  out: Output;
+  signal: AbortSignal;
+  yes: boolean;
+  dryRun: boolean;
+  force: boolean;
+  interactive: boolean;
+}
+
+export interface AddAccountSummary {
+  stage: string;
+  account: { id: string; name: string; email: string; status: "created" | "found" };
+  assignments: { permissionSet: string; group: string; status: "created" | "exists" }[];
+  profile: string;
+  files: { path: string; label: string; status: string; backup?: string }[];
+}
+
+/** Reads what the plan needs: accounts, in-progress creations, the group and its permission sets. */
+async function observe(org: OrganizationContext, config: OrgConfig, stage: string, accountName: string, group: string, emailFlag: string | undefined) {
+  const { organizations, ssoAdmin, identityStore, instance } = org;
+  const [accounts, inProgress, groupId, permissionSets] = await Promise.all([
+    organizations.listAccounts(),
+    organizations.listCreateAccountStatuses(["IN_PROGRESS"]),
+    identityStore.findGroupId(group),
+    ssoAdmin.listPermissionSets(instance.instanceArn),
+  ]);
+  // The other stage accounts: those the session's profiles point at, else those named <org>-*.
+  const profileIds = new Set(config.profiles.filter((p) => p.stage !== stage).map((p) => p.accountId));
+  const live = accounts.filter((a) => a.state === "ACTIVE" && a.name !== accountName && a.id !== org.organization.managementAccountId);
+  const byProfile = live.filter((a) => profileIds.has(a.id));
+  const others = byProfile.length > 0 ? byProfile : live.filter((a) => a.name.startsWith(`${config.orgName}-`));
+  const stageOf = (name: string) => (name.startsWith(`${config.orgName}-`) ? name.slice(config.orgName.length + 1) : name);
+  const template = inferEmailTemplate(others.map((a) => ({ stage: stageOf(a.name), email: a.email })));
+  const email = emailFlag ?? accountEmailFor(stage, template, org.organization.managementAccountEmail);
+  const existing = accounts.find((a) => a.email.toLowerCase() === email.toLowerCase()) ?? accounts.find((a) => a.name === accountName);
+
+  const principal = { principalType: "GROUP" as const, principalId: groupId ?? "" };
+  const [otherAssignments, newAssignments] = await Promise.all([
+    groupId ? Promise.all(others.map((a) => ssoAdmin.listAssignmentsForPrincipal(instance.instanceArn, principal, a.id))) : Promise.resolve([]),
+    groupId && existing ? ssoAdmin.listAssignmentsForPrincipal(instance.instanceArn, principal, existing.id) : Promise.resolve([]),
+  ]);
+  const setArns = new Set(otherAssignments.flat().map((a) => a.permissionSetArn));
+  return {
+    email,
+    observed: {
+      managementAccountId: org.organization.managementAccountId,
+      accounts: accounts.map((a) => ({ id: a.id, name: a.name, email: a.email, state: a.state })),
+      inProgressCreations: inProgress.map((c) => ({ requestId: c.requestId, name: c.name })),
+      ...(groupId ? { group: { displayName: group, groupId } } : {}),
+      groupPermissionSets: permissionSets.filter((p) => setArns.has(p.arn)).map((p) => ({ name: p.name, arn: p.arn })),
+      assignedInNewAccount: newAssignments.map((a) => a.permissionSetArn),
+    },
+  };
+}
+
+/** Creates (or waits for) the account, with progress; returns its id. */
+async function ensureAccount(org: OrganizationContext, plan: AddAccountPlan, out: Output, signal: AbortSignal): Promise<string> {
+  const step = plan.account;
+  if (step.status === "exists" && step.accountId) return step.accountId;
+  const board = createProgressBoard(out);
+  try {
+    const started = step.pendingRequestId
+      ? [{ requestId: step.pendingRequestId, name: step.name, email: step.email, state: "IN_PROGRESS" as const }]
+      : await org.organizations.createAccounts([{ name: step.name, email: step.email }], { signal }).catch((err: unknown) => {
+          throw explainAwsError(err, `Creating account ${step.name}`);
+        });
+    board.report(step.pendingRequestId ? `Account ${step.name}: creation already started earlier, waiting for it` : `Account ${step.name}: creation started (${step.email})`);
+    board.status(`Waiting for AWS to create ${step.name} (Ctrl-C stops; running add-account again resumes)`);
+    const [final] = await org.organizations.waitForAccounts(started, { signal });
+    board.status(undefined);
+    if (final.state === "FAILED") throw explainCreateAccountFailure(final.failureReason, `Creating account ${step.name} (${step.email}) failed`);
+    if (!final.accountId) throw new OperationError(`AWS did not report an account id for ${step.name}.`, "Run the command again; it finds the account by name or email.");
+    board.report(`Account ${step.name}: created (${final.accountId})`);
+    return final.accountId;
+  } finally {
+    board.close();
+  }
+}
+
+async function assign(org: OrganizationContext, plan: AddAccountPlan, accountId: string, groupId: string, out: Output, signal: AbortSignal) {
+  const todo = plan.assignments.filter((a) => a.status === "create");
+  if (todo.length === 0) return;
+  const board = createProgressBoard(out);
+  try {
+    board.status(`Waiting for ${todo.length} access assignment${todo.length === 1 ? "" : "s"} in ${plan.account.name}`);
+    const results = await org.ssoAdmin
+      .assignAll(
+        org.instance.instanceArn,
+        todo.map((a) => ({ accountId, permissionSetArn: a.permissionSetArn, principalType: "GROUP" as const, principalId: groupId })),
+        { signal, onDone: (r) => board.report(`Access: group ${todo[0].group} → ${todo.find((t) => t.permissionSetArn === r.permissionSetArn)?.permissionSet} in ${plan.account.name}${r.status === "FAILED" ? " FAILED" : ""}`) },
+      )
+      .catch((err: unknown) => {
+        throw explainAwsError(err, "Assigning access");
+      });
+    const failed = results.find((r) => r.status === "FAILED");
+    if (failed) throw new OperationError(`Assigning access in ${plan.account.name} failed: ${failed.failureReason ?? "AWS gave no reason"}.`, "Run the command again; finished steps are kept.");
+  } finally {
+    board.close();
+  }
+}
+
+function planFiles(o: AddAccountOptions, config: OrgConfig, plan: AddAccountPlan, accountId: string, force: boolean): Promise<FileChange[]> {
+  const region = config.profiles.find((p) => p.region)?.region ?? config.session.region;
+  const stages = [...new Set([...config.profiles.map((p) => p.stage), plan.stage])];
+  return Promise.all([
+    planAwsConfigChange({
+      configFile: o.configFile,
+      home: o.home,
+      force,
+      sections: [{ kind: "profile", name: `${plan.orgName}-${plan.stage}`, values: { sso_session: config.session.name, sso_account_id: accountId, sso_role_name: plan.roleName, region } }],
+    }),
+    planSstConfigChange({ projectDir: o.projectDir, org: plan.orgName, stages }),
+  ]);
+}
+
+export async function addAccount(o: AddAccountOptions): Promise<AddAccountSummary | undefined> {
+  const { out } = o;
+  const config = await loadOrgConfig(o.configFile, { orgName: o.orgName, ssoSession: o.ssoSession });
+  // Every name rule is checked before the first AWS call.
+  const { stage, accountName } = validateNewStage(config.orgName, o.stage);
+  if (o.email !== undefined) validateEmail(o.email, "--email");
+
+  const org = await openOrganizationContext({ region: config.session.region });
+  const { email, observed } = await observe(org, config, stage, accountName, o.group, o.email).catch((err: unknown) => {
+    throw explainAwsError(err, "Reading your organization");
+  });
+  const adminPermissionSet = permissionSetPresets.admin.name;
+  const plan = planAddAccount({ orgName: config.orgName, stage, email, adminPermissionSet }, observed);
+  for (const line of renderAddAccountPlan(plan, out)) out.line(line);
+
+  if (o.dryRun) {
+    if (plan.account.accountId) for (const change of await planFiles(o, config, plan, plan.account.accountId, o.force)) for (const l of renderFileChange(change, out)) out.line(l);
+    out.line("Dry run: nothing was changed.");
+    if (out.json) out.printJson({ dryRun: true, plan });
+    return undefined;
+  }
+  if (addAccountChangesAws(plan) && !o.yes) {
+    if (!o.interactive) throw new UserError("No terminal to confirm on.", `Add --yes to apply the plan unattended (or --dry-run to only see it): org-bootstrap add-account ${stage} --yes`);
+    if (!(await askConfirm({ out, signal: o.signal }, { message: `Create ${accountName} and its access?` }))) throw new CancelledError("Nothing was changed.");
+  }
+
+  const accountId = await ensureAccount(org, plan, out, o.signal);
+  await assign(org, plan, accountId, observed.group!.groupId, out, o.signal);
+  if (!addAccountChangesAws(plan)) out.success(`AWS: ${accountName} and its access were already in place; nothing changed.`);
+  const files = await applyFiles(o, await planFiles(o, config, plan, accountId, o.force), () => planFiles(o, config, plan, accountId, true));
+
+  const summary: AddAccountSummary = {
+    stage,
+    account: { id: accountId, name: plan.account.name, email: plan.account.email, status: plan.account.status === "exists" ? "found" : "created" },
+    assignments: plan.assignments.map((a) => ({ permissionSet: a.permissionSet, group: a.group, status: a.status === "exists" ? "exists" : "created" })),
+    profile: `${config.orgName}-${stage}`,
+    files,
+  };
+  out.line("");
+  out.success(`Stage ${stage}: account ${accountName} (${accountId}), profile ${summary.profile}.`);
+  out.line(`  Try it: org-bootstrap login --sso-session ${config.session.name} && aws sts get-caller-identity --profile ${summary.profile}`);
+  if (out.json) out.printJson(summary);
+  return summary;
+}
+
+export async function run(input: CommandInput): Promise<number> {
+  const o = input.options;
+  const str = (name: string) => (typeof o[name] === "string" ? (o[name] as string) : undefined);
+  const home = input.env.HOME || os.homedir();
+  await addAccount({
+    stage: input.positionals[0],
+    email: str("email"),
+    group: str("group") ?? initDefaults.group,
+    orgName: str("org-name"),
+    ssoSession: str("sso-session"),
+    configFile: resolveConfigFile({ flag: str("config-file"), env: input.env, home, cwd: input.cwd }),
+    projectDir: str("project-dir") ? path.resolve(input.cwd, str("project-dir") as string) : input.cwd,
+    home,
+    out: input.out,
+    signal: input.signal,
+    yes: Boolean(o.yes),
+    dryRun: Boolean(o["dry-run"]),
+    force: Boolean(o.force),
+    interactive: input.out.interactive,
+  });
+  return 0;
+}

@@ -1,0 +1,146 @@
+/**
+ * `org-bootstrap close-account <stage>`: closes member account `<org>-<stage>` after a typed
+ * confirmation of its name (or `--yes --confirm NAME` unattended), explains what AWS does next
+ * (suspension, 90 days to reopen, the closure quota), then removes the `[profile <org>-<stage>]`
+ * block and the stage from the sst.config.ts selector. Idempotent: an account already closing
+ * or gone makes no AWS call, and the local clean-up is simply (re)done.
+ */
+import os from "node:os";
+import path from "node:path";
+import { CancelledError, UserError } from "../errors.js";
+import { explainAwsError, isAwsError } from "../aws/errors.js";
+import { openOrganizationContext } from "../aws/organizationContext.js";
+import type { MemberAccount } from "../aws/organizations.js";
+import { planAwsConfigRemoval, planSstConfigChange, resolveConfigFile, type FileChange } from "../local/fileChange.js";
+import { loadOrgConfig, type OrgConfig } from "../local/orgConfig.js";
+import { validateName } from "../plan/desired.js";
+import { closeAccountExplanation } from "../ui/accountPlan.js";
+import { renderFileChange } from "../ui/diff.js";
+import type { Output } from "../ui/output.js";
+import { askText } from "../ui/prompts.js";
+import { applyFiles } from "./init.js";
+import type { CommandInput } from "./types.js";
+
+export interface CloseAccountOptions {
+  stage: string;
+  /** `--confirm NAME`: the account name, typed in advance for unattended runs. */
+  confirm?: string;
+  orgName?: string;
+  ssoSession?: string;
+  configFile: string;
+  projectDir: string;
+  home: string;
+  out: Output;
+  signal: AbortSignal;
+  yes: boolean;
+  dryRun: boolean;
+  interactive: boolean;
+}
+
+export interface CloseAccountSummary {
+  stage: string;
+  accountName: string;
+  accountId?: string;
+  /** closed: CloseAccount accepted now; already-closing / not-found: no AWS call was needed. */
+  aws: "closed" | "already-closing" | "not-found";
+  files: { path: string; label: string; status: string; backup?: string }[];
+}
+
+const CLOSING_STATES = new Set(["PENDING_CLOSURE", "SUSPENDED", "CLOSED"]);
+
+async function planFiles(o: CloseAccountOptions, config: OrgConfig, stage: string): Promise<FileChange[]> {
+  const remaining = config.profiles.map((p) => p.stage).filter((s) => s !== stage);
+  const changes = [planAwsConfigRemoval({ configFile: o.configFile, kind: "profile", name: `${config.orgName}-${stage}`, home: o.home })];
+  if (remaining.length > 0) changes.push(planSstConfigChange({ projectDir: o.projectDir, org: config.orgName, stages: remaining }));
+  // No sst.config.ts: nothing to take the stage out of (unlike init, no snippet to offer).
+  return (await Promise.all(changes)).filter((c) => !(c.status === "skipped" && c.before === null));
+}
+
+/** The typed confirmation: `--confirm` must match; otherwise a person types the name. */
+async function confirmName(o: CloseAccountOptions, account: MemberAccount): Promise<void> {
+  if (o.confirm !== undefined) {
+    if (o.confirm !== account.name) throw new UserError(`--confirm ${o.confirm} does not match the account name ${account.name}; nothing was closed.`, `Run: org-bootstrap close-account ${o.stage} --yes --confirm ${account.name}`);
+    if (o.yes || !o.interactive) return;
+  }
+  if (!o.interactive) {
+    throw new UserError(`Closing ${account.name} needs a typed confirmation, and there is no terminal to type it on.`, `Run: org-bootstrap close-account ${o.stage} --yes --confirm ${account.name}`);
+  }
+  const typed = await askText(
+    { out: o.out, signal: o.signal },
+    { message: `Type the account name (${account.name}) to close account ${account.id}`, placeholder: account.name },
+  );
+  if (typed !== account.name) throw new CancelledError(`"${typed}" is not ${account.name}; nothing was closed.`);
+}
+
+export async function closeAccount(o: CloseAccountOptions): Promise<CloseAccountSummary | undefined> {
+  const { out } = o;
+  const config = await loadOrgConfig(o.configFile, { orgName: o.orgName, ssoSession: o.ssoSession });
+  const stage = validateName("stage", o.stage, "<stage>");
+  const accountName = `${config.orgName}-${stage}`;
+  const profile = config.profiles.find((p) => p.stage === stage);
+
+  const org = await openOrganizationContext({ region: config.session.region });
+  const accounts = await org.organizations.listAccounts().catch((err: unknown) => {
+    throw explainAwsError(err, "Listing the organization's accounts");
+  });
+  const account = accounts.find((a) => a.name === accountName) ?? accounts.find((a) => profile?.accountId !== undefined && a.id === profile.accountId);
+  if (account?.id === org.organization.managementAccountId) {
+    throw new UserError(`${account.name} is the management account; it cannot be closed with the API.`, "Close member accounts only.");
+  }
+  if (!account && !profile) {
+    throw new UserError(`There is no account ${accountName} in the organization and no profile ${accountName} in ${config.file}.`, "Run org-bootstrap status to see the stages.");
+  }
+
+  const closing = account && CLOSING_STATES.has(account.state);
+  if (!account) out.line(`No account ${accountName} in the organization (any more); only the local files are cleaned up.`);
+  else if (closing) out.line(`Account ${account.name} (${account.id}) is already ${account.state}; only the local files are cleaned up.`);
+  else out.line(`${out.style("red", "- close")}  Account ${account.name} (${account.id}, ${account.email}), state ${account.state}`);
+
+  const files = await planFiles(o, config, stage);
+  if (o.dryRun) {
+    for (const change of files) for (const l of renderFileChange(change, out)) out.line(l);
+    out.line("Dry run: nothing was changed.");
+    if (out.json) out.printJson({ dryRun: true, accountName, accountId: account?.id, state: account?.state, files: files.map((f) => ({ path: f.path, status: f.status })) });
+    return undefined;
+  }
+
+  let aws: CloseAccountSummary["aws"] = !account ? "not-found" : "already-closing";
+  if (account && !closing) {
+    await confirmName(o, account);
+    try {
+      await org.organizations.closeAccount(account.id);
+      aws = "closed";
+    } catch (err) {
+      // Closed by someone else between our read and now: the same end state.
+      if (!isAwsError(err, "AccountAlreadyClosedException")) throw explainAwsError(err, `Closing ${account.name}`);
+    }
+    out.success(`Closing ${account.name} (${account.id}).`);
+    for (const line of closeAccountExplanation(account.name)) out.line(`  ${line}`);
+  }
+  // The person already confirmed the closure; the profile and selector follow it without asking again.
+  const written = await applyFiles({ out, signal: o.signal, force: false, interactive: o.interactive, yes: true }, files, () => planFiles(o, config, stage));
+  const summary: CloseAccountSummary = { stage, accountName, ...(account ? { accountId: account.id } : {}), aws, files: written };
+  if (out.json) out.printJson(summary);
+  return summary;
+}
+
+export async function run(input: CommandInput): Promise<number> {
+  const o = input.options;
+  const str = (name: string) => (typeof o[name] === "string" ? (o[name] as string) : undefined);
+  const home = input.env.HOME || os.homedir();
+  await closeAccount({
+    stage: input.positionals[0],
+    confirm: str("confirm"),
+    orgName: str("org-name"),
+    ssoSession: str("sso-session"),
+    configFile: resolveConfigFile({ flag: str("config-file"), env: input.env, home, cwd: input.cwd }),
+    projectDir: str("project-dir") ? path.resolve(input.cwd, str("project-dir") as string) : input.cwd,
+    home,
+    out: input.out,
+    signal: input.signal,
+    yes: Boolean(o.yes),
+    dryRun: Boolean(o["dry-run"]),
+    interactive: input.out.interactive,
+  });
+  return 0;
+}

@@ -1,0 +1,87 @@
+/**
+ * `org-bootstrap status [--json]`: one screen about the organisation — its accounts, Identity
+ * Center instance and start URL, permission sets, groups and users, who has what where — and the
+ * local side: the session's profiles against the organisation (missing / stale) and each
+ * sso-session's token expiry. Read-only. The start URL is the session's `sso_start_url` (no AWS
+ * API reads a custom alias, DESIGN §9).
+ */
+import os from "node:os";
+import { explainAwsError } from "../aws/errors.js";
+import { openOrganizationContext } from "../aws/organizationContext.js";
+import { gatherOrganizationStatus } from "../aws/organizationStatus.js";
+import { resolveConfigFile } from "../local/fileChange.js";
+import { loadOrgConfig } from "../local/orgConfig.js";
+import { loadSsoConfig } from "../local/ssoSessions.js";
+import { readCachedToken } from "../local/tokenCache.js";
+import { accountsWithoutProfile, compareProfiles, sessionState, type StatusReport } from "../plan/statusReport.js";
+import type { Output } from "../ui/output.js";
+import { renderStatus } from "../ui/statusView.js";
+import type { CommandInput } from "./types.js";
+
+export interface StatusOptions {
+  orgName?: string;
+  ssoSession?: string;
+  configFile: string;
+  home: string;
+  out: Output;
+  now?: number;
+}
+
+export async function collectStatus(o: StatusOptions): Promise<StatusReport> {
+  const now = o.now ?? Date.now();
+  const config = await loadOrgConfig(o.configFile, { orgName: o.orgName, ssoSession: o.ssoSession });
+  const all = await loadSsoConfig(o.configFile);
+  const spinner = o.out.json ? undefined : o.out.spinner("Reading the organization");
+  let gathered;
+  let org;
+  try {
+    org = await openOrganizationContext({ region: config.session.region });
+    gathered = await gatherOrganizationStatus(org);
+    spinner?.stop(`Read ${gathered.accounts.length} accounts, ${gathered.users.length} users, ${gathered.groups.length} groups`);
+  } catch (err) {
+    spinner?.stop("Could not read the organization", false);
+    throw explainAwsError(err, "Reading your organization");
+  }
+  const sessions = await Promise.all(
+    [...all.sessions.values()].map(async (s) => {
+      const token = await readCachedToken(o.home, s.name).catch(() => undefined);
+      return { name: s.name, startUrl: s.startUrl, region: s.region, ...(token ? { expiresAt: token.expiresAt } : {}), state: sessionState(token?.expiresAt, now) };
+    }),
+  );
+  return {
+    organization: {
+      id: org.organization.id,
+      featureSet: org.organization.featureSet,
+      managementAccountId: org.organization.managementAccountId,
+      managementAccountEmail: org.organization.managementAccountEmail,
+    },
+    identityCenter: { instanceArn: org.instance.instanceArn, identityStoreId: org.instance.identityStoreId, region: org.instance.region, startUrl: config.session.startUrl },
+    accounts: gathered.accounts,
+    permissionSets: gathered.permissionSets,
+    groups: gathered.groups,
+    users: gathered.users,
+    assignments: gathered.assignments,
+    configFile: config.file,
+    orgName: config.orgName,
+    profiles: compareProfiles(config.sessionProfiles, gathered.accounts, gathered.permissionSets.map((p) => p.name)),
+    accountsWithoutProfile: accountsWithoutProfile(config.orgName, gathered.accounts, config.sessionProfiles),
+    sessions,
+    assignmentListing: gathered.assignmentListing,
+  };
+}
+
+export async function run(input: CommandInput): Promise<number> {
+  const o = input.options;
+  const str = (name: string) => (typeof o[name] === "string" ? (o[name] as string) : undefined);
+  const home = input.env.HOME || os.homedir();
+  const report = await collectStatus({
+    orgName: str("org-name"),
+    ssoSession: str("sso-session"),
+    configFile: resolveConfigFile({ flag: str("config-file"), env: input.env, home, cwd: input.cwd }),
+    home,
+    out: input.out,
+  });
+  if (input.out.json) input.out.printJson(report);
+  else for (const line of renderStatus(report, input.out)) input.out.line(line);
+  return 0;
+}

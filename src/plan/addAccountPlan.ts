@@ -1,0 +1,117 @@
+/**
+ * The `add-account <stage>` planner: the new stage's account (found, being created, or to create)
+ * and the admin group's assignments in it — the same permission sets the group has in the other
+ * stage accounts — as create/exists steps (STYLE.md "plan, then apply"). Pure: no I/O.
+ * Account steps come from init's own `planAccount`, so both commands recognise an account the
+ * same way (by email, then by name) and never start a second creation.
+ */
+import { UserError } from "../errors.js";
+import { validateName } from "./desired.js";
+import { planAccount, type AccountStep, type AssignmentStep, type ObservedAccount } from "./initPlan.js";
+
+/**
+ * Stage names end up in an AWS account name (`<org>-<stage>`, 1–50 characters, CreateAccount),
+ * a `[profile <org>-<stage>]` section (the SDK's `[\w\-@+.%:/]+`, DESIGN §6) and SST stage names,
+ * which SST puts into CloudFormation stack names (letters, digits, hyphens; must start with a
+ * letter) and S3 bucket names (lowercase only). The common ground: lowercase letters, digits and
+ * hyphens, starting with a letter.
+ * https://docs.aws.amazon.com/AWSCloudFormation/latest/APIReference/API_CreateStack.html
+ * https://docs.aws.amazon.com/AmazonS3/latest/userguide/bucketnamingrules.html
+ */
+const STAGE_PATTERN = /^[a-z][a-z0-9-]*$/;
+
+/** Checks everything about a new stage's names before any AWS call; returns the account name. */
+export function validateNewStage(orgName: string, stage: string): { stage: string; accountName: string; profileName: string } {
+  const s = validateName("stage", stage, "<stage>");
+  if (!STAGE_PATTERN.test(s) || s.endsWith("-")) {
+    throw new UserError(
+      `The stage "${stage}" cannot be used as an SST stage.`,
+      "Use lowercase letters, digits and hyphens, starting with a letter (SST puts the stage into CloudFormation and S3 names), e.g. staging or qa-1.",
+    );
+  }
+  const accountName = `${orgName}-${s}`;
+  // CreateAccount: AccountName 1–50 characters (DESIGN §9).
+  if (accountName.length > 50) {
+    throw new UserError(`The account name "${accountName}" is longer than 50 characters (AWS's limit).`, "Use a shorter stage name.");
+  }
+  return { stage: s, accountName, profileName: accountName };
+}
+
+export interface AddAccountObserved {
+  managementAccountId: string;
+  accounts: ObservedAccount[];
+  inProgressCreations: { requestId: string; name: string }[];
+  /** The admin group (undefined: not found). */
+  group?: { displayName: string; groupId: string };
+  /** Permission sets the group has in the other stage accounts (name → ARN). */
+  groupPermissionSets: { name: string; arn: string }[];
+  /** Permission set ARNs the group already has in the new account (when it exists). */
+  assignedInNewAccount: string[];
+}
+
+export interface AddAccountPlan {
+  orgName: string;
+  stage: string;
+  account: AccountStep;
+  assignments: (AssignmentStep & { permissionSetArn: string })[];
+  /** `sso_role_name` of the new profile: the first permission set (AdministratorAccess when present). */
+  roleName: string;
+  warnings: string[];
+}
+
+export function planAddAccount(input: { orgName: string; stage: string; email: string; adminPermissionSet: string }, observed: AddAccountObserved): AddAccountPlan {
+  const { stage, accountName } = validateNewStage(input.orgName, input.stage);
+  const account = planAccount({ stage, name: accountName, email: input.email }, observed);
+  if (account.accountId === observed.managementAccountId) {
+    throw new UserError(`${input.email} is the management account's email.`, "Every account needs its own email: --email you+" + stage + "@example.com");
+  }
+  if (account.status === "exists" && account.foundBy === "email" && account.name !== accountName) {
+    throw new UserError(
+      `The email ${input.email} already belongs to account ${account.name} (${account.accountId}), not ${accountName}.`,
+      "Give the new stage its own address with --email.",
+    );
+  }
+  if (!observed.group) {
+    throw new UserError("The admin group was not found in IAM Identity Center.", "Name it with --group (init's default is Administrators), or run org-bootstrap init.");
+  }
+  const group = observed.group;
+  if (observed.groupPermissionSets.length === 0) {
+    throw new UserError(
+      `Group ${group.displayName} has no permission set in the other stage accounts, so there is nothing to copy.`,
+      "Run org-bootstrap init to assign it (or check --group).",
+    );
+  }
+  // The admin set first, so the profile's sso_role_name is the one init's profiles use.
+  const sets = [...observed.groupPermissionSets].sort((a, b) => Number(b.name === input.adminPermissionSet) - Number(a.name === input.adminPermissionSet));
+  const assigned = new Set(observed.assignedInNewAccount);
+  const assignments = sets.map((set) => ({
+    kind: "assignment" as const,
+    status: account.accountId && assigned.has(set.arn) ? ("exists" as const) : ("create" as const),
+    target: stage,
+    accountName,
+    ...(account.accountId ? { accountId: account.accountId } : {}),
+    group: group.displayName,
+    permissionSet: set.name,
+    permissionSetArn: set.arn,
+  }));
+  return { orgName: input.orgName, stage, account, assignments, roleName: sets[0].name, warnings: [] };
+}
+
+export function addAccountChangesAws(plan: AddAccountPlan): boolean {
+  return plan.account.status !== "exists" || plan.assignments.some((a) => a.status !== "exists");
+}
+
+/**
+ * The `--account-email` template init was given, recovered from the existing stage accounts: an
+ * account whose email carries its stage (`aws+dev@acme.com` for dev) gives `aws+{stage}@acme.com`.
+ * Undefined when no account shows one (then the management email is plus-addressed, as init does).
+ */
+export function inferEmailTemplate(stageAccounts: { stage: string; email: string }[]): string | undefined {
+  for (const a of stageAccounts) {
+    const at = a.email.lastIndexOf("@");
+    const local = a.email.slice(0, at);
+    const marker = `+${a.stage}`;
+    if (at > 0 && local.endsWith(marker)) return `${local.slice(0, -marker.length)}+{stage}${a.email.slice(at)}`;
+  }
+  return undefined;
+}

@@ -1,0 +1,40 @@
+/**
+ * Renders the `add-account` plan and the `close-account` summary. Pure: returns lines. Steps use
+ * init's own wording (`describeStep`), so both commands read the same.
+ */
+import type { AddAccountPlan } from "../plan/addAccountPlan.js";
+import type { Output } from "./output.js";
+import { describeStep } from "./plan.js";
+
+type Styler = Pick<Output, "style">;
+
+function mark(status: "create" | "exists", out: Styler): string {
+  return status === "create" ? out.style("green", "+ create") : out.style("dim", "= exists");
+}
+
+export function renderAddAccountPlan(plan: AddAccountPlan, out: Styler): string[] {
+  const steps = [plan.account, ...plan.assignments];
+  const creating = steps.filter((s) => s.status === "create").length;
+  return [
+    out.style("bold", `Plan (AWS) for stage ${plan.stage}:`),
+    ...steps.map((s) => `  ${mark(s.status, out)}  ${describeStep(s)}`),
+    `  ${creating} to create, ${steps.length - creating} already in place.`,
+  ];
+}
+
+/**
+ * What closing means, in AWS's terms (CloseAccount API reference): the account goes
+ * PENDING_CLOSURE → SUSPENDED; resources left in it are deleted after 90 days, during which only
+ * AWS Support can reopen it; closures are limited per rolling 30 days (the reference has quoted
+ * 20% / at least 250 and, now, 10% of member accounts between 10 and 1000 — DESIGN §9).
+ * https://docs.aws.amazon.com/organizations/latest/APIReference/API_CloseAccount.html
+ */
+export function closeAccountExplanation(accountName: string): string[] {
+  return [
+    `${accountName} is now PENDING_CLOSURE, then SUSPENDED: nobody can sign in to it or use it.`,
+    "For 90 days AWS Support can reopen it; after that AWS deletes what was left in it and the",
+    "closure is final. You may still get a last bill for usage before the closure.",
+    "AWS limits closures to a share of your member accounts per rolling 30 days (see the",
+    "CloseAccount API reference for today's figure); the quota frees up as closures age.",
+  ];
+}
