@@ -90,6 +90,13 @@ export async function openOrganizations(ctx: AwsContext): Promise<OrganizationsA
   // Organizations is a global service served from us-east-1; the SDK resolves its endpoint.
   const client = new sdk.OrganizationsClient(clientConfig(ctx));
 
+  const toOrganization = (o: { Id?: string; Arn?: string; FeatureSet?: string; MasterAccountId?: string; MasterAccountEmail?: string } = {}): OrganizationInfo => ({
+    id: o.Id ?? "",
+    arn: o.Arn ?? "",
+    featureSet: (o.FeatureSet ?? "ALL") as OrganizationInfo["featureSet"],
+    managementAccountId: o.MasterAccountId ?? "",
+    managementAccountEmail: o.MasterAccountEmail ?? "",
+  });
   const toAccount = (a: { Id?: string; Arn?: string; Name?: string; Email?: string; State?: string; Status?: string }): MemberAccount => ({
     id: a.Id ?? "",
     arn: a.Arn ?? "",
@@ -110,15 +117,7 @@ export async function openOrganizations(ctx: AwsContext): Promise<OrganizationsA
   const api: OrganizationsApi = {
     async describeOrganization() {
       try {
-        const out = await client.send(new sdk.DescribeOrganizationCommand({}));
-        const o = out.Organization ?? {};
-        return {
-          id: o.Id ?? "",
-          arn: o.Arn ?? "",
-          featureSet: (o.FeatureSet ?? "ALL") as OrganizationInfo["featureSet"],
-          managementAccountId: o.MasterAccountId ?? "",
-          managementAccountEmail: o.MasterAccountEmail ?? "",
-        };
+        return toOrganization((await client.send(new sdk.DescribeOrganizationCommand({}))).Organization);
       } catch (err) {
         if (isAwsError(err, "AWSOrganizationsNotInUseException")) return undefined;
         throw err;
@@ -126,15 +125,7 @@ export async function openOrganizations(ctx: AwsContext): Promise<OrganizationsA
     },
 
     async createOrganization() {
-      const out = await client.send(new sdk.CreateOrganizationCommand({ FeatureSet: "ALL" }));
-      const o = out.Organization ?? {};
-      return {
-        id: o.Id ?? "",
-        arn: o.Arn ?? "",
-        featureSet: (o.FeatureSet ?? "ALL") as OrganizationInfo["featureSet"],
-        managementAccountId: o.MasterAccountId ?? "",
-        managementAccountEmail: o.MasterAccountEmail ?? "",
-      };
+      return toOrganization((await client.send(new sdk.CreateOrganizationCommand({ FeatureSet: "ALL" }))).Organization);
     },
 
     async listAccounts() {

@@ -8,21 +8,25 @@ export interface Page<T> {
   next: string | undefined;
 }
 
-/** Calls `fetchPage` until no token comes back and returns every item, in order. */
-export async function collectPages<T>(fetchPage: (token: string | undefined) => Promise<Page<T>>): Promise<T[]> {
-  const all: T[] = [];
+/** Yields page after page until no token comes back (or a service repeats a token forever). */
+async function* pages<T>(fetchPage: (token: string | undefined) => Promise<Page<T>>): AsyncGenerator<T[]> {
   let token: string | undefined;
   const seen = new Set<string>();
   do {
     const page = await fetchPage(token);
-    all.push(...(page.items ?? []));
+    yield page.items ?? [];
     token = page.next || undefined;
-    // A service that hands back the same token forever would loop us forever: stop instead.
     if (token !== undefined) {
-      if (seen.has(token)) break;
+      if (seen.has(token)) return;
       seen.add(token);
     }
   } while (token !== undefined);
+}
+
+/** Calls `fetchPage` until no token comes back and returns every item, in order. */
+export async function collectPages<T>(fetchPage: (token: string | undefined) => Promise<Page<T>>): Promise<T[]> {
+  const all: T[] = [];
+  for await (const items of pages(fetchPage)) all.push(...items);
   return all;
 }
 
@@ -31,17 +35,9 @@ export async function findInPages<T>(
   fetchPage: (token: string | undefined) => Promise<Page<T>>,
   matches: (item: T) => boolean,
 ): Promise<T | undefined> {
-  let token: string | undefined;
-  const seen = new Set<string>();
-  do {
-    const page = await fetchPage(token);
-    const hit = (page.items ?? []).find(matches);
+  for await (const items of pages(fetchPage)) {
+    const hit = items.find(matches);
     if (hit !== undefined) return hit;
-    token = page.next || undefined;
-    if (token !== undefined) {
-      if (seen.has(token)) break;
-      seen.add(token);
-    }
-  } while (token !== undefined);
+  }
   return undefined;
 }

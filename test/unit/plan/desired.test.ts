@@ -1,23 +1,13 @@
 import { describe, expect, it } from "vitest";
 import { UserError } from "../../../src/errors.js";
+import { answers } from "./fixtures.js";
 import {
   accountEmailFor,
   desiredSetup,
   parsePermissionSetKeys,
   parseStages,
   validateSessionDuration,
-  type InitAnswers,
 } from "../../../src/plan/desired.js";
-
-const answers: InitAnswers = {
-  orgName: "acme",
-  ssoRegion: "us-east-1",
-  stages: ["dev", "production"],
-  user: { email: "ann@acme.com", givenName: "Ann", familyName: "Lee" },
-  group: "Administrators",
-  permissionSets: ["admin"],
-  sessionDuration: "PT12H",
-};
 
 describe("desired setup from answers", () => {
   it("plus-addresses account emails from the management email by default", () => {

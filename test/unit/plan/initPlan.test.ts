@@ -1,17 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { UserError } from "../../../src/errors.js";
-import { desiredSetup, type InitAnswers } from "../../../src/plan/desired.js";
+import { answers } from "./fixtures.js";
+import { desiredSetup } from "../../../src/plan/desired.js";
 import { planChangesAws, planInit, stepsOf, type ObservedSetup } from "../../../src/plan/initPlan.js";
 
-const answers: InitAnswers = {
-  orgName: "acme",
-  ssoRegion: "us-east-1",
-  stages: ["dev", "production"],
-  user: { email: "ann@acme.com", givenName: "Ann", familyName: "Lee" },
-  group: "Administrators",
-  permissionSets: ["admin"],
-  sessionDuration: "PT12H",
-};
 const desired = desiredSetup(answers, "owner@acme.com");
 const ADMIN_ARN = "arn:aws:sso:::permissionSet/ssoins-1/ps-admin";
 
