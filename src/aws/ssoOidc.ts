@@ -114,3 +114,15 @@ export async function openSsoOidc(region: string): Promise<SsoOidcApi> {
     },
   };
 }
+
+/** The same API, loading the SDK client only when a call is made (a cached token needs none). */
+export function lazySsoOidc(region: string): SsoOidcApi {
+  let api: Promise<SsoOidcApi> | undefined;
+  const get = () => (api ??= openSsoOidc(region));
+  return {
+    registerClient: async (input) => (await get()).registerClient(input),
+    startDeviceAuthorization: async (client, startUrl) => (await get()).startDeviceAuthorization(client, startUrl),
+    createToken: async (client, grant) => (await get()).createToken(client, grant),
+    endpoint: async () => (await get()).endpoint(),
+  };
+}

@@ -8,7 +8,7 @@ import { existsSync, readFileSync } from "node:fs";
 import os from "node:os";
 import type { Writable } from "node:stream";
 import { UserError } from "../errors.js";
-import { openSsoOidc } from "../aws/ssoOidc.js";
+import { lazySsoOidc } from "../aws/ssoOidc.js";
 import { ensureToken, reasonForDeviceFlow, type LoginFlow, type TokenSource } from "../aws/ssoLogin.js";
 import { loadSsoConfig, pickSession, resolveConfigFile, type SsoConfig, type SsoSession } from "../local/ssoSessions.js";
 import type { SsoToken } from "../local/tokenCache.js";
@@ -62,7 +62,7 @@ export function chooseFlow(requested: SignInOptions["flow"], probe: Parameters<t
 /** Cached, refreshed or fresh token for a session; undefined only when `allowLogin` is false. */
 export async function signIn(o: SignInOptions, session: SsoSession, cacheKey: string): Promise<{ token: SsoToken; source: TokenSource } | undefined> {
   const { flow, reason } = chooseFlow(o.flow, probeEnvironment(o.env));
-  const oidc = await openSsoOidc(session.region);
+  const oidc = lazySsoOidc(session.region);
   const prompts = createLoginPrompts({ out: o.out, stream: o.stream, noBrowser: o.noBrowser, env: o.env });
   let announced = false;
   const announce = () => {
