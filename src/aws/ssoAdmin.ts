@@ -95,7 +95,12 @@ export function permissionSetMatches(existing: PermissionSetInfo, desired: Desir
 export async function openSsoAdmin(ctx: AwsContext): Promise<SsoAdminApi> {
   const sdk = await import("@aws-sdk/client-sso-admin");
   const client = new sdk.SSOAdminClient(clientConfig(ctx));
-  const retryConflict = <T>(fn: () => Promise<T>, signal?: AbortSignal) => retryWithBackoff(fn, isPropagationConflict, { signal });
+  // sso-admin's ConflictException means "another operation on this is in progress / has not
+  // propagated"; AWS's API reference says to retry it, and the SDK does not (its model marks it
+  // non-retryable: aws/aws-sdk-js-v3#3822). CreatePermissionSet is the exception: there a
+  // ConflictException is a duplicate name, handled by finding the existing set.
+  const retryConflict = <T>(fn: () => Promise<T>, signal?: AbortSignal) => retryWithBackoff(fn, (err) => isAwsError(err, "ConflictException"), { signal });
+  const retryPropagation = <T>(fn: () => Promise<T>) => retryWithBackoff(fn, isPropagationConflict);
 
   const describe = async (instanceArn: string, arn: string): Promise<PermissionSetInfo> => {
     const [described, policies] = await Promise.all([
@@ -210,7 +215,7 @@ export async function openSsoAdmin(ctx: AwsContext): Promise<SsoAdminApi> {
     async createPermissionSet(instanceArn, desired) {
       let arn: string;
       try {
-        const out = await retryConflict(() =>
+        const out = await retryPropagation(() =>
           client.send(
             new sdk.CreatePermissionSetCommand({
               InstanceArn: instanceArn,
