@@ -133,10 +133,10 @@ async function assign(org: OrganizationContext, plan: AddAccountPlan, accountId:
   }
 }
 
-function planFiles(o: AddAccountOptions, config: OrgConfig, plan: AddAccountPlan, accountId: string, force: boolean): Promise<FileChange[]> {
+async function planFiles(o: AddAccountOptions, config: OrgConfig, plan: AddAccountPlan, accountId: string, force: boolean): Promise<FileChange[]> {
   const region = config.profiles.find((p) => p.region)?.region ?? config.session.region;
   const stages = [...new Set([...config.profiles.map((p) => p.stage), plan.stage])];
-  return Promise.all([
+  const changes = await Promise.all([
     planAwsConfigChange({
       configFile: o.configFile,
       home: o.home,
@@ -145,6 +145,8 @@ function planFiles(o: AddAccountOptions, config: OrgConfig, plan: AddAccountPlan
     }),
     planSstConfigChange({ projectDir: o.projectDir, org: plan.orgName, stages }),
   ]);
+  // No sst.config.ts: init already showed the selector to paste; not again for every stage.
+  return changes.filter((c) => !(c.status === "skipped" && c.before === null));
 }
 
 export async function addAccount(o: AddAccountOptions): Promise<AddAccountSummary | undefined> {

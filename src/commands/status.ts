@@ -27,6 +27,8 @@ export interface StatusOptions {
   now?: number;
 }
 
+const count = (n: number, what: string) => `${n} ${what}${n === 1 ? "" : "s"}`;
+
 export async function collectStatus(o: StatusOptions): Promise<StatusReport> {
   const now = o.now ?? Date.now();
   const config = await loadOrgConfig(o.configFile, { orgName: o.orgName, ssoSession: o.ssoSession });
@@ -37,7 +39,7 @@ export async function collectStatus(o: StatusOptions): Promise<StatusReport> {
   try {
     org = await openOrganizationContext({ region: config.session.region });
     gathered = await gatherOrganizationStatus(org);
-    spinner?.stop(`Read ${gathered.accounts.length} accounts, ${gathered.users.length} users, ${gathered.groups.length} groups`);
+    spinner?.stop(`Read ${count(gathered.accounts.length, "account")}, ${count(gathered.users.length, "user")}, ${count(gathered.groups.length, "group")}`);
   } catch (err) {
     spinner?.stop("Could not read the organization", false);
     throw explainAwsError(err, "Reading your organization");

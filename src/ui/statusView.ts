@@ -133,7 +133,7 @@ export function renderStatus(report: StatusReport, out: Styler, now = Date.now()
     ),
   );
 
-  section(`Groups (${report.groups.length}) and users (${report.users.length})`);
+  section(`Groups (${report.groups.length})`);
   lines.push(
     ...limited(
       report.groups,
@@ -142,6 +142,7 @@ export function renderStatus(report: StatusReport, out: Styler, now = Date.now()
       out,
     ),
   );
+  section(`Users (${report.users.length})`);
   if (report.users.length > 0) {
     lines.push(
       ...limited(
