@@ -15,6 +15,14 @@ export const jsonOption: Record<string, OptionSpec> = {
   json: { type: "boolean", description: "Print one JSON document on stdout and nothing else" },
 };
 
+/** `env` and `exec`: how to log in when the SSO session has expired, and which config to read. */
+const loginIfNeededOptions: Record<string, OptionSpec> = {
+  "device-code": { type: "boolean", description: "If a login is needed, use the device code flow" },
+  pkce: { type: "boolean", description: "If a login is needed, use the browser flow" },
+  "no-browser": { type: "boolean", description: "If a login is needed, print the URL instead of opening a browser" },
+  "config-file": { type: "string", value: "FILE", description: "AWS config file (default: $AWS_CONFIG_FILE or ~/.aws/config)" },
+};
+
 export const commands: CommandSpec[] = [
   {
     name: "init",
@@ -205,10 +213,7 @@ export const commands: CommandSpec[] = [
     options: {
       profile: { type: "string", value: "NAME", description: "The SSO profile whose role to use" },
       format: { type: "string", value: "FORMAT", description: "sh (default), fish, powershell or json" },
-      "device-code": { type: "boolean", description: "If a login is needed, use the device code flow" },
-      pkce: { type: "boolean", description: "If a login is needed, use the browser flow" },
-      "no-browser": { type: "boolean", description: "If a login is needed, print the URL instead of opening a browser" },
-      "config-file": { type: "string", value: "FILE", description: "AWS config file (default: $AWS_CONFIG_FILE or ~/.aws/config)" },
+      ...loginIfNeededOptions,
     },
     load: () => import("./env.js"),
   },
@@ -219,10 +224,7 @@ export const commands: CommandSpec[] = [
     details: "Passes the command's exit code through. Logs in first when the session has expired and a terminal is present.",
     options: {
       profile: { type: "string", value: "NAME", description: "The SSO profile whose role to use" },
-      "device-code": { type: "boolean", description: "If a login is needed, use the device code flow" },
-      pkce: { type: "boolean", description: "If a login is needed, use the browser flow" },
-      "no-browser": { type: "boolean", description: "If a login is needed, print the URL instead of opening a browser" },
-      "config-file": { type: "string", value: "FILE", description: "AWS config file (default: $AWS_CONFIG_FILE or ~/.aws/config)" },
+      ...loginIfNeededOptions,
     },
     acceptsRest: true,
     load: () => import("./exec.js"),
