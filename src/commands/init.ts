@@ -468,9 +468,12 @@ function printSummary(out: Output, s: InitSummary, plan: InitPlan) {
   out.line(`  Access portal: ${s.startUrl}`);
   out.line("");
   out.heading(`What ${s.user.userName} must do before signing in`);
+  // https://docs.aws.amazon.com/singlesignon/latest/userguide/userswithoutpwd.html
   out.line("  AWS sends no invitation email and sets no password for users created through the API. Either:");
-  out.line(`  - turn on "Send email OTP" in IAM Identity Center → Settings → Authentication (console only), so AWS emails a one-time password at first sign-in; or`);
-  out.line(`  - send a one-time password from the user's page: https://${s.ssoRegion}.console.aws.amazon.com/singlesignon/home?region=${s.ssoRegion}#/instances/${instanceId}/users/user-details/${s.user.userId}`);
+  out.line(`  - turn on "Send email OTP" in IAM Identity Center → Settings → Authentication → Standard authentication (console only),`);
+  out.line("    so AWS emails a one-time password at the first sign-in; or");
+  out.line(`  - generate a one-time password on the user's page (Users → ${s.user.userName} → Reset password) and hand it over:`);
+  out.line(`    https://${s.ssoRegion}.console.aws.amazon.com/singlesignon/home?region=${s.ssoRegion}#/instances/${instanceId}/users/user-details/${s.user.userId}`);
   out.line("");
   out.heading("Log in");
   out.line(`  ${s.loginCommand}${s.loginCommand.startsWith("org-bootstrap") ? "" : `    (runs: org-bootstrap login --sso-session ${plan.desired.orgName})`}`);
