@@ -6,6 +6,7 @@ export default defineConfig({
       {
         test: {
           name: "default",
+          setupFiles: ["test/setup.ts"],
           include: ["test/unit/**/*.test.ts", "test/sandbox/**/*.test.ts", "test/e2e/**/*.test.ts"],
           testTimeout: 60_000,
           hookTimeout: 60_000,
@@ -14,6 +15,7 @@ export default defineConfig({
       {
         test: {
           name: "interop",
+          setupFiles: ["test/setup.ts"],
           include: ["test/interop/**/*.test.ts"],
           testTimeout: 120_000,
           hookTimeout: 120_000,
@@ -23,6 +25,7 @@ export default defineConfig({
       {
         test: {
           name: "moto",
+          setupFiles: ["test/setup.ts"],
           include: ["test/moto/**/*.test.ts"],
           testTimeout: 180_000,
           hookTimeout: 120_000,

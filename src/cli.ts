@@ -11,6 +11,9 @@ import { EXIT, isKnownError, UserError } from "./errors.js";
 import { globalOptions, renderCommandHelp, renderGlobalHelp } from "./ui/help.js";
 import { Output } from "./ui/output.js";
 import { describeUnexpectedError } from "./ui/errors.js";
+import { silenceSdkNodeVersionWarning } from "./nodeSupport.js";
+
+silenceSdkNodeVersionWarning();
 
 function version(): string {
   const pkg = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")) as { version: string };
