@@ -51,8 +51,10 @@ export interface StatusProfile {
   accountId?: string;
   roleName?: string;
   state: ProfileState;
-  /** What is wrong and the fix, for anything but "ok". */
+  /** What is wrong, for anything but "ok". */
   detail?: string;
+  /** What to do about it. */
+  fix?: string;
 }
 
 export interface StatusSession {
@@ -111,13 +113,18 @@ export function compareProfiles(
     const base = { name: p.name, ...(p.accountId ? { accountId: p.accountId } : {}), ...(p.roleName ? { roleName: p.roleName } : {}) };
     const account = p.accountId ? byId.get(p.accountId) : undefined;
     if (!account) {
-      return { ...base, state: "unknown-account" as const, detail: `account ${p.accountId ?? "(none)"} is not in the organization: remove the profile or fix sso_account_id` };
+      return { ...base, state: "unknown-account" as const, detail: `account ${p.accountId ?? "(none)"} is not in the organization`, fix: "remove the profile, or correct its sso_account_id" };
     }
     if (CLOSED.has(account.state)) {
-      return { ...base, state: "account-closed" as const, detail: `account ${account.name} is ${account.state}: remove the profile (org-bootstrap close-account does)` };
+      return { ...base, state: "account-closed" as const, detail: `account ${account.name} is ${account.state}`, fix: "remove the profile (org-bootstrap close-account <stage> does it)" };
     }
     if (p.roleName && !sets.has(p.roleName)) {
-      return { ...base, state: "unknown-permission-set" as const, detail: `no permission set ${p.roleName}: set sso_role_name to one of ${permissionSetNames.join(", ") || "(none)"}` };
+      return {
+        ...base,
+        state: "unknown-permission-set" as const,
+        detail: `there is no permission set ${p.roleName}`,
+        fix: `set sso_role_name to one of ${permissionSetNames.join(", ") || "(none)"}`,
+      };
     }
     return { ...base, state: "ok" as const };
   });

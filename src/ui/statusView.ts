@@ -27,6 +27,24 @@ function table(rows: string[][], indent = "  "): string[] {
   return rows.map((r) => (indent + r.map((cell, c) => (c === cols - 1 ? fit(cell, widths[c]).trimEnd() : fit(cell, widths[c]))).join("  ")).trimEnd());
 }
 
+// eslint-disable-next-line no-control-regex -- colour codes are what we strip
+const visibleLength = (text: string) => text.replace(/\u001b\[\d+m/g, "").length;
+
+/** Word-wraps `text` to 80 columns (colour codes take no room); lines after the first get `hang` (indentation). */
+export function wrap(text: string, first: string, hang: string): string[] {
+  const lines: string[] = [];
+  let line = first;
+  for (const word of text.split(" ")) {
+    const sep = line === first || line === hang ? "" : " ";
+    if (visibleLength(line) + sep.length + visibleLength(word) > STATUS_WIDTH && line.trim() !== "") {
+      lines.push(line);
+      line = hang + word;
+    } else line += sep + word;
+  }
+  lines.push(line);
+  return lines;
+}
+
 function limited<T>(items: T[], render: (shown: T[]) => string[], what: string, out: Styler): string[] {
   const lines = render(items.slice(0, LIST_LIMIT));
   if (items.length > LIST_LIMIT) lines.push(out.style("dim", `  … and ${items.length - LIST_LIMIT} more ${what} (--json lists all)`));
@@ -161,22 +179,26 @@ export function renderStatus(report: StatusReport, out: Styler, now = Date.now()
   const bad = report.profiles.filter((p) => p.state !== "ok");
   const good = report.profiles.filter((p) => p.state === "ok");
   if (good.length > 0) lines.push(`  ${out.style("green", "✔")} ${good.map((p) => p.name).join(", ")}`);
-  for (const p of bad) lines.push(`  ${out.style("red", "✖")} ${p.name}: ${p.detail}`);
+  for (const p of bad) {
+    lines.push(...wrap(`${p.name}: ${p.detail}`, `  ${out.style("red", "✖")} `, "    "));
+    if (p.fix) lines.push(...wrap(`fix: ${p.fix}`, "    ", "      "));
+  }
   for (const a of report.accountsWithoutProfile.slice(0, LIST_LIMIT)) {
-    lines.push(`  ${out.style("yellow", "!")} ${a.name} (${a.id}) has no profile: org-bootstrap add-account ${a.stage}`);
+    lines.push(...wrap(`${a.name} (${a.id}) has no profile: org-bootstrap add-account ${a.stage}`, `  ${out.style("yellow", "!")} `, "    "));
   }
   if (report.accountsWithoutProfile.length > LIST_LIMIT) lines.push(out.style("dim", `  … and ${report.accountsWithoutProfile.length - LIST_LIMIT} more accounts without a profile`));
   if (report.profiles.length === 0 && report.accountsWithoutProfile.length === 0) lines.push("  No profiles use this sso-session.");
 
   section("SSO sessions");
+  const nameWidth = Math.max(0, ...report.sessions.map((s) => s.name.length));
   for (const s of report.sessions) {
+    const at = s.expiresAt ? new Date(s.expiresAt).toISOString() : "";
     const state =
-      s.state === "logged-out"
-        ? out.style("yellow", `not logged in: org-bootstrap login --sso-session ${s.name}`)
-        : s.state === "expired"
-          ? out.style("yellow", `expired at ${s.expiresAt}: org-bootstrap login --sso-session ${s.name}`)
-          : out.style("green", `valid ${describeExpiry(s.expiresAt as string, now)}`);
-    lines.push(`  ${s.name}  ${state}`);
+      s.state === "valid"
+        ? out.style("green", `valid ${describeExpiry(s.expiresAt as string, now)}`)
+        : out.style("yellow", s.state === "expired" ? `expired at ${at.slice(11, 16)} UTC on ${at.slice(0, 10)}` : "not logged in");
+    lines.push(`  ${s.name.padEnd(nameWidth)}  ${state}`);
+    if (s.state !== "valid") lines.push(`  ${"".padEnd(nameWidth)}  log in: org-bootstrap login --sso-session ${s.name}`);
   }
   return lines;
 }
