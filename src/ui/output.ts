@@ -23,8 +23,8 @@ export interface Spinner {
 }
 
 export class Output {
-  readonly stdout: Writable & { isTTY?: boolean };
-  readonly stderr: Writable & { isTTY?: boolean };
+  readonly stdout: Writable & { isTTY?: boolean; columns?: number };
+  readonly stderr: Writable & { isTTY?: boolean; columns?: number };
   readonly json: boolean;
   readonly verbose: boolean;
   readonly color: boolean;
@@ -40,7 +40,7 @@ export class Output {
   }
 
   /** Where human-readable lines go: stdout normally, stderr when stdout is reserved for JSON. */
-  get human(): Writable & { isTTY?: boolean } {
+  get human(): Writable & { isTTY?: boolean; columns?: number } {
     return this.json ? this.stderr : this.stdout;
   }
 
@@ -52,6 +52,16 @@ export class Output {
     if (!this.color) return text;
     const [open, close] = codes[style];
     return `\u001b[${open}m${text}\u001b[${close}m`;
+  }
+
+  /**
+   * Cuts a one-line status to the terminal's width: a line that wraps cannot be redrawn in place
+   * with a carriage return, and every animation frame would leave a copy behind.
+   */
+  fitLine(text: string): string {
+    const columns = this.human.columns ?? 0;
+    if (!columns || text.length <= columns - 3) return text;
+    return `${text.slice(0, Math.max(10, columns - 4))}…`;
   }
 
   line(text = ""): void {
@@ -108,7 +118,7 @@ export class Output {
       };
     }
     let i = 0;
-    const draw = () => stream.write(`\r\u001b[2K${this.style("cyan", frames[i++ % frames.length])} ${current}`);
+    const draw = () => stream.write(`\r\u001b[2K${this.style("cyan", frames[i++ % frames.length])} ${this.fitLine(current)}`);
     draw();
     const timer = setInterval(draw, 120);
     timer.unref();

@@ -21,7 +21,7 @@ export function createProgressBoard(out: Output): ProgressBoard {
   let frame = 0;
   let timer: NodeJS.Timeout | undefined;
   const draw = () => {
-    if (current !== undefined) stream.write(`\r\u001b[2K${out.style("cyan", frames[frame++ % frames.length])} ${current}`);
+    if (current !== undefined) stream.write(`\r\u001b[2K${out.style("cyan", frames[frame++ % frames.length])} ${out.fitLine(current)}`);
   };
   const clear = () => {
     if (tty && current !== undefined) stream.write("\r\u001b[2K");
