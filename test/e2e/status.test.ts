@@ -139,7 +139,7 @@ sso_role_name = AdminAccess
     expect(human.stdout).toMatch(/Group0001\s+PermissionSet0001\s+120 accounts/);
     expect(human.stdout).toMatch(/acme-gone: account 999999999999 is not in the organization/);
     expect(human.stdout).toMatch(/acme-qa \(\d{12}\) has no profile: org-bootstrap add-account qa/);
-    expect(human.stdout).toMatch(/acme   expired at \d\d:\d\d UTC on [\d-]+\n\s+log in: org-bootstrap login --sso-session acme\n/);
+    expect(human.stdout).toMatch(/acme {3}expired at \d\d:\d\d UTC on [\d-]+\n\s+log in: org-bootstrap login --sso-session acme\n/);
   });
 
   it("lists per principal when there are fewer principals than (account, set) pairs, with the same result", async () => {
@@ -165,7 +165,7 @@ sso_role_name = AdminAccess
     expect(r.stdout).toMatch(/^\s+Administrators\s+A\s+A\s+A$/m);
     expect(r.stdout).toMatch(/A = AdministratorAccess/);
     expect(r.stdout).toMatch(/✔ acme-dev, acme-production/);
-    expect(r.stdout).toMatch(/acme  not logged in\n\s+log in: org-bootstrap login --sso-session acme/);
+    expect(r.stdout).toMatch(/acme {2}not logged in\n\s+log in: org-bootstrap login --sso-session acme/);
   });
 
   it("says to run init when there is no config", async () => {
