@@ -161,24 +161,28 @@ export async function openOrganizations(ctx: AwsContext): Promise<OrganizationsA
     async createAccounts(accounts, options = {}) {
       const burst = options.burst ?? 3;
       const interval = options.intervalMs ?? 10_000;
-      const started = Date.now();
-      // All calls start at once up to the burst; later ones at AWS's sustained rate.
-      return Promise.all(
-        accounts.map(async (account, i) => {
-          const due = i < burst ? 0 : (i - burst + 1) * interval;
-          const wait = due - (Date.now() - started);
-          if (wait > 0) await sleep(wait, options.signal);
-          // Right after CreateOrganization, AWS answers FinalizingOrganizationException for a
-          // while; a concurrent change answers ConcurrentModificationException. Both clear up.
-          const creation = await retryWithBackoff(
-            () => api.createAccount(account),
-            (err) => isAwsError(err, "FinalizingOrganizationException", "ConcurrentModificationException"),
-            { attempts: 7, backoff: { initialMs: 1_000, maxMs: 15_000, factor: 2 }, signal: options.signal },
-          );
-          options.onStarted?.(creation);
-          return creation;
-        }),
-      );
+      // Right after CreateOrganization, AWS answers FinalizingOrganizationException for a
+      // while; a concurrent change answers ConcurrentModificationException. Both clear up.
+      const create = async (account: NewAccount) => {
+        const creation = await retryWithBackoff(
+          () => api.createAccount(account),
+          (err) => isAwsError(err, "FinalizingOrganizationException", "ConcurrentModificationException"),
+          { attempts: 7, backoff: { initialMs: 1_000, maxMs: 15_000, factor: 2 }, signal: options.signal },
+        );
+        options.onStarted?.(creation);
+        return creation;
+      };
+      // Up to the burst, all calls start at once. Later ones are spaced at AWS's sustained rate,
+      // counted from when the burst has been answered: AWS's bucket starts when it receives the
+      // first call, which our clock cannot see, so counting from before it lands a call early.
+      const first = accounts.slice(0, burst).map(create);
+      const burstAnswered = Promise.allSettled(first);
+      const rest = accounts.slice(burst).map(async (account, i) => {
+        await burstAnswered;
+        await sleep((i + 1) * interval, options.signal);
+        return create(account);
+      });
+      return Promise.all([...first, ...rest]);
     },
 
     async waitForAccounts(creations, options = {}) {
