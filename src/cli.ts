@@ -12,6 +12,7 @@ import { globalOptions, renderCommandHelp, renderGlobalHelp } from "./ui/help.js
 import { Output } from "./ui/output.js";
 import { describeUnexpectedError } from "./ui/errors.js";
 import { silenceSdkNodeVersionWarning } from "./nodeSupport.js";
+import { stoppedError } from "./aws/waiting.js";
 
 silenceSdkNodeVersionWarning();
 
@@ -67,7 +68,6 @@ async function main(argv: string[]): Promise<number> {
   const missing = allowed.slice(positionals.length).find((p) => p.required);
   if (missing) throw new UserError(`Missing <${missing.name}>: ${missing.description}.`, `Usage: ${spec.usage}`);
 
-  const controller = new AbortController();
   const onSignal = (signal: NodeJS.Signals) => {
     if (controller.signal.aborted) process.exit(EXIT.cancelled);
     controller.abort(new Error(signal));
@@ -76,22 +76,47 @@ async function main(argv: string[]): Promise<number> {
   process.on("SIGTERM", onSignal);
 
   const module = await spec.load();
-  const code = await module.run({
-    options: values,
-    positionals,
-    rest: after,
-    env: process.env,
-    cwd: process.cwd(),
-    out,
-    signal: controller.signal,
-  });
+  const code = await Promise.race([
+    module.run({
+      options: values,
+      positionals,
+      rest: after,
+      env: process.env,
+      cwd: process.cwd(),
+      out,
+      signal: controller.signal,
+    }),
+    stopAfterGrace(controller.signal),
+  ]);
   return code ?? EXIT.ok;
+}
+
+/** Ctrl-C (or SIGTERM) aborts this; commands stop at their next await that honours it. */
+const controller = new AbortController();
+
+/**
+ * How long a command gets to stop by itself after Ctrl-C. An AWS call in flight may take long to
+ * answer (or never, on a dead connection) and the SDK call is not aborted, so after this we stop
+ * regardless: every step is idempotent and every file write atomic, so a re-run resumes.
+ */
+const STOP_GRACE_MS = 750;
+
+function stopAfterGrace(signal: AbortSignal): Promise<never> {
+  return new Promise((_resolve, reject) => {
+    signal.addEventListener("abort", () => setTimeout(() => reject(stoppedError()), STOP_GRACE_MS).unref(), { once: true });
+  });
+}
+
+/** After Ctrl-C an unanswered request may keep the event loop alive: leave once the message is out. */
+function exitIfStopping(): void {
+  if (controller.signal.aborted) process.exit();
 }
 
 const argv = process.argv.slice(2);
 main(argv).then(
   (code) => {
     process.exitCode = code;
+    exitIfStopping();
   },
   (err: unknown) => {
     const out = new Output({ json: argv.includes("--json"), verbose: argv.includes("--verbose") });
@@ -104,5 +129,6 @@ main(argv).then(
       out.error(describeUnexpectedError(err, out.verbose));
       process.exitCode = EXIT.failed;
     }
+    exitIfStopping();
   },
 );
