@@ -6,10 +6,12 @@
  */
 import { execFileSync } from "node:child_process";
 import os from "node:os";
+import path from "node:path";
 import { readFileSync } from "node:fs";
 import { CancelledError, UserError } from "../errors.js";
 import type { AwsContext } from "../aws/clientConfig.js";
 import { applyInitPlan, type SetupResult } from "../aws/applySetup.js";
+import { explainAwsError } from "../aws/errors.js";
 import { observeSetup } from "../aws/observeSetup.js";
 import { openSsoAdmin, type IdentityCenterInstance } from "../aws/ssoAdmin.js";
 import { pollUntil } from "../aws/waiting.js";
@@ -286,7 +288,7 @@ export function configSections(desired: DesiredSetup, startUrl: string, ssoRegio
 }
 
 async function planFiles(options: InitOptions, desired: DesiredSetup, startUrl: string, ssoRegion: string, accounts: { stage: string; id: string }[], force: boolean) {
-  const packageJson = await readTextFile(`${options.projectDir}/package.json`, "package.json").catch(() => null);
+  const packageJson = await readTextFile(path.join(options.projectDir, "package.json"), "package.json").catch(() => null);
   return Promise.all([
     planAwsConfigChange({ configFile: options.configFile, sections: configSections(desired, startUrl, ssoRegion, accounts), force, home: options.home }),
     planSstConfigChange({ projectDir: options.projectDir, org: desired.orgName, stages: desired.accounts.map((a) => a.stage) }),
@@ -384,7 +386,7 @@ export async function runInit(options: InitOptions): Promise<InitSummary | undef
     observation = await observeSetup({ ctx, desiredFor: (email) => desiredSetup(answers, email) });
   } catch (err) {
     looking?.stop("Could not read your AWS account", false);
-    throw (await import("../aws/errors.js")).explainAwsError(err, "Reading your AWS account");
+    throw explainAwsError(err, "Reading your AWS account");
   }
   looking?.stop(`Signed in to account ${observation.observed.caller.accountId} as ${observation.observed.caller.arn}`);
   const plan = planInit(observation.desired, observation.observed);
@@ -524,7 +526,7 @@ export async function run(input: CommandInput): Promise<number> {
     ...base,
     home,
     configFile: resolveConfigFile({ flag: str("config-file"), env: input.env, home, cwd: input.cwd }),
-    projectDir: str("project-dir") ? (await import("node:path")).resolve(input.cwd, str("project-dir") as string) : input.cwd,
+    projectDir: path.resolve(input.cwd, str("project-dir") ?? "."),
     consoleUrl: awsConsoleUrl,
   });
   return 0;
