@@ -14,6 +14,16 @@ export default defineConfig({
       },
       {
         test: {
+          // Crash at every step, faults, bad input, secrets (docs/security.md, docs/errors.md).
+          name: "reliability",
+          setupFiles: ["test/setup.ts"],
+          include: ["test/reliability/**/*.test.ts"],
+          testTimeout: 120_000,
+          hookTimeout: 120_000,
+        },
+      },
+      {
+        test: {
           name: "interop",
           setupFiles: ["test/setup.ts"],
           include: ["test/interop/**/*.test.ts"],
