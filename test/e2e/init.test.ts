@@ -8,7 +8,8 @@ import path from "node:path";
 import { loadSharedConfigFiles } from "@smithy/shared-ini-file-loader";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { Sandbox } from "../../src/sandbox/server.js";
-import { callLog, control, openSandbox, scenario, worldState } from "../helpers/sandbox.js";
+import { CreatePermissionSetCommand, SSOAdminClient } from "@aws-sdk/client-sso-admin";
+import { callLog, clientConfig, control, openSandbox, scenario, worldState } from "../helpers/sandbox.js";
 import { ownStderr } from "../helpers/loginCli.js";
 import { makeInitHome, runInit, snapshotFiles, startInit } from "./initHarness.js";
 
@@ -147,6 +148,22 @@ describe("init end to end", () => {
     // dev was created on the first run and is found by name; production gets the new address.
     expect(world.accounts.filter((a) => a.Name === "acme-dev")).toHaveLength(1);
     expect(world.accounts.find((a) => a.Name === "acme-production")?.Email).toBe("ops+production@acme.com");
+  });
+
+  it("updates an existing permission set whose duration and policy differ", async () => {
+    await scenario(sandbox, { organization: {} });
+    const instance = (await worldState(sandbox)).instances[0];
+    await new SSOAdminClient(clientConfig(sandbox)).send(
+      new CreatePermissionSetCommand({ InstanceArn: instance.InstanceArn, Name: "AdministratorAccess", SessionDuration: "PT1H" }),
+    );
+    const h = await makeInitHome(sandbox);
+    const result = await runInit(h);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/~ update {2}Permission set AdministratorAccess .*session duration PT1H → PT12H; attach arn:aws:iam::aws:policy\/AdministratorAccess/);
+    const [ps] = (await worldState(sandbox)).permissionSets;
+    expect(ps.SessionDuration).toBe("PT12H");
+    expect(ps.managedPolicies.map((m) => m.Arn)).toEqual([ADMIN_POLICY]);
+    expect((await callLog(sandbox)).filter((c) => c.operation === "CreatePermissionSet")).toHaveLength(1);
   });
 
   it("warns loudly when the caller is the root user", async () => {
