@@ -166,6 +166,21 @@ describe("init end to end", () => {
     expect((await callLog(sandbox)).filter((c) => c.operation === "CreatePermissionSet")).toHaveLength(1);
   });
 
+  it("finds Identity Center enabled in another region and uses it", async () => {
+    await control(sandbox, "POST", "/reset", { identityCenterEnabled: false });
+    await scenario(sandbox, { organization: {}, identityCenter: { enabled: true, region: "eu-west-1" } });
+    const h = await makeInitHome(sandbox);
+    const result = await runInit(h, ["--json"]);
+    expect(result.code).toBe(0);
+    expect(ownStderr(result.stderr)).toMatch(/enabled in eu-west-1, not us-east-1/);
+    expect(JSON.parse(result.stdout).ssoRegion).toBe("eu-west-1");
+    const world = await worldState(sandbox);
+    expect(world.instances.map((i) => i.region)).toEqual(["eu-west-1"]);
+    expect(world.assignments).toHaveLength(3);
+    const { configFile } = await loadSharedConfigFiles({ configFilepath: h.configFile, filepath: path.join(h.home, "nope") });
+    expect(configFile["sso-session.acme"].sso_region).toBe("eu-west-1");
+  });
+
   it("warns loudly when the caller is the root user", async () => {
     await scenario(sandbox, { caller: "root" });
     const h = await makeInitHome(sandbox);
