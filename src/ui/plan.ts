@@ -8,7 +8,7 @@ import type { Output } from "./output.js";
 
 type Styler = Pick<Output, "style">;
 
-const marks = {
+export const marks = {
   create: { text: "+ create", style: "green" },
   update: { text: "~ update", style: "yellow" },
   exists: { text: "= exists", style: "dim" },

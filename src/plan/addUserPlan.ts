@@ -1,0 +1,156 @@
+/**
+ * The `add-user` planner: the Identity Center user (found or to create), its groups (found or to
+ * create), its memberships, and — for a group given a permission set — that set and its
+ * assignments in every stage account. Pure (STYLE.md "plan, then apply"): observed state in,
+ * create/exists steps out; a re-run on a finished setup plans nothing to create.
+ *
+ * Identity Store limits (identitystore API reference, CreateUser / CreateGroup; DESIGN §9):
+ * UserName unique, at most 128 characters, `Administrator` and `AWSAdministrators` reserved;
+ * at most one email; GivenName/FamilyName/DisplayName 1–1024 characters; group DisplayName
+ * 1–1024 characters.
+ * https://docs.aws.amazon.com/singlesignon/latest/IdentityStoreAPIReference/API_CreateUser.html
+ */
+import { UserError } from "../errors.js";
+import { validateEmail } from "./desired.js";
+import { isPresetKey, permissionSetPresets } from "./presets.js";
+
+export type StepStatus = "create" | "exists";
+
+export interface AddUserInput {
+  email: string;
+  givenName: string;
+  familyName: string;
+  groups: string[];
+  /** A permission set name, or a preset key (admin, poweruser, readonly, viewonly). */
+  permissionSet?: string;
+}
+
+const RESERVED_USER_NAMES = new Set(["administrator", "awsadministrators"]);
+
+function checkText(what: string, value: string, flag: string, max: number): string {
+  const v = value.trim();
+  if (!v) throw new UserError(`The ${what} is empty.`, `Give it with ${flag}.`);
+  if (v.length > max) throw new UserError(`The ${what} is longer than ${max} characters (AWS's limit).`, `Shorten ${flag}.`);
+  return v;
+}
+
+/** Every rule AWS would enforce, checked before the first call; returns the cleaned input. */
+// The email doubles as the username: validateEmail's 64-character cap is within UserName's 128.
+export function validateAddUser(input: AddUserInput): AddUserInput & { userName: string; permissionSetName?: string } {
+  const email = validateEmail(input.email, "--email");
+  if (RESERVED_USER_NAMES.has(email.toLowerCase())) throw new UserError(`${email} is a name AWS reserves.`, "Use the person's email address.");
+  const groups = [...new Set(input.groups.map((g) => checkText("group name", g, "--group", 1024)))];
+  if (groups.length === 0) throw new UserError("No group given.", "Name at least one with --group (default: Administrators).");
+  const permissionSet = input.permissionSet?.trim() || undefined;
+  return {
+    email,
+    userName: email,
+    givenName: checkText("given name", input.givenName, "--given-name", 1024),
+    familyName: checkText("family name", input.familyName, "--family-name", 1024),
+    groups,
+    ...(permissionSet ? { permissionSet, permissionSetName: permissionSetNameFor(permissionSet) } : {}),
+  };
+}
+
+/** `poweruser` → `PowerUserAccess`; any other value is a permission set's own name. */
+export function permissionSetNameFor(value: string): string {
+  return isPresetKey(value) ? permissionSetPresets[value].name : value;
+}
+
+export interface AddUserObserved {
+  /** The user whose UserName is the email. */
+  user?: { userId: string; userName: string; email?: string };
+  /** Another user that already has this email (Identity Store emails need not be unique, but ours are). */
+  emailOwner?: { userId: string; userName: string };
+  /** Per requested group: its id when it exists. */
+  groups: { displayName: string; groupId?: string }[];
+  /** Group ids the user is already a member of. */
+  memberOf: string[];
+  /** The permission set named by --permission-set, when it exists. */
+  permissionSet?: { name: string; arn: string };
+  /** Names of every permission set, for the error when the named one is unknown. */
+  permissionSetNames: string[];
+  /** Stage accounts (the session's `<org>-<stage>` profiles that point at active accounts). */
+  stageAccounts: { stage: string; accountId: string; name: string }[];
+  /** Per group id: `accountId permissionSetArn` pairs it already has. */
+  groupAssignments: Record<string, string[]>;
+}
+
+export interface AddUserPlan {
+  user: { status: StepStatus; userName: string; email: string; givenName: string; familyName: string; userId?: string };
+  groups: { displayName: string; status: StepStatus; groupId?: string }[];
+  memberships: { group: string; status: StepStatus }[];
+  /** Only when a permission set was asked for. */
+  permissionSet?: { name: string; status: StepStatus; arn?: string; presetKey?: string };
+  assignments: { group: string; permissionSet: string; stage: string; accountId: string; accountName: string; status: StepStatus }[];
+  warnings: string[];
+}
+
+export const assignmentKey = (accountId: string, permissionSetArn: string) => `${accountId} ${permissionSetArn}`;
+
+export function planAddUser(input: AddUserInput, observed: AddUserObserved): AddUserPlan {
+  const v = validateAddUser(input);
+  if (observed.emailOwner && observed.emailOwner.userId !== observed.user?.userId) {
+    throw new UserError(
+      `The email ${v.email} already belongs to Identity Center user ${observed.emailOwner.userName}.`,
+      "Each person needs their own address; check the email, or remove the other user first (org-bootstrap remove-user).",
+    );
+  }
+  const warnings: string[] = [];
+  if (observed.user?.email && observed.user.email.toLowerCase() !== v.email.toLowerCase()) {
+    warnings.push(`User ${observed.user.userName} exists with email ${observed.user.email}; it is kept as it is.`);
+  }
+  const newGroups = observed.groups.filter((g) => !g.groupId).map((g) => g.displayName);
+  if (newGroups.length > 0 && !v.permissionSetName) {
+    throw new UserError(
+      `The group${newGroups.length === 1 ? "" : "s"} ${newGroups.join(", ")} ${newGroups.length === 1 ? "does" : "do"} not exist yet, and a new group needs a permission set to be useful.`,
+      "Name the access its members get in every stage account: --permission-set admin|poweruser|readonly|viewonly (or an existing set's name).",
+    );
+  }
+  let permissionSet: AddUserPlan["permissionSet"];
+  if (v.permissionSetName) {
+    const preset = v.permissionSet && isPresetKey(v.permissionSet) ? v.permissionSet : Object.entries(permissionSetPresets).find(([, p]) => p.name === v.permissionSetName)?.[0];
+    if (!observed.permissionSet && !preset) {
+      throw new UserError(
+        `There is no permission set ${v.permissionSetName}.`,
+        `Use one of ${[...observed.permissionSetNames, "poweruser", "readonly", "viewonly"].join(", ")}.`,
+      );
+    }
+    permissionSet = observed.permissionSet
+      ? { name: observed.permissionSet.name, status: "exists", arn: observed.permissionSet.arn }
+      : { name: v.permissionSetName, status: "create", ...(preset ? { presetKey: preset } : {}) };
+    if (observed.stageAccounts.length === 0) {
+      warnings.push("No stage account was found through your AWS config's profiles, so no access is assigned.");
+    }
+  }
+  const memberOf = new Set(observed.memberOf);
+  const assignments: AddUserPlan["assignments"] = [];
+  if (permissionSet) {
+    for (const g of observed.groups) {
+      const have = new Set(g.groupId ? observed.groupAssignments[g.groupId] ?? [] : []);
+      for (const a of observed.stageAccounts) {
+        const exists = Boolean(permissionSet.arn && have.has(assignmentKey(a.accountId, permissionSet.arn)));
+        assignments.push({ group: g.displayName, permissionSet: permissionSet.name, stage: a.stage, accountId: a.accountId, accountName: a.name, status: exists ? "exists" : "create" });
+      }
+    }
+  }
+  return {
+    user: {
+      status: observed.user ? "exists" : "create",
+      userName: v.userName,
+      email: v.email,
+      givenName: v.givenName,
+      familyName: v.familyName,
+      ...(observed.user ? { userId: observed.user.userId } : {}),
+    },
+    groups: observed.groups.map((g) => ({ displayName: g.displayName, status: g.groupId ? "exists" : "create", ...(g.groupId ? { groupId: g.groupId } : {}) })),
+    memberships: observed.groups.map((g) => ({ group: g.displayName, status: observed.user && g.groupId && memberOf.has(g.groupId) ? "exists" : "create" })),
+    ...(permissionSet ? { permissionSet } : {}),
+    assignments,
+    warnings,
+  };
+}
+
+export function addUserChangesAws(plan: AddUserPlan): boolean {
+  return [plan.user, ...plan.groups, ...plan.memberships, ...(plan.permissionSet ? [plan.permissionSet] : []), ...plan.assignments].some((s) => s.status === "create");
+}

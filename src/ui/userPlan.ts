@@ -1,0 +1,44 @@
+/**
+ * Renders the `add-user` and `remove-user` plans with init's marks and wording, so every command
+ * reads the same. Pure: returns lines.
+ */
+import type { AddUserPlan } from "../plan/addUserPlan.js";
+import type { RemoveUserPlan } from "../plan/removeUserPlan.js";
+import type { Output } from "./output.js";
+import { marks } from "./plan.js";
+
+type Styler = Pick<Output, "style">;
+
+const mark = (status: keyof typeof marks, out: Styler) => out.style(marks[status].style, marks[status].text);
+
+export function renderAddUserPlan(plan: AddUserPlan, out: Styler): string[] {
+  const u = plan.user;
+  const steps: { status: "create" | "exists"; text: string }[] = [
+    ...(plan.permissionSet ? [{ status: plan.permissionSet.status, text: `Permission set ${plan.permissionSet.name}` }] : []),
+    ...plan.groups.map((g) => ({ status: g.status, text: `Group ${g.displayName}` })),
+    { status: u.status, text: `User ${u.userName} (${u.givenName} ${u.familyName}, ${u.email})` },
+    ...plan.memberships.map((m) => ({ status: m.status, text: `${u.userName} in group ${m.group}` })),
+    ...plan.assignments.map((a) => ({ status: a.status, text: `Access: group ${a.group} → ${a.permissionSet} in ${a.accountName} (${a.accountId})` })),
+  ];
+  const creating = steps.filter((s) => s.status === "create").length;
+  return [
+    out.style("bold", `Plan (AWS) for ${u.userName}:`),
+    ...steps.map((s) => `  ${mark(s.status, out)}  ${s.text}`),
+    `  ${creating} to create, ${steps.length - creating} already in place.`,
+  ];
+}
+
+export function renderRemoveUserPlan(plan: RemoveUserPlan, out: Styler): string[] {
+  if (!plan.user) return [`There is no Identity Center user ${plan.email}: nothing to remove.`];
+  const remove = out.style("red", "- remove");
+  const name = plan.user.userName;
+  return [
+    out.style("bold", `Plan (AWS) for ${name}${plan.user.displayName ? ` (${plan.user.displayName})` : ""}:`),
+    ...(plan.assignments.length === 0 ? [out.style("dim", "  No direct access assignments (access through groups ends with the memberships).")] : []),
+    ...plan.assignments.map((a) => `  ${remove}  Access: ${name} → ${a.permissionSet} in ${a.accountName} (${a.accountId})`),
+    ...(plan.memberships.length === 0 ? [out.style("dim", "  No group memberships.")] : []),
+    ...plan.memberships.map((m) => `  ${remove}  ${name} in group ${m.group}`),
+    `  ${remove}  User ${name}`,
+    ...plan.warnings.map((w) => `  ${out.style("yellow", "!")} ${w}`),
+  ];
+}
