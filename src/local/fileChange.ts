@@ -17,7 +17,10 @@ import { UserError, OperationError } from "../errors.js";
 import { assertEditable, removeSection, upsertSection, type Conflict, type SectionKind, type SectionSpec } from "./awsConfig.js";
 import { writeFileAtomic } from "./atomicWrite.js";
 import { addSsoScript, detectPackageManager, runScriptCommand, ssoScriptCommand, type PackageManager } from "./packageJson.js";
-import { detectSstVersion, profileSelectorSnippet, profileSelectorExpression, setProfileSelector } from "./sstConfig.js";
+import { profileSelectorExpression, profileSelectorSnippet } from "./sstProfileSelector.js";
+// The editor pulls in magicast (recast and a Babel parser): ~250 ms to load, more than the rest of
+// the CLI together (bench/RESULTS.md). It is loaded only when there is an sst.config.ts to edit.
+const loadSstEditor = () => import("./sstConfig.js");
 
 /**
  * - `created`: the file does not exist yet and will be written.
@@ -163,6 +166,7 @@ export async function planSstConfigChange(options: { projectDir: string; org: st
       snippet: `${profileSelectorSnippet({ ...options, version })}\n\n// or start from the full template:\n${await renderSstTemplate({ ...options, version })}`,
     });
   }
+  const { setProfileSelector } = await loadSstEditor();
   const result = setProfileSelector(before, options);
   if (result.status === "unrecognised") {
     return change(file, label, before, before, "skipped", {
@@ -182,8 +186,6 @@ async function sstVersionFromPackageJson(projectDir: string): Promise<2 | 3> {
     return 3;
   }
 }
-
-export { detectSstVersion };
 
 export interface PackageJsonChangeOptions {
   projectDir: string;

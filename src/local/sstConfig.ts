@@ -23,14 +23,9 @@
  */
 import { parseModule } from "magicast";
 
-export interface ProfileSelectorOptions {
-  /** Organization short name: profiles are `<org>-<stage>`. */
-  org: string;
-  /** Stages in order; `dev` (or else the first) is the fallback for stages not listed. */
-  stages: string[];
-  /** Force a version instead of detecting it from the file's shape. */
-  version?: 2 | 3;
-}
+import { profileSelectorExpression, profileSelectorSnippet, type ProfileSelectorOptions } from "./sstProfileSelector.js";
+
+export { profileNameFor, profileSelectorExpression, profileSelectorSnippet, type ProfileSelectorOptions } from "./sstProfileSelector.js";
 
 export type SstEditStatus = "updated" | "unchanged" | "unrecognised";
 
@@ -42,48 +37,6 @@ export interface SstEditResult {
   /** What to paste by hand; always present so callers can print it. */
   snippet: string;
   version?: 2 | 3;
-}
-
-export function profileNameFor(org: string, stage: string): string {
-  return `${org}-${stage}`;
-}
-
-function fallbackStage(stages: string[]): string {
-  return stages.includes("dev") ? "dev" : stages[0];
-}
-
-/** The selector expression; `stageRef` is how the stage is read (`input?.stage`, or `stage`). */
-export function profileSelectorExpression(options: Pick<ProfileSelectorOptions, "org" | "stages">, stageRef = "input?.stage"): string {
-  const stages = [...new Set(options.stages)];
-  if (stages.length === 0) throw new Error("profileSelectorExpression needs at least one stage");
-  const fallback = fallbackStage(stages);
-  const others = stages.filter((s) => s !== fallback);
-  const dev = JSON.stringify(profileNameFor(options.org, fallback));
-  let select: string;
-  if (others.length === 0) select = dev;
-  else if (others.length === 1) {
-    select = `${stageRef} === ${JSON.stringify(others[0])} ? ${JSON.stringify(profileNameFor(options.org, others[0]))} : ${dev}`;
-  } else {
-    const key = (s: string) => (/^[A-Za-z_$][\w$]*$/.test(s) ? s : JSON.stringify(s));
-    const entries = others.map((s) => `${key(s)}: ${JSON.stringify(profileNameFor(options.org, s))}`).join(", ");
-    select = `({ ${entries} } as Record<string, string>)[${stageRef} ?? ""] ?? ${dev}`;
-  }
-  return `process.env.CI || process.env.GITHUB_ACTIONS ? undefined : ${select}`;
-}
-
-export function profileSelectorSnippet(options: ProfileSelectorOptions): string {
-  const expr = profileSelectorExpression(options);
-  if (options.version === 2) {
-    return ["// sst.config.ts (SST v2): in config(input) { return { … } }", `profile: ${expr},`].join("\n");
-  }
-  return [
-    "// sst.config.ts (SST v3): in app(input) { return { … } }",
-    "providers: {",
-    "  aws: {",
-    `    profile: ${expr},`,
-    "  },",
-    "},",
-  ].join("\n");
 }
 
 // Babel AST nodes, loosely typed: magicast exposes them untyped.
