@@ -40,7 +40,9 @@ export async function writeFileAtomic(file: string, data: string | Buffer, optio
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code !== "ENOENT") throw err;
   }
-  const temp = path.join(dir, `.${path.basename(target)}.${randomBytes(6).toString("hex")}.tmp`);
+  await removeOrphanedTempFiles(dir, path.basename(target));
+  // The writer's pid in the name lets a later write tell a killed writer's leftover from a live one's.
+  const temp = path.join(dir, `.${path.basename(target)}.${process.pid}.${randomBytes(6).toString("hex")}.tmp`);
   const handle = await fs.open(temp, "wx", mode);
   try {
     await handle.writeFile(data);
@@ -54,5 +56,28 @@ export async function writeFileAtomic(file: string, data: string | Buffer, optio
   } catch (err) {
     await fs.rm(temp, { force: true });
     throw err;
+  }
+}
+
+/**
+ * A writer killed mid-write (SIGKILL, power loss) leaves its temp file behind; the target itself
+ * is whole. The next write removes such leftovers: temp files of this target whose writer process
+ * no longer exists. A live writer's temp file (another process writing right now) is left alone.
+ */
+async function removeOrphanedTempFiles(dir: string, base: string): Promise<void> {
+  const prefix = `.${base}.`;
+  for (const entry of await fs.readdir(dir).catch(() => [] as string[])) {
+    const m = entry.startsWith(prefix) ? /^(\d+)\.[0-9a-f]{12}\.tmp$/.exec(entry.slice(prefix.length)) : null;
+    if (m && !isRunning(Number(m[1]))) await fs.rm(path.join(dir, entry), { force: true });
+  }
+}
+
+function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    // EPERM: it exists, it is someone else's.
+    return (err as NodeJS.ErrnoException).code === "EPERM";
   }
 }
