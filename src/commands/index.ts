@@ -207,6 +207,28 @@ export const commands: CommandSpec[] = [
     load: () => import("./remove-user.js"),
   },
   {
+    name: "doctor",
+    summary: "Check this machine's AWS setup and print the fix for each problem",
+    usage: "org-bootstrap doctor [--json] [--offline] [--org-name NAME] [--sso-session NAME] [--config-file PATH] [--credentials-file PATH]",
+    details: [
+      "Checks: the Node.js version; profiles pointing at accounts that no longer exist (or accounts",
+      "without a profile), against the organization; expired SSO tokens; long-lived access keys in",
+      "~/.aws/credentials (the old IAM-user setup); role_arn + mfa_serial profiles an SSO profile can",
+      "replace (the replacement block is shown); AWS_ACCESS_KEY_ID in the environment; root-user",
+      "credentials in use. The AWS checks use the credentials in effect; --offline skips them.",
+      "Changes nothing. Exit code 0 when every check passes, 1 otherwise.",
+    ].join("\n"),
+    options: {
+      offline: { type: "boolean", description: "Only check local files and the environment (no AWS calls)" },
+      "org-name": { type: "string", value: "NAME", description: "Organization short name (default: the sso-session's name, as init writes it)" },
+      "sso-session": { type: "string", value: "NAME", description: "The [sso-session NAME] init wrote (default: the only one in the config)" },
+      "config-file": { type: "string", value: "PATH", description: "AWS config file (default: $AWS_CONFIG_FILE or ~/.aws/config)" },
+      "credentials-file": { type: "string", value: "PATH", description: "AWS credentials file (default: $AWS_SHARED_CREDENTIALS_FILE or ~/.aws/credentials)" },
+      ...jsonOption,
+    },
+    load: () => import("./doctor.js"),
+  },
+  {
     name: "sandbox",
     summary: "Run the emulated AWS locally and print how to point AWS tools at it",
     usage: "org-bootstrap sandbox [--port N] [--delays none|fast|aws] [--identity-center enabled|disabled]",

@@ -1,0 +1,115 @@
+/**
+ * `org-bootstrap doctor`: checks this machine's AWS setup and prints the fix for each problem
+ * (the checks are a data table of pure functions: `src/plan/doctorChecks.ts`). It reads the
+ * config and credentials files, the environment and the SSO token cache, and — with whatever AWS
+ * credentials are in effect, unless `--offline` — who the caller is and the organisation's
+ * accounts. Changes nothing. Exit 0 when every check passes (or is skipped), 1 otherwise.
+ */
+import os from "node:os";
+import { UserError } from "../errors.js";
+import { explainAwsError } from "../aws/errors.js";
+import { openOrganizationContext } from "../aws/organizationContext.js";
+import { openSts } from "../aws/sts.js";
+import { resolveConfigFile } from "../local/fileChange.js";
+import { loadLocalAwsFiles, resolveCredentialsFile } from "../local/localAwsFiles.js";
+import { loadOrgConfig } from "../local/orgConfig.js";
+import { readCachedToken } from "../local/tokenCache.js";
+import { runDoctorChecks, type DoctorFacts, type DoctorReport, type Remote } from "../plan/doctorChecks.js";
+import { renderDoctorReport } from "../ui/doctorView.js";
+import type { Output } from "../ui/output.js";
+import type { CommandInput } from "./types.js";
+
+export interface DoctorOptions {
+  configFile: string;
+  credentialsFile: string;
+  home: string;
+  env: NodeJS.ProcessEnv;
+  orgName?: string;
+  ssoSession?: string;
+  /** Skip the checks that need AWS (caller, organisation). */
+  offline: boolean;
+  out: Output;
+  now?: number;
+}
+
+/** A failed AWS read becomes the reason a check was skipped, in one line. */
+async function remote<T>(read: () => Promise<T>): Promise<Remote<T>> {
+  try {
+    return { ok: true, value: await read() };
+  } catch (err) {
+    const explained = err instanceof UserError ? err : explainAwsError(err);
+    const text = /Could not load credentials/i.test(explained.message) ? "no AWS credentials found" : explained.message;
+    return { ok: false, reason: text.split("\n")[0] };
+  }
+}
+
+export async function gatherDoctorFacts(o: DoctorOptions): Promise<DoctorFacts> {
+  const files = await loadLocalAwsFiles(o.configFile, o.credentialsFile);
+  const hasSessions = Object.keys(files.ssoSessions).length > 0;
+  // The organisation's session as the other day-two commands choose it; several without a flag: none.
+  const org = hasSessions
+    ? await loadOrgConfig(o.configFile, { orgName: o.orgName, ssoSession: o.ssoSession }).catch((err: unknown) => {
+        if (o.ssoSession || o.orgName || !(err instanceof UserError)) throw err;
+        return undefined;
+      })
+    : undefined;
+  const session = org ? { name: org.session.name, orgName: org.orgName, region: org.session.region } : undefined;
+  const tokenEntries = await Promise.all(
+    Object.keys(files.ssoSessions).map(async (name) => [name, (await readCachedToken(o.home, name).catch(() => undefined))?.expiresAt] as const),
+  );
+
+  const offline = { ok: false as const, reason: "--offline" };
+  const ctx = { region: session?.region ?? o.env.AWS_REGION ?? o.env.AWS_DEFAULT_REGION ?? "us-east-1" };
+  const spinner = o.offline || o.out.json ? undefined : o.out.spinner("Asking AWS who these credentials are and what the organization holds");
+  const [caller, organization] = await Promise.all([
+    o.offline ? offline : remote(async () => (await openSts(ctx)).getCallerIdentity()),
+    o.offline
+      ? offline
+      : !session
+        ? { ok: false as const, reason: "no sso-session to find the organization by" }
+        : remote(async () => {
+            const context = await openOrganizationContext(ctx);
+            const [accounts, sets] = await Promise.all([context.organizations.listAccounts(), context.ssoAdmin.listPermissionSets(context.instance.instanceArn)]);
+            const management = context.organization.managementAccountId;
+            return {
+              accounts: accounts.map((a) => ({ id: a.id, name: a.name, email: a.email, state: a.state, management: a.id === management })),
+              permissionSetNames: sets.map((s) => s.name),
+            };
+          }),
+  ]);
+  spinner?.stop("Read what AWS could tell");
+  return {
+    now: o.now ?? Date.now(),
+    nodeVersion: process.version,
+    env: { accessKeyId: Boolean(o.env.AWS_ACCESS_KEY_ID), sessionToken: Boolean(o.env.AWS_SESSION_TOKEN) },
+    files,
+    ...(session ? { session } : {}),
+    tokens: Object.fromEntries(tokenEntries),
+    organization,
+    caller,
+  };
+}
+
+export async function doctor(o: DoctorOptions): Promise<DoctorReport> {
+  const report = runDoctorChecks(await gatherDoctorFacts(o));
+  if (o.out.json) o.out.printJson(report);
+  else for (const line of renderDoctorReport(report, o.out)) o.out.line(line);
+  return report;
+}
+
+export async function run(input: CommandInput): Promise<number> {
+  const o = input.options;
+  const str = (name: string) => (typeof o[name] === "string" ? (o[name] as string) : undefined);
+  const home = input.env.HOME || os.homedir();
+  const report = await doctor({
+    configFile: resolveConfigFile({ flag: str("config-file"), env: input.env, home, cwd: input.cwd }),
+    credentialsFile: resolveCredentialsFile({ flag: str("credentials-file"), env: input.env, home, cwd: input.cwd }),
+    home,
+    env: input.env,
+    orgName: str("org-name"),
+    ssoSession: str("sso-session"),
+    offline: Boolean(o.offline),
+    out: input.out,
+  });
+  return report.ok ? 0 : 1;
+}

@@ -1,0 +1,44 @@
+/**
+ * Every profile of `~/.aws/config` and `~/.aws/credentials`, with all their keys, as the AWS SDK
+ * reads them (`@smithy/shared-ini-file-loader`, DESIGN §6): what `doctor` checks. Read-only.
+ * The credentials file holds secrets: callers look at which keys are present, never print values.
+ */
+import os from "node:os";
+import path from "node:path";
+import { loadSharedConfigFiles } from "@smithy/shared-ini-file-loader";
+
+export type IniSection = Record<string, string | undefined>;
+
+export interface LocalAwsFiles {
+  configFile: string;
+  credentialsFile: string;
+  /** `[profile NAME]` and `[default]` of the config file, by profile name. */
+  configProfiles: Record<string, IniSection>;
+  /** `[sso-session NAME]` blocks, by name. */
+  ssoSessions: Record<string, IniSection>;
+  /** Every section of the credentials file, by profile name. */
+  credentialProfiles: Record<string, IniSection>;
+}
+
+/** `--credentials-file` > `$AWS_SHARED_CREDENTIALS_FILE` > `~/.aws/credentials` (the SDK's order, plus our flag). */
+export function resolveCredentialsFile(input: { flag?: string; env: NodeJS.ProcessEnv; home?: string; cwd: string }): string {
+  const home = input.home ?? os.homedir();
+  const chosen = input.flag || input.env.AWS_SHARED_CREDENTIALS_FILE;
+  if (!chosen) return path.join(home, ".aws", "credentials");
+  return path.resolve(input.cwd, chosen.startsWith("~/") ? path.join(home, chosen.slice(2)) : chosen);
+}
+
+/** Typed sections the loader keys as `<type>.<name>`; anything else is a profile (dots included). */
+const TYPED_PREFIXES = ["sso-session.", "services."];
+
+export async function loadLocalAwsFiles(configFile: string, credentialsFile: string): Promise<LocalAwsFiles> {
+  // A missing file reads as empty, as the SDK treats it.
+  const loaded = await loadSharedConfigFiles({ configFilepath: configFile, filepath: credentialsFile, ignoreCache: true });
+  const configProfiles: Record<string, IniSection> = {};
+  const ssoSessions: Record<string, IniSection> = {};
+  for (const [key, values] of Object.entries(loaded.configFile)) {
+    if (key.startsWith("sso-session.")) ssoSessions[key.slice("sso-session.".length)] = values;
+    else if (!TYPED_PREFIXES.some((p) => key.startsWith(p))) configProfiles[key] = values;
+  }
+  return { configFile, credentialsFile, configProfiles, ssoSessions, credentialProfiles: { ...loaded.credentialsFile } };
+}

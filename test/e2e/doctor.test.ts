@@ -1,0 +1,111 @@
+/**
+ * `doctor` end to end: the built CLI on fixture config and credentials files
+ * (`test/fixtures/doctor/`), an expired token in the cache and the emulated AWS. Every check is
+ * seen failing with its fix, and passing; exit codes 1 and 0; no key from the fixtures printed.
+ */
+import { promises as fs } from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { writeCachedToken } from "../../src/local/tokenCache.js";
+import type { Sandbox } from "../../src/sandbox/server.js";
+import { ownStderr, runCli } from "../helpers/loginCli.js";
+import { control, openSandbox, scenario, worldState } from "../helpers/sandbox.js";
+import { makeInitHome, runInit, type InitHome } from "./initHarness.js";
+
+const fixtures = fileURLToPath(new URL("../fixtures/doctor/", import.meta.url));
+const fixture = (name: string) => path.join(fixtures, name);
+
+interface Report {
+  ok: boolean;
+  checks: { id: string; status: "pass" | "fail" | "skip"; summary: string; problems: { message: string; fix: string[] }[] }[];
+}
+const statuses = (r: Report) => Object.fromEntries(r.checks.map((c) => [c.id, c.status]));
+
+describe("doctor end to end", () => {
+  let sandbox: Sandbox;
+  let h: InitHome;
+  const doctor = (args: string[], env = h.env) => runCli(["doctor", ...args], env, h.project);
+
+  beforeAll(async () => {
+    sandbox = await openSandbox();
+  });
+  afterAll(() => sandbox.close());
+  beforeEach(async () => {
+    await control(sandbox, "POST", "/reset", { identityCenterEnabled: true });
+    h = await makeInitHome(sandbox);
+  });
+
+  it("on the legacy fixtures every check fails, each with its fix, and no key is printed", async () => {
+    expect((await runInit(h)).code).toBe(0);
+    await fs.appendFile(h.configFile, await fs.readFile(fixture("legacy-config.ini"), "utf8"));
+    await scenario(sandbox, { accounts: [{ name: "acme-staging", email: "aws+staging@acme.com" }] });
+    const staging = (await worldState(sandbox)).accounts.find((a) => a.Name === "acme-staging")!;
+    const world = await worldState(sandbox);
+    await writeCachedToken(h.home, "acme", {
+      startUrl: `https://${world.instances[0].IdentityStoreId}.awsapps.com/start`,
+      region: "us-east-1",
+      accessToken: "expired-access-token",
+      expiresAt: "2020-01-01T00:00:00Z",
+    });
+    const args = ["--credentials-file", fixture("legacy-credentials.ini")];
+
+    const json = await doctor([...args, "--json"]);
+    expect(json.code, ownStderr(json.stderr)).toBe(1);
+    const report = JSON.parse(json.stdout) as Report;
+    expect(report.ok).toBe(false);
+    expect(statuses(report)).toEqual({
+      node: "pass",
+      profiles: "fail",
+      tokens: "fail",
+      "long-lived-keys": "fail",
+      "assume-role-profiles": "fail",
+      "environment-keys": "fail",
+      "root-user": "fail",
+    });
+
+    const r = await doctor(args);
+    expect(r.code).toBe(1);
+    const text = r.stdout;
+    // Profiles vs the organization: one pointing nowhere, one account without a profile (block shown).
+    expect(text).toContain("[profile acme-ghost]: account 999999999999 is not in the organization.");
+    expect(text).toContain(`Account acme-staging (${staging.Id}) has no profile.`);
+    expect(text).toMatch(new RegExp(`\\[profile acme-staging\\]\\n\\s+sso_session = acme\\n\\s+sso_account_id = ${staging.Id}\\n\\s+sso_role_name = AdministratorAccess`));
+    expect(text).toContain("org-bootstrap login --sso-session acme");
+    expect(text).toMatch(/\[default\] in .*legacy-credentials\.ini holds a long-lived access key/);
+    expect(text).not.toMatch(/\[session\] in/);
+    // The role_arn + mfa_serial profile, and the SSO block that replaces it (same name, its region).
+    expect(text).toMatch(/\[profile old-admin\]\n\s+sso_session = acme\n\s+sso_account_id = 123456789012\n\s+sso_role_name = AdministratorAccess\n\s+region = eu-central-1/);
+    expect(text).toContain("unset AWS_ACCESS_KEY_ID AWS_SECRET_ACCESS_KEY AWS_SESSION_TOKEN");
+    expect(text).toMatch(/root user/);
+    expect(text).toMatch(/supported: >=20/);
+
+    const secrets = ["AKIAIOSFODNN7EXAMPLE", "wJalrXUtnFEMI", "ASIAIOSFODNN7EXAMPLE", "je7MtGbClwBF", "FwoGZXIvYXdz", "expired-access-token", h.env.AWS_ACCESS_KEY_ID as string, h.env.AWS_SECRET_ACCESS_KEY as string];
+    for (const s of secrets) expect(`${json.stdout}${json.stderr}${r.stdout}${r.stderr}`).not.toContain(s);
+  });
+
+  it("after init as an IAM user, the organization and caller checks pass", async () => {
+    await scenario(sandbox, { caller: "iam-user" });
+    expect((await runInit(h)).code).toBe(0);
+    const r = await doctor(["--json"]);
+    const report = JSON.parse(r.stdout) as Report;
+    expect(statuses(report)).toMatchObject({ profiles: "pass", "root-user": "pass", tokens: "pass", "long-lived-keys": "pass", "assume-role-profiles": "pass" });
+    // The sandbox's own keys are in the environment: the one failure, so exit 1.
+    expect(statuses(report)["environment-keys"]).toBe("fail");
+    expect(r.code).toBe(1);
+  });
+
+  it("on a clean config without keys in the environment, everything passes: exit 0", async () => {
+    const configFile = path.join(h.home, "clean-config");
+    await fs.copyFile(fixture("clean-config.ini"), configFile);
+    const env = { ...h.env };
+    delete env.AWS_ACCESS_KEY_ID;
+    delete env.AWS_SECRET_ACCESS_KEY;
+    delete env.AWS_SESSION_TOKEN;
+    const r = await doctor(["--offline", "--config-file", configFile], env);
+    expect(r.code, ownStderr(r.stderr)).toBe(0);
+    expect(r.stdout).toContain("All checks passed.");
+    expect(r.stdout).toMatch(/never logged in here: acme/);
+    expect(r.stdout).not.toMatch(/✖/);
+  });
+});
