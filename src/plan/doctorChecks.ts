@@ -29,7 +29,7 @@ export interface DoctorFacts {
 
 export interface Problem {
   message: string;
-  /** What to do: lines, possibly a config block to paste. */
+  /** What to do: paragraphs (the view wraps them) and config block lines to paste. */
   fix: string[];
 }
 
@@ -138,9 +138,8 @@ export const doctorChecks: DoctorCheck[] = [
         found.map(({ name, file }) => ({
           message: `[${name}] in ${file} holds a long-lived access key (an IAM user's, the setup SSO replaces).`,
           fix: [
-            "Once you work through SSO profiles (org-bootstrap login), delete the key in AWS: IAM console →",
-            "Users → the user → Security credentials → Access keys → Deactivate, then Delete;",
-            `then remove the [${name}] block from ${file}.`,
+            "Once you work through SSO profiles (org-bootstrap login), delete the key in AWS: IAM console → Users → the user → Security credentials → Access keys → Deactivate, then Delete;" +
+              ` then remove the [${name}] block from ${file}.`,
           ],
         })),
       );
@@ -164,7 +163,7 @@ export const doctorChecks: DoctorCheck[] = [
                   ...(same ? [`[profile ${same.name}] already reaches account ${accountId} through SSO; or replace the block with:`] : ["Replace the block with (same name, so scripts keep working):"]),
                   ...profileBlock(name, { ssoSession: f.session.name, accountId, roleName: usualRole(f, f.session.name), region: v.region ?? f.session.region }),
                 ];
-          return { message: `[profile ${name}] assumes ${v.role_arn} with an MFA code and a long-lived source key.`, fix };
+          return { message: `[profile ${name}] assumes ${v.role_arn} with an MFA code: the IAM-user pattern SSO replaces.`, fix };
         }),
       );
     },
@@ -174,7 +173,7 @@ export const doctorChecks: DoctorCheck[] = [
     title: "No access keys in the environment",
     run: (f) => {
       if (!f.env.accessKeyId) return pass("AWS_ACCESS_KEY_ID is not set");
-      const fix = ["unset AWS_ACCESS_KEY_ID AWS_SECRET_ACCESS_KEY AWS_SESSION_TOKEN", "and choose a profile instead: --profile NAME or AWS_PROFILE=NAME."];
+      const fix = ["unset AWS_ACCESS_KEY_ID AWS_SECRET_ACCESS_KEY AWS_SESSION_TOKEN", "then choose a profile: --profile NAME or AWS_PROFILE=NAME."];
       return fail("AWS_ACCESS_KEY_ID is set", [
         f.env.sessionToken
           ? { message: "AWS_ACCESS_KEY_ID and AWS_SESSION_TOKEN are set: these temporary keys override every profile (SST's per-stage profiles too) until unset.", fix }
@@ -192,10 +191,7 @@ export const doctorChecks: DoctorCheck[] = [
       return fail(`signed in as ${arn}`, [
         {
           message: `These credentials are account ${accountId}'s root user: anything can be done with them and they cannot be restricted.`,
-          fix: [
-            "Work through SSO instead (org-bootstrap login), then delete the root user's access keys:",
-            "sign in as root → account menu → Security credentials → Access keys → Delete.",
-          ],
+          fix: ["Work through SSO instead (org-bootstrap login), then delete the root user's access keys: sign in as root → account menu → Security credentials → Access keys → Delete."],
         },
       ]);
     },

@@ -4,6 +4,7 @@
  */
 import type { DoctorReport } from "../plan/doctorChecks.js";
 import type { Output } from "./output.js";
+import { wrap } from "./statusView.js";
 
 type Styler = Pick<Output, "style">;
 
@@ -11,10 +12,11 @@ export function renderDoctorReport(report: DoctorReport, out: Styler): string[] 
   const marks = { pass: out.style("green", "✔"), fail: out.style("red", "✖"), skip: out.style("dim", "–") };
   const lines: string[] = [];
   for (const check of report.checks) {
-    lines.push(`${marks[check.status]} ${out.style("bold", check.title)}${out.style("dim", ` (${check.summary})`)}`);
+    lines.push(`${marks[check.status]} ${out.style("bold", check.title)}`);
+    lines.push(...wrap(out.style("dim", check.summary), "    ", "    "));
     for (const problem of check.problems) {
-      lines.push(`    ${problem.message}`);
-      lines.push(...problem.fix.map((l, i) => `      ${i === 0 ? out.style("cyan", "fix: ") : "     "}${l}`));
+      lines.push(...wrap(problem.message, "  - ", "    "));
+      problem.fix.forEach((paragraph, i) => lines.push(...wrap(paragraph, i === 0 ? `    ${out.style("cyan", "fix:")} ` : "         ", "         ")));
     }
   }
   const failed = report.checks.filter((c) => c.status === "fail").length;
