@@ -72,8 +72,9 @@ describe("doctor end to end", () => {
     expect(text).toContain(`Account acme-staging (${staging.Id}) has no profile.`);
     expect(text).toMatch(new RegExp(`\\[profile acme-staging\\]\\n\\s+sso_session = acme\\n\\s+sso_account_id = ${staging.Id}\\n\\s+sso_role_name = AdministratorAccess`));
     expect(text).toContain("org-bootstrap login --sso-session acme");
-    expect(text).toMatch(/\[default\] in .*legacy-credentials\.ini holds a long-lived access key/);
-    expect(text).not.toMatch(/\[session\] in/);
+    const keyProblems = report.checks.find((c) => c.id === "long-lived-keys")!.problems.map((p) => p.message);
+    expect(keyProblems).toEqual([expect.stringMatching(/^\[default\] in .*legacy-credentials\.ini holds a long-lived access key/)]);
+    expect(text).toMatch(/- \[default\] in /);
     // The role_arn + mfa_serial profile, and the SSO block that replaces it (same name, its region).
     expect(text).toMatch(/\[profile old-admin\]\n\s+sso_session = acme\n\s+sso_account_id = 123456789012\n\s+sso_role_name = AdministratorAccess\n\s+region = eu-central-1/);
     expect(text).toContain("unset AWS_ACCESS_KEY_ID AWS_SECRET_ACCESS_KEY AWS_SESSION_TOKEN");
