@@ -266,6 +266,8 @@ export async function addUser(o: AddUserOptions): Promise<AddUserSummary | undef
   out.line("");
   out.heading(`Before ${plan.user.givenName} can sign in`);
   for (const line of passwordSetupLines({ userName: plan.user.userName, userId: applied.userId }, identityCenter)) out.line(line);
+  out.line("");
+  out.heading("Require MFA");
   for (const line of mfaAdviceLines(config.session.region)) out.line(line);
   out.line("");
   out.heading(`Send this to ${plan.user.givenName} (no secrets in it):`);

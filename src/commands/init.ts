@@ -30,6 +30,7 @@ import { planChangesAws, planInit, stepsOf, type InitPlan } from "../plan/initPl
 import { initDefaults, permissionSetPresets, presetKeys, type PresetKey } from "../plan/presets.js";
 import { openBrowser } from "../ui/browser.js";
 import { renderFileChange } from "../ui/diff.js";
+import { mfaAdviceLines, passwordSetupLines } from "../ui/onboarding.js";
 import type { Output } from "../ui/output.js";
 import { renderPlan } from "../ui/plan.js";
 import { createProgressBoard } from "../ui/progress.js";
@@ -460,7 +461,6 @@ export async function runInit(options: InitOptions): Promise<InitSummary | undef
 }
 
 function printSummary(out: Output, s: InitSummary, plan: InitPlan) {
-  const instanceId = s.instanceArn.split("/").pop() ?? "";
   out.line("");
   out.heading("Done.");
   out.line(`  Organization ${s.organizationId}, management account ${s.managementAccountId}`);
@@ -471,11 +471,10 @@ function printSummary(out: Output, s: InitSummary, plan: InitPlan) {
   out.line("");
   out.heading(`What ${s.user.userName} must do before signing in`);
   // https://docs.aws.amazon.com/singlesignon/latest/userguide/userswithoutpwd.html
-  out.line("  AWS sends no invitation email and sets no password for users created through the API. Either:");
-  out.line(`  - turn on "Send email OTP" in IAM Identity Center → Settings → Authentication → Standard authentication (console only),`);
-  out.line("    so AWS emails a one-time password at the first sign-in; or");
-  out.line(`  - generate a one-time password on the user's page (Users → ${s.user.userName} → Reset password) and hand it over:`);
-  out.line(`    https://${s.ssoRegion}.console.aws.amazon.com/singlesignon/home?region=${s.ssoRegion}#/instances/${instanceId}/users/user-details/${s.user.userId}`);
+  for (const line of passwordSetupLines(s.user, { region: s.ssoRegion, instanceArn: s.instanceArn })) out.line(line);
+  out.line("");
+  out.heading("Require MFA");
+  for (const line of mfaAdviceLines(s.ssoRegion)) out.line(line);
   out.line("");
   out.heading("Log in");
   out.line(`  ${s.loginCommand}${s.loginCommand.startsWith("org-bootstrap") ? "" : `    (runs: org-bootstrap login --sso-session ${plan.desired.orgName})`}`);
