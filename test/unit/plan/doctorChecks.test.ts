@@ -1,0 +1,85 @@
+/** doctor's checks: pure functions of the gathered facts; each fails on its problem and passes without it. */
+import { describe, expect, it } from "vitest";
+import { accountOfRoleArn, runDoctorChecks, type DoctorFacts } from "../../../src/plan/doctorChecks.js";
+
+const now = Date.parse("2026-06-01T12:00:00Z");
+const accounts = [
+  { id: "000000000000", name: "mgmt", email: "m@acme.com", state: "ACTIVE", management: true },
+  { id: "111111111111", name: "acme-dev", email: "aws+dev@acme.com", state: "ACTIVE", management: false },
+  { id: "222222222222", name: "acme-production", email: "aws+production@acme.com", state: "ACTIVE", management: false },
+];
+const clean = (): DoctorFacts => ({
+  now,
+  nodeVersion: "v20.11.0",
+  env: { accessKeyId: false, sessionToken: false },
+  files: {
+    configFile: "/h/.aws/config",
+    credentialsFile: "/h/.aws/credentials",
+    ssoSessions: { acme: { sso_start_url: "https://d-1.awsapps.com/start", sso_region: "us-east-1" } },
+    configProfiles: {
+      "acme-dev": { sso_session: "acme", sso_account_id: "111111111111", sso_role_name: "AdministratorAccess", region: "us-east-1" },
+      "acme-production": { sso_session: "acme", sso_account_id: "222222222222", sso_role_name: "AdministratorAccess", region: "us-east-1" },
+    },
+    credentialProfiles: {},
+  },
+  session: { name: "acme", orgName: "acme", region: "us-east-1" },
+  tokens: { acme: "2026-06-01T20:00:00Z" },
+  organization: { ok: true, value: { accounts, permissionSetNames: ["AdministratorAccess"] } },
+  caller: { ok: true, value: { arn: "arn:aws:iam::000000000000:user/ann", accountId: "000000000000", isRoot: false } },
+});
+const statusOf = (f: DoctorFacts, id: string) => runDoctorChecks(f).checks.find((c) => c.id === id)!;
+
+describe("doctor checks", () => {
+  it("all pass on a clean setup", () => {
+    const report = runDoctorChecks(clean());
+    expect(report.ok).toBe(true);
+    expect(report.checks.every((c) => c.status === "pass")).toBe(true);
+  });
+
+  it("each fails on its own problem", () => {
+    const f = clean();
+    f.nodeVersion = "v18.19.0";
+    f.files.configProfiles["acme-dev"].sso_account_id = "999999999999";
+    f.tokens.acme = "2026-06-01T11:00:00Z";
+    f.files.credentialProfiles.default = { aws_access_key_id: "AKIAEXAMPLE", aws_secret_access_key: "s" };
+    f.files.configProfiles.old = { role_arn: "arn:aws:iam::222222222222:role/Admin", mfa_serial: "arn:aws:iam::000000000000:mfa/ann" };
+    f.env = { accessKeyId: true, sessionToken: false };
+    f.caller = { ok: true, value: { arn: "arn:aws:iam::000000000000:root", accountId: "000000000000", isRoot: true } };
+    const report = runDoctorChecks(f);
+    expect(report.ok).toBe(false);
+    expect(report.checks.filter((c) => c.status !== "fail").map((c) => c.id)).toEqual([]);
+    // The dev account lost its profile: the missing block is the fix.
+    expect(statusOf(f, "profiles").problems.map((p) => p.message)).toEqual([
+      "[profile acme-dev]: account 999999999999 is not in the organization.",
+      "Account acme-dev (111111111111) has no profile.",
+    ]);
+    // An SSO profile already reaches the role's account: said so, and the block is offered.
+    expect(statusOf(f, "assume-role-profiles").problems[0].fix).toEqual([
+      "[profile acme-production] already reaches account 222222222222 through SSO; or replace the block with:",
+      "[profile old]",
+      "sso_session = acme",
+      "sso_account_id = 222222222222",
+      "sso_role_name = AdministratorAccess",
+      "region = us-east-1",
+    ]);
+    expect(JSON.stringify(report)).not.toContain("AKIAEXAMPLE");
+  });
+
+  it("skips what it cannot know, and temporary keys in files are fine", () => {
+    const f = clean();
+    f.organization = { ok: false, reason: "no AWS credentials found" };
+    f.caller = { ok: false, reason: "no AWS credentials found" };
+    f.files.credentialProfiles.tmp = { aws_access_key_id: "ASIA", aws_secret_access_key: "s", aws_session_token: "t" };
+    const report = runDoctorChecks(f);
+    expect(report.ok).toBe(true);
+    expect(statusOf(f, "profiles").status).toBe("skip");
+    expect(statusOf(f, "root-user").summary).toMatch(/no AWS credentials found/);
+    expect(statusOf(f, "long-lived-keys").status).toBe("pass");
+  });
+
+  it("reads the account out of a role ARN", () => {
+    expect(accountOfRoleArn("arn:aws:iam::123456789012:role/path/Admin")).toBe("123456789012");
+    expect(accountOfRoleArn("arn:aws-cn:iam::123456789012:role/Admin")).toBe("123456789012");
+    expect(accountOfRoleArn("arn:aws:iam::123456789012:user/ann")).toBeUndefined();
+  });
+});
