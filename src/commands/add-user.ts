@@ -5,12 +5,10 @@
  * fill one typed answer; the plan is shown first; a re-run finds everything and changes nothing.
  * The organisation comes from the `[sso-session]` init wrote (`src/local/orgConfig.ts`).
  */
-import os from "node:os";
 import { CancelledError, OperationError, UserError } from "../errors.js";
 import { explainAwsError } from "../aws/errors.js";
 import { openOrganizationContext, type OrganizationContext } from "../aws/organizationContext.js";
 import type { PermissionSetInfo } from "../aws/ssoAdmin.js";
-import { resolveConfigFile } from "../local/fileChange.js";
 import { loadOrgConfig, type OrgConfig } from "../local/orgConfig.js";
 import { addUserChangesAws, assignmentKey, permissionSetNameFor, planAddUser, validateAddUser, type AddUserInput, type AddUserObserved, type AddUserPlan } from "../plan/addUserPlan.js";
 import { validateEmail } from "../plan/desired.js";
@@ -20,6 +18,7 @@ import type { Output } from "../ui/output.js";
 import { createProgressBoard } from "../ui/progress.js";
 import { askConfirm, askSelect, askText, type PromptContext } from "../ui/prompts.js";
 import { renderAddUserPlan } from "../ui/userPlan.js";
+import { dayTwoFlags, stringFlag } from "./dayTwoFlags.js";
 import type { CommandInput } from "./types.js";
 
 export interface AddUserOptions {
@@ -289,24 +288,15 @@ export async function addUser(o: AddUserOptions): Promise<AddUserSummary | undef
 }
 
 export async function run(input: CommandInput): Promise<number> {
-  const o = input.options;
-  const str = (name: string) => (typeof o[name] === "string" ? (o[name] as string) : undefined);
-  const list = (name: string) => (Array.isArray(o[name]) ? (o[name] as string[]) : typeof o[name] === "string" ? [o[name] as string] : []);
-  const home = input.env.HOME || os.homedir();
+  const list = input.options.group;
+  const groups = (Array.isArray(list) ? list : typeof list === "string" ? [list] : []).flatMap((g) => g.split(","));
   await addUser({
-    email: str("email"),
-    givenName: str("given-name"),
-    familyName: str("family-name"),
-    groups: list("group").flatMap((g) => g.split(",")).map((g) => g.trim()).filter(Boolean),
-    permissionSet: str("permission-set"),
-    orgName: str("org-name"),
-    ssoSession: str("sso-session"),
-    configFile: resolveConfigFile({ flag: str("config-file"), env: input.env, home, cwd: input.cwd }),
-    out: input.out,
-    signal: input.signal,
-    yes: Boolean(o.yes),
-    dryRun: Boolean(o["dry-run"]),
-    interactive: input.out.interactive,
+    ...dayTwoFlags(input),
+    email: stringFlag(input, "email"),
+    givenName: stringFlag(input, "given-name"),
+    familyName: stringFlag(input, "family-name"),
+    groups: groups.map((g) => g.trim()).filter(Boolean),
+    permissionSet: stringFlag(input, "permission-set"),
   });
   return 0;
 }

@@ -5,18 +5,17 @@
  * credentials are in effect, unless `--offline` — who the caller is and the organisation's
  * accounts. Changes nothing. Exit 0 when every check passes (or is skipped), 1 otherwise.
  */
-import os from "node:os";
 import { UserError } from "../errors.js";
 import { explainAwsError } from "../aws/errors.js";
 import { openOrganizationContext } from "../aws/organizationContext.js";
 import { openSts } from "../aws/sts.js";
-import { resolveConfigFile } from "../local/fileChange.js";
 import { loadLocalAwsFiles, resolveCredentialsFile } from "../local/localAwsFiles.js";
 import { loadOrgConfig } from "../local/orgConfig.js";
 import { readCachedToken } from "../local/tokenCache.js";
 import { runDoctorChecks, type DoctorFacts, type DoctorReport, type Remote } from "../plan/doctorChecks.js";
 import { renderDoctorReport } from "../ui/doctorView.js";
 import type { Output } from "../ui/output.js";
+import { dayTwoFlags, stringFlag } from "./dayTwoFlags.js";
 import type { CommandInput } from "./types.js";
 
 export interface DoctorOptions {
@@ -98,18 +97,16 @@ export async function doctor(o: DoctorOptions): Promise<DoctorReport> {
 }
 
 export async function run(input: CommandInput): Promise<number> {
-  const o = input.options;
-  const str = (name: string) => (typeof o[name] === "string" ? (o[name] as string) : undefined);
-  const home = input.env.HOME || os.homedir();
+  const { home, orgName, ssoSession, configFile, out } = dayTwoFlags(input);
   const report = await doctor({
-    configFile: resolveConfigFile({ flag: str("config-file"), env: input.env, home, cwd: input.cwd }),
-    credentialsFile: resolveCredentialsFile({ flag: str("credentials-file"), env: input.env, home, cwd: input.cwd }),
+    configFile,
+    credentialsFile: resolveCredentialsFile({ flag: stringFlag(input, "credentials-file"), env: input.env, home, cwd: input.cwd }),
     home,
     env: input.env,
-    orgName: str("org-name"),
-    ssoSession: str("sso-session"),
-    offline: Boolean(o.offline),
-    out: input.out,
+    orgName,
+    ssoSession,
+    offline: Boolean(input.options.offline),
+    out,
   });
   return report.ok ? 0 : 1;
 }

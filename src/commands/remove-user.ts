@@ -4,11 +4,9 @@
  * them in that order, waiting for the asynchronous assignment deletions. Refuses to remove the
  * last member of the admin group unless `--force`. A user that is already gone is success.
  */
-import os from "node:os";
 import { CancelledError, OperationError, UserError } from "../errors.js";
 import { explainAwsError } from "../aws/errors.js";
 import { openOrganizationContext, type OrganizationContext } from "../aws/organizationContext.js";
-import { resolveConfigFile } from "../local/fileChange.js";
 import { loadOrgConfig } from "../local/orgConfig.js";
 import { validateEmail } from "../plan/desired.js";
 import { initDefaults } from "../plan/presets.js";
@@ -17,6 +15,7 @@ import type { Output } from "../ui/output.js";
 import { createProgressBoard } from "../ui/progress.js";
 import { askConfirm } from "../ui/prompts.js";
 import { renderRemoveUserPlan } from "../ui/userPlan.js";
+import { dayTwoFlags, stringFlag } from "./dayTwoFlags.js";
 import type { CommandInput } from "./types.js";
 
 export interface RemoveUserOptions {
@@ -156,21 +155,11 @@ export async function removeUser(o: RemoveUserOptions): Promise<RemoveUserSummar
 }
 
 export async function run(input: CommandInput): Promise<number> {
-  const o = input.options;
-  const str = (name: string) => (typeof o[name] === "string" ? (o[name] as string) : undefined);
-  const home = input.env.HOME || os.homedir();
   await removeUser({
+    ...dayTwoFlags(input),
     email: input.positionals[0],
-    adminGroup: str("admin-group") ?? initDefaults.group,
-    force: Boolean(o.force),
-    orgName: str("org-name"),
-    ssoSession: str("sso-session"),
-    configFile: resolveConfigFile({ flag: str("config-file"), env: input.env, home, cwd: input.cwd }),
-    out: input.out,
-    signal: input.signal,
-    yes: Boolean(o.yes),
-    dryRun: Boolean(o["dry-run"]),
-    interactive: input.out.interactive,
+    adminGroup: stringFlag(input, "admin-group") ?? initDefaults.group,
+    force: Boolean(input.options.force),
   });
   return 0;
 }

@@ -7,11 +7,10 @@
 import { promises as fs } from "node:fs";
 import path from "node:path";
 import { loadSharedConfigFiles } from "@smithy/shared-ini-file-loader";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import type { Sandbox } from "../../src/sandbox/server.js";
+import { describe, expect, it } from "vitest";
 import { ownStderr, runCli } from "../helpers/loginCli.js";
-import { callLog, control, openSandbox, worldState } from "../helpers/sandbox.js";
-import { makeInitHome, runInit, type InitHome } from "./initHarness.js";
+import { useDayTwoSetup } from "../helpers/dayTwoSetup.js";
+import { callLog, control, worldState } from "../helpers/sandbox.js";
 
 const bo = ["--email", "bo@acme.com", "--given-name", "Bo", "--family-name", "Chen"];
 
@@ -33,29 +32,16 @@ async function blocksAsSdkReadsThem(message: string, dir: string) {
 }
 
 describe("add-user end to end", () => {
-  let sandbox: Sandbox;
-  let h: InitHome;
-  const addUser = (args: string[]) => runCli(["add-user", ...args], h.env, h.project);
-  const mutating = async () => (await callLog(sandbox)).filter((c) => c.mutating).map((c) => c.operation);
-
-  beforeAll(async () => {
-    sandbox = await openSandbox();
-  });
-  afterAll(() => sandbox.close());
-  beforeEach(async () => {
-    await control(sandbox, "POST", "/reset", { identityCenterEnabled: true });
-    h = await makeInitHome(sandbox);
-    const init = await runInit(h);
-    expect(init.code, init.stderr).toBe(0);
-    await control(sandbox, "DELETE", "/calls");
-  });
+  const setup = useDayTwoSetup();
+  const addUser = (args: string[]) => runCli(["add-user", ...args], setup.h.env, setup.h.project);
+  const mutating = async () => (await callLog(setup.sandbox)).filter((c) => c.mutating).map((c) => c.operation);
 
   it("creates the user in Administrators and prints the onboarding message; a re-run changes nothing and prints the same message", async () => {
     const r = await addUser(["--yes", ...bo]);
     expect(r.code, ownStderr(r.stderr)).toBe(0);
     expect(await mutating()).toEqual(["CreateUser", "CreateGroupMembership"]);
 
-    const world = await worldState(sandbox);
+    const world = await worldState(setup.sandbox);
     const user = world.users.find((u) => u.UserName === "bo@acme.com");
     expect(user).toMatchObject({ Name: { GivenName: "Bo", FamilyName: "Chen" }, Emails: [{ Value: "bo@acme.com" }] });
     const admins = world.groups.find((g) => g.DisplayName === "Administrators");
@@ -72,13 +58,13 @@ describe("add-user end to end", () => {
     const startUrl = `https://${world.instances[0].IdentityStoreId}.awsapps.com/start`;
     expect(message).toContain(`Sign in at ${startUrl}`);
     expect(message).toContain("npx org-bootstrap login --sso-session acme");
-    const pasted = await blocksAsSdkReadsThem(message, h.home);
-    const admin = (await loadSharedConfigFiles({ configFilepath: h.configFile, filepath: `${h.configFile}.none`, ignoreCache: true })).configFile;
+    const pasted = await blocksAsSdkReadsThem(message, setup.h.home);
+    const admin = (await loadSharedConfigFiles({ configFilepath: setup.h.configFile, filepath: `${setup.h.configFile}.none`, ignoreCache: true })).configFile;
     expect(pasted["sso-session.acme"]).toEqual(admin["sso-session.acme"]);
     expect(pasted["acme-dev"]).toEqual(admin["acme-dev"]);
     expect(pasted["acme-production"]).toEqual(admin["acme-production"]);
 
-    await control(sandbox, "DELETE", "/calls");
+    await control(setup.sandbox, "DELETE", "/calls");
     const again = await addUser(["--yes", "--json", ...bo]);
     expect(again.code, ownStderr(again.stderr)).toBe(0);
     expect(await mutating()).toEqual([]);
@@ -91,7 +77,7 @@ describe("add-user end to end", () => {
     const r = await addUser(["--yes", ...bo, "--group", "Readers", "--permission-set", "readonly"]);
     expect(r.code, ownStderr(r.stderr)).toBe(0);
 
-    const world = await worldState(sandbox);
+    const world = await worldState(setup.sandbox);
     const set = world.permissionSets.find((p) => p.Name === "ReadOnlyAccess");
     const readers = world.groups.find((g) => g.DisplayName === "Readers");
     expect(set && readers).toBeTruthy();
@@ -100,10 +86,10 @@ describe("add-user end to end", () => {
     expect(readerAccess.map((a) => a.AccountId).sort()).toEqual(stageIds);
     expect(readerAccess.every((a) => a.PermissionSetArn === set?.PermissionSetArn)).toBe(true);
 
-    const pasted = await blocksAsSdkReadsThem(onboardingMessage(r.stdout), h.home);
+    const pasted = await blocksAsSdkReadsThem(onboardingMessage(r.stdout), setup.h.home);
     expect(pasted["acme-dev"]).toMatchObject({ sso_role_name: "ReadOnlyAccess", sso_session: "acme" });
 
-    await control(sandbox, "DELETE", "/calls");
+    await control(setup.sandbox, "DELETE", "/calls");
     const again = await addUser(["--yes", ...bo, "--group", "Readers", "--permission-set", "readonly"]);
     expect(again.code, ownStderr(again.stderr)).toBe(0);
     expect(await mutating()).toEqual([]);
@@ -114,7 +100,7 @@ describe("add-user end to end", () => {
     const badEmail = await addUser(["--yes", "--email", "not-an-email", "--given-name", "Bo", "--family-name", "Chen"]);
     expect(badEmail.code).toBe(2);
     expect(ownStderr(badEmail.stderr)).toMatch(/not a usable email/);
-    expect(await callLog(sandbox)).toEqual([]);
+    expect(await callLog(setup.sandbox)).toEqual([]);
 
     const missing = await addUser(["--yes", "--email", "bo@acme.com"]);
     expect(missing.code).toBe(2);
@@ -138,6 +124,6 @@ describe("add-user end to end", () => {
     expect(dry.stdout).toMatch(/\+ create {2}Access: group Ops → PowerUserAccess in acme-dev/);
 
     expect(await mutating()).toEqual([]);
-    expect((await worldState(sandbox)).users.map((u) => u.UserName)).toEqual(["ann@acme.com"]);
+    expect((await worldState(setup.sandbox)).users.map((u) => u.UserName)).toEqual(["ann@acme.com"]);
   });
 });

@@ -6,12 +6,12 @@
 import { promises as fs } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { writeCachedToken } from "../../src/local/tokenCache.js";
-import type { Sandbox } from "../../src/sandbox/server.js";
 import { ownStderr, runCli } from "../helpers/loginCli.js";
-import { control, openSandbox, scenario, worldState } from "../helpers/sandbox.js";
-import { makeInitHome, runInit, type InitHome } from "./initHarness.js";
+import { useDayTwoSetup } from "../helpers/dayTwoSetup.js";
+import { scenario, worldState } from "../helpers/sandbox.js";
+import { runInit } from "./initHarness.js";
 
 const fixtures = fileURLToPath(new URL("../fixtures/doctor/", import.meta.url));
 const fixture = (name: string) => path.join(fixtures, name);
@@ -23,26 +23,16 @@ interface Report {
 const statuses = (r: Report) => Object.fromEntries(r.checks.map((c) => [c.id, c.status]));
 
 describe("doctor end to end", () => {
-  let sandbox: Sandbox;
-  let h: InitHome;
-  const doctor = (args: string[], env = h.env) => runCli(["doctor", ...args], env, h.project);
-
-  beforeAll(async () => {
-    sandbox = await openSandbox();
-  });
-  afterAll(() => sandbox.close());
-  beforeEach(async () => {
-    await control(sandbox, "POST", "/reset", { identityCenterEnabled: true });
-    h = await makeInitHome(sandbox);
-  });
+  const setup = useDayTwoSetup({ init: false });
+  const doctor = (args: string[], env = setup.h.env) => runCli(["doctor", ...args], env, setup.h.project);
 
   it("on the legacy fixtures every check fails, each with its fix, and no key is printed", async () => {
-    expect((await runInit(h)).code).toBe(0);
-    await fs.appendFile(h.configFile, await fs.readFile(fixture("legacy-config.ini"), "utf8"));
-    await scenario(sandbox, { accounts: [{ name: "acme-staging", email: "aws+staging@acme.com" }] });
-    const staging = (await worldState(sandbox)).accounts.find((a) => a.Name === "acme-staging")!;
-    const world = await worldState(sandbox);
-    await writeCachedToken(h.home, "acme", {
+    expect((await runInit(setup.h)).code).toBe(0);
+    await fs.appendFile(setup.h.configFile, await fs.readFile(fixture("legacy-config.ini"), "utf8"));
+    await scenario(setup.sandbox, { accounts: [{ name: "acme-staging", email: "aws+staging@acme.com" }] });
+    const staging = (await worldState(setup.sandbox)).accounts.find((a) => a.Name === "acme-staging")!;
+    const world = await worldState(setup.sandbox);
+    await writeCachedToken(setup.h.home, "acme", {
       startUrl: `https://${world.instances[0].IdentityStoreId}.awsapps.com/start`,
       region: "us-east-1",
       accessToken: "expired-access-token",
@@ -81,13 +71,13 @@ describe("doctor end to end", () => {
     expect(text).toMatch(/root user/);
     expect(text).toMatch(/supported: >=20/);
 
-    const secrets = ["AKIAIOSFODNN7EXAMPLE", "wJalrXUtnFEMI", "ASIAIOSFODNN7EXAMPLE", "je7MtGbClwBF", "FwoGZXIvYXdz", "expired-access-token", h.env.AWS_ACCESS_KEY_ID as string, h.env.AWS_SECRET_ACCESS_KEY as string];
+    const secrets = ["AKIAIOSFODNN7EXAMPLE", "wJalrXUtnFEMI", "ASIAIOSFODNN7EXAMPLE", "je7MtGbClwBF", "FwoGZXIvYXdz", "expired-access-token", setup.h.env.AWS_ACCESS_KEY_ID as string, setup.h.env.AWS_SECRET_ACCESS_KEY as string];
     for (const s of secrets) expect(`${json.stdout}${json.stderr}${r.stdout}${r.stderr}`).not.toContain(s);
   });
 
   it("after init as an IAM user, the organization and caller checks pass", async () => {
-    await scenario(sandbox, { caller: "iam-user" });
-    expect((await runInit(h)).code).toBe(0);
+    await scenario(setup.sandbox, { caller: "iam-user" });
+    expect((await runInit(setup.h)).code).toBe(0);
     const r = await doctor(["--json"]);
     const report = JSON.parse(r.stdout) as Report;
     expect(statuses(report)).toMatchObject({ profiles: "pass", "root-user": "pass", tokens: "pass", "long-lived-keys": "pass", "assume-role-profiles": "pass" });
@@ -97,9 +87,9 @@ describe("doctor end to end", () => {
   });
 
   it("on a clean config without keys in the environment, everything passes: exit 0", async () => {
-    const configFile = path.join(h.home, "clean-config");
+    const configFile = path.join(setup.h.home, "clean-config");
     await fs.copyFile(fixture("clean-config.ini"), configFile);
-    const env = { ...h.env };
+    const env = { ...setup.h.env };
     delete env.AWS_ACCESS_KEY_ID;
     delete env.AWS_SECRET_ACCESS_KEY;
     delete env.AWS_SESSION_TOKEN;

@@ -10,22 +10,25 @@ import {
   ListPermissionSetsCommand,
   SSOAdminClient,
 } from "@aws-sdk/client-sso-admin";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import type { Sandbox } from "../../src/sandbox/server.js";
+import { describe, expect, it } from "vitest";
 import { ownStderr, runCli } from "../helpers/loginCli.js";
-import { callLog, clientConfig, control, openSandbox, worldState } from "../helpers/sandbox.js";
-import { makeInitHome, runInit, type InitHome } from "./initHarness.js";
+import { useDayTwoSetup } from "../helpers/dayTwoSetup.js";
+import { callLog, clientConfig, control, worldState } from "../helpers/sandbox.js";
 
 describe("remove-user end to end", () => {
-  let sandbox: Sandbox;
-  let h: InitHome;
-  const cli = (args: string[]) => runCli(args, h.env, h.project);
-  const mutating = async () => (await callLog(sandbox)).filter((c) => c.mutating).map((c) => c.operation);
+  const setup = useDayTwoSetup({
+    afterInit: async ({ h }) => {
+      const add = await runCli(["add-user", "--yes", "--email", "bo@acme.com", "--given-name", "Bo", "--family-name", "Chen"], h.env, h.project);
+      expect(add.code, ownStderr(add.stderr)).toBe(0);
+    },
+  });
+  const cli = (args: string[]) => runCli(args, setup.h.env, setup.h.project);
+  const mutating = async () => (await callLog(setup.sandbox)).filter((c) => c.mutating).map((c) => c.operation);
 
   /** A direct (user, not group) assignment, as an administrator might have made in the console. */
   async function assignDirectly(userId: string, accountId: string) {
-    const sso = new SSOAdminClient(clientConfig(sandbox));
-    const { InstanceArn } = (await worldState(sandbox)).instances[0];
+    const sso = new SSOAdminClient(clientConfig(setup.sandbox));
+    const { InstanceArn } = (await worldState(setup.sandbox)).instances[0];
     const [PermissionSetArn] = (await sso.send(new ListPermissionSetsCommand({ InstanceArn }))).PermissionSets ?? [];
     const started = await sso.send(
       new CreateAccountAssignmentCommand({ InstanceArn, PermissionSetArn, TargetId: accountId, TargetType: "AWS_ACCOUNT", PrincipalType: "USER", PrincipalId: userId }),
@@ -38,26 +41,12 @@ describe("remove-user end to end", () => {
     sso.destroy();
   }
 
-  beforeAll(async () => {
-    sandbox = await openSandbox();
-  });
-  afterAll(() => sandbox.close());
-  beforeEach(async () => {
-    await control(sandbox, "POST", "/reset", { identityCenterEnabled: true });
-    h = await makeInitHome(sandbox);
-    const init = await runInit(h);
-    expect(init.code, init.stderr).toBe(0);
-    const add = await cli(["add-user", "--yes", "--email", "bo@acme.com", "--given-name", "Bo", "--family-name", "Chen"]);
-    expect(add.code, ownStderr(add.stderr)).toBe(0);
-    await control(sandbox, "DELETE", "/calls");
-  });
-
   it("shows and removes the direct assignment, the membership and the user; a re-run finds nothing to do", async () => {
-    const before = await worldState(sandbox);
+    const before = await worldState(setup.sandbox);
     const boId = before.users.find((u) => u.UserName === "bo@acme.com")!.UserId;
     const dev = before.accounts.find((a) => a.Name === "acme-dev")!;
     await assignDirectly(boId, dev.Id);
-    await control(sandbox, "DELETE", "/calls");
+    await control(setup.sandbox, "DELETE", "/calls");
 
     const r = await cli(["remove-user", "bo@acme.com", "--yes"]);
     expect(r.code, ownStderr(r.stderr)).toBe(0);
@@ -67,14 +56,14 @@ describe("remove-user end to end", () => {
     // Assignment first (waited for), then the membership, then the user.
     expect(await mutating()).toEqual(["DeleteAccountAssignment", "DeleteGroupMembership", "DeleteUser"]);
 
-    const after = await worldState(sandbox);
+    const after = await worldState(setup.sandbox);
     expect(after.users.map((u) => u.UserName)).toEqual(["ann@acme.com"]);
     expect(after.memberships.some((m) => m.MemberId.UserId === boId)).toBe(false);
     expect(after.assignments.some((a) => a.PrincipalId === boId)).toBe(false);
     // The group's own access is untouched.
     expect(after.assignments.filter((a) => a.PrincipalType === "GROUP")).toEqual(before.assignments.filter((a) => a.PrincipalType === "GROUP"));
 
-    await control(sandbox, "DELETE", "/calls");
+    await control(setup.sandbox, "DELETE", "/calls");
     const again = await cli(["remove-user", "bo@acme.com", "--yes", "--json"]);
     expect(again.code, ownStderr(again.stderr)).toBe(0);
     expect(JSON.parse(again.stdout)).toMatchObject({ email: "bo@acme.com", status: "not-found" });
@@ -84,7 +73,7 @@ describe("remove-user end to end", () => {
   it("refuses to remove the admin group's last member unless --force", async () => {
     const first = await cli(["remove-user", "bo@acme.com", "--yes"]);
     expect(first.code, ownStderr(first.stderr)).toBe(0);
-    await control(sandbox, "DELETE", "/calls");
+    await control(setup.sandbox, "DELETE", "/calls");
 
     const refused = await cli(["remove-user", "ann@acme.com", "--yes"]);
     expect(refused.code).toBe(2);
@@ -94,7 +83,7 @@ describe("remove-user end to end", () => {
 
     const forced = await cli(["remove-user", "ann@acme.com", "--yes", "--force"]);
     expect(forced.code, ownStderr(forced.stderr)).toBe(0);
-    expect((await worldState(sandbox)).users).toEqual([]);
+    expect((await worldState(setup.sandbox)).users).toEqual([]);
   });
 
   it("changes nothing on a dry run, without a terminal to confirm on, or for a malformed email", async () => {
@@ -111,6 +100,6 @@ describe("remove-user end to end", () => {
     expect(bad.code).toBe(2);
 
     expect(await mutating()).toEqual([]);
-    expect((await worldState(sandbox)).users.map((u) => u.UserName).sort()).toEqual(["ann@acme.com", "bo@acme.com"]);
+    expect((await worldState(setup.sandbox)).users.map((u) => u.UserName).sort()).toEqual(["ann@acme.com", "bo@acme.com"]);
   });
 });

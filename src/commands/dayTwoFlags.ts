@@ -1,0 +1,29 @@
+/**
+ * How every day-two command maps its shared flags (STYLE.md habit 2: flags → one typed options
+ * object): which organisation (`--org-name`, `--sso-session`), which AWS config file, and the
+ * confirmation context (`--yes`, `--dry-run`, a terminal to ask on). One mapping, so the commands
+ * cannot drift apart.
+ */
+import os from "node:os";
+import { resolveConfigFile } from "../local/fileChange.js";
+import type { CommandInput } from "./types.js";
+
+export function stringFlag(input: CommandInput, name: string): string | undefined {
+  const value = input.options[name];
+  return typeof value === "string" ? value : undefined;
+}
+
+export function dayTwoFlags(input: CommandInput) {
+  const home = input.env.HOME || os.homedir();
+  return {
+    home,
+    orgName: stringFlag(input, "org-name"),
+    ssoSession: stringFlag(input, "sso-session"),
+    configFile: resolveConfigFile({ flag: stringFlag(input, "config-file"), env: input.env, home, cwd: input.cwd }),
+    out: input.out,
+    signal: input.signal,
+    yes: Boolean(input.options.yes),
+    dryRun: Boolean(input.options["dry-run"]),
+    interactive: input.out.interactive,
+  };
+}
