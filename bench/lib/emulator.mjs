@@ -22,7 +22,7 @@ export async function startEmulator() {
   ]);
   const { url } = JSON.parse(first);
   const control = async (method, path, body) => {
-    const res = await fetch(`${url}/_sandbox/control${path}`, {
+    const res = await globalThis.fetch(`${url}/_sandbox/control${path}`, {
       method,
       headers: { "content-type": "application/json" },
       ...(body === undefined ? {} : { body: JSON.stringify(body) }),

@@ -1,5 +1,6 @@
 /** Runs a command and measures it: wall time, exit code, output, and (for Node) peak memory. */
 import { spawn } from "node:child_process";
+import { performance } from "node:perf_hooks";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
