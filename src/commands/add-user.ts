@@ -18,24 +18,16 @@ import type { Output } from "../ui/output.js";
 import { createProgressBoard } from "../ui/progress.js";
 import { askConfirm, askSelect, askText, type PromptContext } from "../ui/prompts.js";
 import { renderAddUserPlan } from "../ui/userPlan.js";
-import { dayTwoFlags, stringFlag } from "./dayTwoFlags.js";
+import { dayTwoFlags, stringFlag, type DayTwoOptions } from "./dayTwoFlags.js";
 import type { CommandInput } from "./types.js";
 
-export interface AddUserOptions {
+export interface AddUserOptions extends DayTwoOptions {
   email?: string;
   givenName?: string;
   familyName?: string;
   /** Empty: ask, or the default group (Administrators). */
   groups: string[];
   permissionSet?: string;
-  orgName?: string;
-  ssoSession?: string;
-  configFile: string;
-  out: Output;
-  signal: AbortSignal;
-  yes: boolean;
-  dryRun: boolean;
-  interactive: boolean;
 }
 
 export interface AddUserSummary {

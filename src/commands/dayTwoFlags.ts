@@ -6,14 +6,28 @@
  */
 import os from "node:os";
 import { resolveConfigFile } from "../local/fileChange.js";
+import type { Output } from "../ui/output.js";
 import type { CommandInput } from "./types.js";
+
+/** The options every day-two command takes besides its own. */
+export interface DayTwoOptions {
+  orgName?: string;
+  ssoSession?: string;
+  configFile: string;
+  out: Output;
+  signal: AbortSignal;
+  yes: boolean;
+  dryRun: boolean;
+  /** A person can answer prompts (stdin and the human stream are terminals). */
+  interactive: boolean;
+}
 
 export function stringFlag(input: CommandInput, name: string): string | undefined {
   const value = input.options[name];
   return typeof value === "string" ? value : undefined;
 }
 
-export function dayTwoFlags(input: CommandInput) {
+export function dayTwoFlags(input: CommandInput): DayTwoOptions & { home: string } {
   const home = input.env.HOME || os.homedir();
   return {
     home,

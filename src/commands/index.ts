@@ -23,6 +23,13 @@ const loginIfNeededOptions: Record<string, OptionSpec> = {
   "config-file": { type: "string", value: "FILE", description: "AWS config file (default: $AWS_CONFIG_FILE or ~/.aws/config)" },
 };
 
+/** Day-two commands: which organisation (the sso-session init wrote) and which config file. */
+const organizationOptions: Record<string, OptionSpec> = {
+  "org-name": { type: "string", value: "NAME", description: "Organization short name (default: the sso-session's name, as init writes it)" },
+  "sso-session": { type: "string", value: "NAME", description: "The [sso-session NAME] init wrote (default: the only one in the config)" },
+  "config-file": { type: "string", value: "PATH", description: "AWS config file (default: $AWS_CONFIG_FILE or ~/.aws/config)" },
+};
+
 export const commands: CommandSpec[] = [
   {
     name: "init",
@@ -173,9 +180,7 @@ export const commands: CommandSpec[] = [
       "family-name": { type: "string", value: "NAME", description: "Family name" },
       group: { type: "string", multiple: true, value: "NAME", description: "A group to join, or several comma-separated (default: Administrators)" },
       "permission-set": { type: "string", value: "SET", description: "Access a new group gets in every stage account: admin, poweruser, readonly, viewonly, or a set name" },
-      "org-name": { type: "string", value: "NAME", description: "Organization short name (default: the sso-session's name, as init writes it)" },
-      "sso-session": { type: "string", value: "NAME", description: "The [sso-session NAME] init wrote (default: the only one in the config)" },
-      "config-file": { type: "string", value: "PATH", description: "AWS config file (default: $AWS_CONFIG_FILE or ~/.aws/config)" },
+      ...organizationOptions,
       ...mutatingOptions,
       ...jsonOption,
     },
@@ -198,9 +203,7 @@ export const commands: CommandSpec[] = [
     options: {
       "admin-group": { type: "string", value: "NAME", description: "The group that must keep at least one member (default: Administrators)" },
       force: { type: "boolean", description: "Remove the admin group's last member anyway" },
-      "org-name": { type: "string", value: "NAME", description: "Organization short name (default: the sso-session's name, as init writes it)" },
-      "sso-session": { type: "string", value: "NAME", description: "The [sso-session NAME] init wrote (default: the only one in the config)" },
-      "config-file": { type: "string", value: "PATH", description: "AWS config file (default: $AWS_CONFIG_FILE or ~/.aws/config)" },
+      ...organizationOptions,
       ...mutatingOptions,
       ...jsonOption,
     },
@@ -220,9 +223,7 @@ export const commands: CommandSpec[] = [
     ].join("\n"),
     options: {
       offline: { type: "boolean", description: "Only check local files and the environment (no AWS calls)" },
-      "org-name": { type: "string", value: "NAME", description: "Organization short name (default: the sso-session's name, as init writes it)" },
-      "sso-session": { type: "string", value: "NAME", description: "The [sso-session NAME] init wrote (default: the only one in the config)" },
-      "config-file": { type: "string", value: "PATH", description: "AWS config file (default: $AWS_CONFIG_FILE or ~/.aws/config)" },
+      ...organizationOptions,
       "credentials-file": { type: "string", value: "PATH", description: "AWS credentials file (default: $AWS_SHARED_CREDENTIALS_FILE or ~/.aws/credentials)" },
       ...jsonOption,
     },

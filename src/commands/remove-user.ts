@@ -15,22 +15,14 @@ import type { Output } from "../ui/output.js";
 import { createProgressBoard } from "../ui/progress.js";
 import { askConfirm } from "../ui/prompts.js";
 import { renderRemoveUserPlan } from "../ui/userPlan.js";
-import { dayTwoFlags, stringFlag } from "./dayTwoFlags.js";
+import { dayTwoFlags, stringFlag, type DayTwoOptions } from "./dayTwoFlags.js";
 import type { CommandInput } from "./types.js";
 
-export interface RemoveUserOptions {
+export interface RemoveUserOptions extends DayTwoOptions {
   email: string;
   /** The group whose last member is protected (default Administrators). */
   adminGroup: string;
   force: boolean;
-  orgName?: string;
-  ssoSession?: string;
-  configFile: string;
-  out: Output;
-  signal: AbortSignal;
-  yes: boolean;
-  dryRun: boolean;
-  interactive: boolean;
 }
 
 export interface RemoveUserSummary {
