@@ -76,7 +76,7 @@ export async function gatherDoctorFacts(o: DoctorOptions): Promise<DoctorFacts> 
             };
           }),
   ]);
-  spinner?.stop("Read what AWS could tell");
+  spinner?.stop(caller.ok ? `AWS answered: signed in as ${caller.value.arn}` : "AWS could not be asked; the checks that need it are skipped");
   return {
     now: o.now ?? Date.now(),
     nodeVersion: process.version,
