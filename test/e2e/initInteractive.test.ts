@@ -2,7 +2,6 @@
  * The wizard under a real pseudo-terminal (tmux), answered like a person types: each answer is
  * sent only once its question is on screen. Then the emulator's state is checked.
  */
-import { execFileSync } from "node:child_process";
 import { promises as fs } from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -10,50 +9,20 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Sandbox } from "../../src/sandbox/server.js";
 import { CLI } from "../helpers/loginCli.js";
 import { childEnv, control, openSandbox, worldState } from "../helpers/sandbox.js";
-
-const hasTmux = (() => {
-  try {
-    execFileSync("tmux", ["-V"], { stdio: "ignore" });
-    return true;
-  } catch {
-    return false;
-  }
-})();
-
-const quote = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
+import { cliCommandLine, hasTmux, openTerminal } from "../helpers/terminal.js";
 
 describe.skipIf(!hasTmux)("init in a terminal, answered by a person", () => {
   let sandbox: Sandbox;
-  const session = `ob-init-${process.pid}`;
+  const terminal = openTerminal(`ob-init-${process.pid}`);
+  const { screen, waitForScreen, answer } = terminal;
   beforeAll(async () => {
     sandbox = await openSandbox();
     await control(sandbox, "POST", "/reset", { identityCenterEnabled: true });
   });
   afterAll(async () => {
-    try {
-      execFileSync("tmux", ["kill-session", "-t", session], { stdio: "ignore" });
-    } catch {
-      // already gone
-    }
+    terminal.close();
     await sandbox.close();
   });
-
-  const screen = () => execFileSync("tmux", ["capture-pane", "-p", "-t", session, "-S", "-200"], { encoding: "utf8" });
-  const keys = (...k: string[]) => execFileSync("tmux", ["send-keys", "-t", session, ...k]);
-  async function waitForScreen(pattern: RegExp, timeoutMs = 20_000): Promise<void> {
-    const deadline = Date.now() + timeoutMs;
-    while (Date.now() < deadline) {
-      if (pattern.test(screen())) return;
-      await new Promise((r) => setTimeout(r, 100));
-    }
-    throw new Error(`screen never showed ${pattern}:\n${screen()}`);
-  }
-  async function answer(question: RegExp, ...typed: string[]) {
-    await waitForScreen(question);
-    // A moment for the prompt to take the terminal, as a person would take to read it.
-    await new Promise((r) => setTimeout(r, 150));
-    for (const k of typed) keys(k);
-  }
 
   it("asks every question, shows the plan and the diffs, and sets everything up", async () => {
     const home = await fs.mkdtemp(path.join(os.tmpdir(), "ob-tty-home-"));
@@ -61,9 +30,7 @@ describe.skipIf(!hasTmux)("init in a terminal, answered by a person", () => {
     await fs.mkdir(project);
     await fs.writeFile(path.join(project, "package.json"), '{\n  "name": "app"\n}\n');
     const env = { ...childEnv(sandbox, { HOME: home, GIT_CONFIG_NOSYSTEM: "1", TERM: "xterm-256color" }) };
-    const assignments = Object.entries(env).map(([k, v]) => `${k}=${quote(String(v))}`).join(" ");
-    const command = `cd ${quote(project)} && env -i ${assignments} ${quote(process.execPath)} ${quote(CLI)} init --no-browser; echo "EXIT=$?"; sleep 60`;
-    execFileSync("tmux", ["new-session", "-d", "-s", session, "-x", "160", "-y", "50", command]);
+    terminal.start(cliCommandLine(project, env, CLI, ["init", "--no-browser"]));
 
     await answer(/Short name of your company/, "acme", "Enter");
     await answer(/AWS region for IAM Identity Center/, "Enter");
