@@ -51,12 +51,16 @@ async function observe(org: OrganizationContext, email: string, adminGroup: stri
     adminGroupId && memberships.some((m) => m.groupId === adminGroupId) ? identityStore.listGroupMembers(adminGroupId) : [],
   ]);
   const accountName = new Map(accounts.map((a) => [a.id, a.name]));
+  // The API reference describes the answer as the accounts "the principal has access to"; only
+  // assignments made to the user itself are removed here — access through a group goes with the
+  // membership, and deleting it as a USER assignment would fail.
+  const own = direct.filter((a) => a.principalType === "USER" && a.principalId === userId);
   const setName = new Map(permissionSets.map((p) => [p.arn, p.name]));
   const groupName = new Map(groups.map((g) => [g.groupId, g.displayName]));
   return {
     user: { userId, userName: user.userName, ...(user.email ? { email: user.email } : {}), ...(user.displayName ? { displayName: user.displayName } : {}) },
     memberships: memberships.map((m) => ({ ...m, group: groupName.get(m.groupId) ?? m.groupId })),
-    assignments: direct.map((a) => ({
+    assignments: own.map((a) => ({
       accountId: a.accountId,
       accountName: accountName.get(a.accountId) ?? a.accountId,
       permissionSetArn: a.permissionSetArn,
