@@ -5,12 +5,10 @@
  * is shown first; a re-run finds everything in place and changes nothing (idempotent).
  * The organisation comes from the `[sso-session]` init wrote (`src/local/orgConfig.ts`).
  */
-import os from "node:os";
-import path from "node:path";
 import { CancelledError, OperationError, UserError } from "../errors.js";
 import { explainAwsError, explainCreateAccountFailure } from "../aws/errors.js";
 import { openOrganizationContext, type OrganizationContext } from "../aws/organizationContext.js";
-import { planAwsConfigChange, planSstConfigChange, resolveConfigFile, type FileChange } from "../local/fileChange.js";
+import { planAwsConfigChange, planSstConfigChange, type FileChange } from "../local/fileChange.js";
 import { loadOrgConfig, type OrgConfig } from "../local/orgConfig.js";
 import { addAccountChangesAws, inferEmailTemplate, planAddAccount, validateNewStage, type AddAccountPlan } from "../plan/addAccountPlan.js";
 import { accountEmailFor, validateEmail } from "../plan/desired.js";
@@ -21,6 +19,7 @@ import type { Output } from "../ui/output.js";
 import { createProgressBoard } from "../ui/progress.js";
 import { askConfirm } from "../ui/prompts.js";
 import { applyFiles } from "./init.js";
+import { orgCommandBase, stringFlag } from "./orgFlags.js";
 import type { CommandInput } from "./types.js";
 
 export interface AddAccountOptions {
@@ -195,24 +194,12 @@ export async function addAccount(o: AddAccountOptions): Promise<AddAccountSummar
 }
 
 export async function run(input: CommandInput): Promise<number> {
-  const o = input.options;
-  const str = (name: string) => (typeof o[name] === "string" ? (o[name] as string) : undefined);
-  const home = input.env.HOME || os.homedir();
   await addAccount({
+    ...orgCommandBase(input),
     stage: input.positionals[0],
-    email: str("email"),
-    group: str("group") ?? initDefaults.group,
-    orgName: str("org-name"),
-    ssoSession: str("sso-session"),
-    configFile: resolveConfigFile({ flag: str("config-file"), env: input.env, home, cwd: input.cwd }),
-    projectDir: str("project-dir") ? path.resolve(input.cwd, str("project-dir") as string) : input.cwd,
-    home,
-    out: input.out,
-    signal: input.signal,
-    yes: Boolean(o.yes),
-    dryRun: Boolean(o["dry-run"]),
-    force: Boolean(o.force),
-    interactive: input.out.interactive,
+    email: stringFlag(input, "email"),
+    group: stringFlag(input, "group") ?? initDefaults.group,
+    force: Boolean(input.options.force),
   });
   return 0;
 }

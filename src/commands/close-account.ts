@@ -5,13 +5,11 @@
  * block and the stage from the sst.config.ts selector. Idempotent: an account already closing
  * or gone makes no AWS call, and the local clean-up is simply (re)done.
  */
-import os from "node:os";
-import path from "node:path";
 import { CancelledError, UserError } from "../errors.js";
 import { explainAwsError, isAwsError } from "../aws/errors.js";
 import { openOrganizationContext } from "../aws/organizationContext.js";
 import type { MemberAccount } from "../aws/organizations.js";
-import { planAwsConfigRemoval, planSstConfigChange, resolveConfigFile, type FileChange } from "../local/fileChange.js";
+import { planAwsConfigRemoval, planSstConfigChange, type FileChange } from "../local/fileChange.js";
 import { loadOrgConfig, type OrgConfig } from "../local/orgConfig.js";
 import { validateName } from "../plan/desired.js";
 import { closeAccountExplanation } from "../ui/accountPlan.js";
@@ -19,6 +17,7 @@ import { renderFileChange } from "../ui/diff.js";
 import type { Output } from "../ui/output.js";
 import { askText } from "../ui/prompts.js";
 import { applyFiles } from "./init.js";
+import { orgCommandBase, stringFlag } from "./orgFlags.js";
 import type { CommandInput } from "./types.js";
 
 export interface CloseAccountOptions {
@@ -125,22 +124,6 @@ export async function closeAccount(o: CloseAccountOptions): Promise<CloseAccount
 }
 
 export async function run(input: CommandInput): Promise<number> {
-  const o = input.options;
-  const str = (name: string) => (typeof o[name] === "string" ? (o[name] as string) : undefined);
-  const home = input.env.HOME || os.homedir();
-  await closeAccount({
-    stage: input.positionals[0],
-    confirm: str("confirm"),
-    orgName: str("org-name"),
-    ssoSession: str("sso-session"),
-    configFile: resolveConfigFile({ flag: str("config-file"), env: input.env, home, cwd: input.cwd }),
-    projectDir: str("project-dir") ? path.resolve(input.cwd, str("project-dir") as string) : input.cwd,
-    home,
-    out: input.out,
-    signal: input.signal,
-    yes: Boolean(o.yes),
-    dryRun: Boolean(o["dry-run"]),
-    interactive: input.out.interactive,
-  });
+  await closeAccount({ ...orgCommandBase(input), stage: input.positionals[0], confirm: stringFlag(input, "confirm") });
   return 0;
 }

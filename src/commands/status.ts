@@ -5,17 +5,16 @@
  * sso-session's token expiry. Read-only. The start URL is the session's `sso_start_url` (no AWS
  * API reads a custom alias, DESIGN §9).
  */
-import os from "node:os";
 import { explainAwsError } from "../aws/errors.js";
 import { openOrganizationContext } from "../aws/organizationContext.js";
 import { gatherOrganizationStatus } from "../aws/organizationStatus.js";
-import { resolveConfigFile } from "../local/fileChange.js";
 import { loadOrgConfig } from "../local/orgConfig.js";
 import { loadSsoConfig } from "../local/ssoSessions.js";
 import { readCachedToken } from "../local/tokenCache.js";
 import { accountsWithoutProfile, compareProfiles, sessionState, type StatusReport } from "../plan/statusReport.js";
 import type { Output } from "../ui/output.js";
 import { renderStatus } from "../ui/statusView.js";
+import { orgCommandBase } from "./orgFlags.js";
 import type { CommandInput } from "./types.js";
 
 export interface StatusOptions {
@@ -73,16 +72,7 @@ export async function collectStatus(o: StatusOptions): Promise<StatusReport> {
 }
 
 export async function run(input: CommandInput): Promise<number> {
-  const o = input.options;
-  const str = (name: string) => (typeof o[name] === "string" ? (o[name] as string) : undefined);
-  const home = input.env.HOME || os.homedir();
-  const report = await collectStatus({
-    orgName: str("org-name"),
-    ssoSession: str("sso-session"),
-    configFile: resolveConfigFile({ flag: str("config-file"), env: input.env, home, cwd: input.cwd }),
-    home,
-    out: input.out,
-  });
+  const report = await collectStatus(orgCommandBase(input));
   if (input.out.json) input.out.printJson(report);
   else for (const line of renderStatus(report, input.out)) input.out.line(line);
   return 0;
