@@ -19,25 +19,17 @@ import type { Output } from "../ui/output.js";
 import { createProgressBoard } from "../ui/progress.js";
 import { askConfirm } from "../ui/prompts.js";
 import { applyFiles } from "./init.js";
-import { orgCommandBase, stringFlag } from "./orgFlags.js";
+import { dayTwoFlags, projectDirFlag, stringFlag, type DayTwoOptions } from "./dayTwoFlags.js";
 import type { CommandInput } from "./types.js";
 
-export interface AddAccountOptions {
+export interface AddAccountOptions extends DayTwoOptions {
   stage: string;
   /** `--email`; default: the other stage accounts' pattern, else the management email plus-addressed. */
   email?: string;
   group: string;
-  orgName?: string;
-  ssoSession?: string;
-  configFile: string;
   projectDir: string;
   home: string;
-  out: Output;
-  signal: AbortSignal;
-  yes: boolean;
-  dryRun: boolean;
   force: boolean;
-  interactive: boolean;
 }
 
 export interface AddAccountSummary {
@@ -195,7 +187,8 @@ export async function addAccount(o: AddAccountOptions): Promise<AddAccountSummar
 
 export async function run(input: CommandInput): Promise<number> {
   await addAccount({
-    ...orgCommandBase(input),
+    ...dayTwoFlags(input),
+    projectDir: projectDirFlag(input),
     stage: input.positionals[0],
     email: stringFlag(input, "email"),
     group: stringFlag(input, "group") ?? initDefaults.group,

@@ -14,26 +14,17 @@ import { loadOrgConfig, type OrgConfig } from "../local/orgConfig.js";
 import { validateName } from "../plan/desired.js";
 import { closeAccountExplanation } from "../ui/accountPlan.js";
 import { renderFileChange } from "../ui/diff.js";
-import type { Output } from "../ui/output.js";
 import { askText } from "../ui/prompts.js";
 import { applyFiles } from "./init.js";
-import { orgCommandBase, stringFlag } from "./orgFlags.js";
+import { dayTwoFlags, projectDirFlag, stringFlag, type DayTwoOptions } from "./dayTwoFlags.js";
 import type { CommandInput } from "./types.js";
 
-export interface CloseAccountOptions {
+export interface CloseAccountOptions extends DayTwoOptions {
   stage: string;
   /** `--confirm NAME`: the account name, typed in advance for unattended runs. */
   confirm?: string;
-  orgName?: string;
-  ssoSession?: string;
-  configFile: string;
   projectDir: string;
   home: string;
-  out: Output;
-  signal: AbortSignal;
-  yes: boolean;
-  dryRun: boolean;
-  interactive: boolean;
 }
 
 export interface CloseAccountSummary {
@@ -124,6 +115,7 @@ export async function closeAccount(o: CloseAccountOptions): Promise<CloseAccount
 }
 
 export async function run(input: CommandInput): Promise<number> {
-  await closeAccount({ ...orgCommandBase(input), stage: input.positionals[0], confirm: stringFlag(input, "confirm") });
+  await closeAccount({ ...dayTwoFlags(input),
+    projectDir: projectDirFlag(input), stage: input.positionals[0], confirm: stringFlag(input, "confirm") });
   return 0;
 }

@@ -5,6 +5,7 @@
  * cannot drift apart.
  */
 import os from "node:os";
+import path from "node:path";
 import { resolveConfigFile } from "../local/fileChange.js";
 import type { Output } from "../ui/output.js";
 import type { CommandInput } from "./types.js";
@@ -40,4 +41,10 @@ export function dayTwoFlags(input: CommandInput): DayTwoOptions & { home: string
     dryRun: Boolean(input.options["dry-run"]),
     interactive: input.out.interactive,
   };
+}
+
+/** `--project-dir` (the project whose sst.config.ts to update), resolved; default: the current directory. */
+export function projectDirFlag(input: CommandInput): string {
+  const dir = stringFlag(input, "project-dir");
+  return dir ? path.resolve(input.cwd, dir) : input.cwd;
 }

@@ -14,7 +14,7 @@ import { readCachedToken } from "../local/tokenCache.js";
 import { accountsWithoutProfile, compareProfiles, sessionState, type StatusReport } from "../plan/statusReport.js";
 import type { Output } from "../ui/output.js";
 import { renderStatus } from "../ui/statusView.js";
-import { orgCommandBase } from "./orgFlags.js";
+import { dayTwoFlags } from "./dayTwoFlags.js";
 import type { CommandInput } from "./types.js";
 
 export interface StatusOptions {
@@ -72,7 +72,7 @@ export async function collectStatus(o: StatusOptions): Promise<StatusReport> {
 }
 
 export async function run(input: CommandInput): Promise<number> {
-  const report = await collectStatus(orgCommandBase(input));
+  const report = await collectStatus(dayTwoFlags(input));
   if (input.out.json) input.out.printJson(report);
   else for (const line of renderStatus(report, input.out)) input.out.line(line);
   return 0;
