@@ -5,11 +5,12 @@
  */
 import { promises as fs } from "node:fs";
 import path from "node:path";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it } from "vitest";
 import type { Sandbox } from "../../src/sandbox/server.js";
 import { ownStderr, runCli } from "../helpers/loginCli.js";
-import { callLog, control, openSandbox, worldState } from "../helpers/sandbox.js";
-import { makeInitHome, runInit, type InitHome } from "./initHarness.js";
+import { useDayTwoSetup } from "../helpers/dayTwoSetup.js";
+import { callLog, control, worldState } from "../helpers/sandbox.js";
+import { runInit, type InitHome } from "./initHarness.js";
 
 const SST_V3 = `/// <reference path="./.sst/platform/config.d.ts" />
 export default $config({
@@ -24,17 +25,13 @@ export default $config({
 `;
 
 describe("add-account end to end", () => {
-  let sandbox: Sandbox;
+  const setup = useDayTwoSetup({ init: false });
+  const addAccount = (args: string[]) => runCli(["add-account", ...args], setup.h.env, setup.h.project);
   let h: InitHome;
-  const addAccount = (args: string[]) => runCli(["add-account", ...args], h.env, h.project);
-
-  beforeAll(async () => {
-    sandbox = await openSandbox();
-  });
-  afterAll(() => sandbox.close());
+  let sandbox: Sandbox;
   beforeEach(async () => {
-    await control(sandbox, "POST", "/reset", { identityCenterEnabled: true });
-    h = await makeInitHome(sandbox);
+    ({ h, sandbox } = setup);
+    // The project has an sst.config.ts before init, so init sets its profile selector.
     await fs.writeFile(path.join(h.project, "sst.config.ts"), SST_V3);
     const init = await runInit(h);
     expect(init.code, init.stderr).toBe(0);

@@ -6,11 +6,12 @@
 import { promises as fs } from "node:fs";
 import path from "node:path";
 import { loadSharedConfigFiles } from "@smithy/shared-ini-file-loader";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it } from "vitest";
 import type { Sandbox } from "../../src/sandbox/server.js";
 import { ownStderr, runCli } from "../helpers/loginCli.js";
-import { callLog, control, openSandbox, worldState } from "../helpers/sandbox.js";
-import { makeInitHome, runInit, type InitHome } from "./initHarness.js";
+import { useDayTwoSetup } from "../helpers/dayTwoSetup.js";
+import { callLog, control, worldState } from "../helpers/sandbox.js";
+import { runInit, type InitHome } from "./initHarness.js";
 
 const SST_V3 = `export default $config({
   app(input) {
@@ -21,18 +22,14 @@ const SST_V3 = `export default $config({
 `;
 
 describe("close-account end to end", () => {
-  let sandbox: Sandbox;
+  const setup = useDayTwoSetup({ init: false });
+  const closeAccount = (args: string[]) => runCli(["close-account", ...args], setup.h.env, setup.h.project);
+  const profiles = async () => Object.keys((await loadSharedConfigFiles({ configFilepath: setup.h.configFile, filepath: `${setup.h.configFile}.none`, ignoreCache: true })).configFile);
   let h: InitHome;
-  const closeAccount = (args: string[]) => runCli(["close-account", ...args], h.env, h.project);
-  const profiles = async () => Object.keys((await loadSharedConfigFiles({ configFilepath: h.configFile, filepath: `${h.configFile}.none`, ignoreCache: true })).configFile);
-
-  beforeAll(async () => {
-    sandbox = await openSandbox();
-  });
-  afterAll(() => sandbox.close());
+  let sandbox: Sandbox;
   beforeEach(async () => {
-    await control(sandbox, "POST", "/reset", { identityCenterEnabled: true });
-    h = await makeInitHome(sandbox);
+    ({ h, sandbox } = setup);
+    // The project has an sst.config.ts before init, so init sets its profile selector.
     await fs.writeFile(path.join(h.project, "sst.config.ts"), SST_V3);
     const init = await runInit(h, ["--stages", "dev,staging,production"]);
     expect(init.code, init.stderr).toBe(0);
