@@ -7,7 +7,7 @@
 import { execFileSync } from "node:child_process";
 import os from "node:os";
 import path from "node:path";
-import { readFileSync } from "node:fs";
+import { promises as fs, readFileSync } from "node:fs";
 import { CancelledError, UserError } from "../errors.js";
 import type { AwsContext } from "../aws/clientConfig.js";
 import { applyInitPlan, type SetupResult } from "../aws/applySetup.js";
@@ -25,7 +25,7 @@ import {
   ssoScriptCommand,
   type FileChange,
 } from "../local/fileChange.js";
-import { desiredSetup, parsePermissionSetKeys, parseStages, validateEmail, validateName, validateSessionDuration, type DesiredSetup, type InitAnswers } from "../plan/desired.js";
+import { desiredSetup, parsePermissionSetKeys, parseStages, validateEmail, validateGroupName, validateName, validateRegion, validateSessionDuration, type DesiredSetup, type InitAnswers } from "../plan/desired.js";
 import { planChangesAws, planInit, stepsOf, type InitPlan } from "../plan/initPlan.js";
 import { initDefaults, permissionSetPresets, presetKeys, type PresetKey } from "../plan/presets.js";
 import { openBrowser } from "../ui/browser.js";
@@ -163,11 +163,11 @@ export async function collectAnswers(options: InitOptions): Promise<InitAnswers>
     }
     return {
       orgName: validateName("organization name", f.orgName as string, "--org-name"),
-      ssoRegion: f.ssoRegion as string,
+      ssoRegion: validateRegion(f.ssoRegion as string, "--sso-region"),
       stages: parseStages(f.stages ?? initDefaults.stages.join(",")),
       ...(f.accountEmail ? { accountEmail: f.accountEmail } : {}),
       user: { email: validateEmail(f.userEmail as string, "--user-email"), givenName: f.userGivenName as string, familyName: f.userFamilyName as string },
-      group: f.group ?? initDefaults.group,
+      group: validateGroupName(f.group ?? initDefaults.group, "--group"),
       permissionSets: parsePermissionSetKeys(f.permissionSets),
       sessionDuration: validateSessionDuration(f.sessionDuration ?? initDefaults.sessionDuration),
       ...(f.startUrl ? { startUrl: validateStartUrl(f.startUrl) } : {}),
@@ -230,11 +230,11 @@ export async function collectAnswers(options: InitOptions): Promise<InitAnswers>
       ];
   return {
     orgName: validateName("organization name", orgName, "--org-name"),
-    ssoRegion: ssoRegion.trim(),
+    ssoRegion: validateRegion(ssoRegion, "--sso-region"),
     stages,
     ...(f.accountEmail ? { accountEmail: f.accountEmail } : {}),
     user: { email: validateEmail(userEmail, "--user-email"), givenName: givenName.trim(), familyName: familyName.trim() },
-    group: f.group ?? initDefaults.group,
+    group: validateGroupName(f.group ?? initDefaults.group, "--group"),
     permissionSets,
     sessionDuration: validateSessionDuration(f.sessionDuration ?? initDefaults.sessionDuration),
     ...(f.startUrl ? { startUrl: validateStartUrl(f.startUrl) } : {}),
@@ -299,6 +299,34 @@ async function planFiles(options: InitOptions, desired: DesiredSetup, startUrl: 
       force,
     }),
   ]);
+}
+
+/**
+ * A local file that cannot be read or safely edited (a directory, a symlink loop, a corrupt
+ * config, invalid package.json) stops the run before AWS changes anything (DESIGN §7). Account ids
+ * and the start URL may not exist yet: placeholders stand in, as only reading and parsing matter.
+ */
+async function checkLocalFilesFirst(options: InitOptions, plan: InitPlan): Promise<void> {
+  const instance = stepsOf(plan, "identity-center")[0];
+  const org = plan.desired.orgName;
+  const startUrl = plan.desired.startUrl ?? (instance.identityStoreId ? defaultStartUrl(instance.identityStoreId) : undefined);
+  const ids = new Map(stepsOf(plan, "account").map((a) => [a.stage, a.accountId]));
+  const accounts = plan.desired.accounts.map((a) => ({ stage: a.stage, id: ids.get(a.stage) ?? "000000000000" }));
+  const changes = await planFiles(options, plan.desired, startUrl ?? defaultStartUrl("d-0000000000"), instance.region, accounts, options.force);
+  // Unattended, a value we would have to replace is known now (except ids AWS has yet to make):
+  // refuse before AWS changes anything rather than after.
+  if (options.force || (options.interactive && !options.yes)) return;
+  const notYetKnown = new Set([
+    ...(startUrl ? [] : [`[sso-session ${org}] sso_start_url`]),
+    ...accounts.filter((a) => !ids.get(a.stage)).map((a) => `[profile ${org}-${a.stage}] sso_account_id`),
+  ]);
+  const conflicts = changes.flatMap((c) => c.conflicts.filter((k) => !notYetKnown.has(k.key)).map((k) => `${c.label}: ${k.key} is "${k.old}", this run would write "${k.new}"`));
+  if (conflicts.length > 0) {
+    throw new UserError(
+      `Some local files already have different values; nothing was changed in AWS or on disk.\n  ${conflicts.join("\n  ")}`,
+      "Run again with --force to replace them (a backup is kept), or edit the files yourself.",
+    );
+  }
 }
 
 /** Shows each file change and writes the confirmed ones (DESIGN §3 step 8); add-account and close-account use it too. */
@@ -392,6 +420,7 @@ export async function runInit(options: InitOptions): Promise<InitSummary | undef
   looking?.stop(`Signed in to account ${observation.observed.caller.accountId} as ${observation.observed.caller.arn}`);
   const plan = planInit(observation.desired, observation.observed);
   printPlanPreview(out, plan, options);
+  await checkLocalFilesFirst(options, plan);
 
   const existingAccounts = stepsOf(plan, "account").filter((a) => a.accountId);
   const instanceStep = stepsOf(plan, "identity-center")[0];
@@ -525,10 +554,17 @@ export async function run(input: CommandInput): Promise<number> {
     ...base,
     home,
     configFile: resolveConfigFile({ flag: str("config-file"), env: input.env, home, cwd: input.cwd }),
-    projectDir: path.resolve(input.cwd, str("project-dir") ?? "."),
+    projectDir: await existingDirectory(path.resolve(input.cwd, str("project-dir") ?? "."), "--project-dir"),
     consoleUrl: awsConsoleUrl,
   });
   return 0;
+}
+
+/** The project directory must exist: a typo in --project-dir would otherwise skip the project's files in silence. */
+async function existingDirectory(dir: string, flag: string): Promise<string> {
+  const stat = await fs.stat(dir).catch(() => undefined);
+  if (!stat?.isDirectory()) throw new UserError(`${dir} is not a directory.`, `Give the project's directory (${flag}), or leave the flag out to use the current one.`);
+  return dir;
 }
 
 function packageVersion(): string {

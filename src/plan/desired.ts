@@ -75,6 +75,28 @@ export function validateEmail(value: string, flag: string): string {
   return v;
 }
 
+/** Region codes as AWS writes them: us-east-1, eu-central-2, us-gov-west-1, cn-north-1. */
+const REGION = /^[a-z]{2}(-[a-z]+)+-\d{1,2}$/;
+
+export function validateRegion(value: string, flag: string): string {
+  const v = value.trim();
+  if (!REGION.test(v)) throw new UserError(`"${value}" is not an AWS region code.`, `Give a region such as us-east-1 or eu-west-1 (${flag}).`);
+  return v;
+}
+
+/**
+ * Identity Store group names: 1 to 1,024 letters, marks, symbols, digits, punctuation or spaces;
+ * `Administrator` and `AWSAdministrators` are reserved
+ * (https://docs.aws.amazon.com/singlesignon/latest/IdentityStoreAPIReference/API_CreateGroup.html).
+ */
+export function validateGroupName(value: string, flag: string): string {
+  const v = value.trim();
+  if (!v || v.length > 1024 || !/^[\p{L}\p{M}\p{S}\p{N}\p{P} \u00a0]+$/u.test(v) || v === "Administrator" || v === "AWSAdministrators") {
+    throw new UserError(`The group name "${value.length > 60 ? `${value.slice(0, 60)}…` : value}" cannot be used.`, `Use 1 to 1,024 letters, digits, spaces or punctuation; "Administrator" and "AWSAdministrators" are reserved (${flag}).`);
+  }
+  return v;
+}
+
 /** ISO-8601 duration from 1 to 12 hours, as `SessionDuration` accepts (DESIGN §9). */
 export function validateSessionDuration(value: string): string {
   const m = /^PT(?:(\d+)H)?(?:(\d+)M)?$/.exec(value.trim());
