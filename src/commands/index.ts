@@ -33,7 +33,7 @@ const organizationOptions: Record<string, OptionSpec> = {
 export const commands: CommandSpec[] = [
   {
     name: "init",
-    summary: "The wizard: organization, IAM Identity Center, dev/production accounts, SSO user, ~/.aws/config",
+    summary: "The wizard: organization, Identity Center, accounts, config",
     usage:
       "org-bootstrap init [--yes] [--org-name NAME] [--sso-region REGION] [--stages dev,production] [--account-email 'aws+{stage}@acme.com'] [--user-email EMAIL] [--user-given-name NAME] [--user-family-name NAME] [--group NAME] [--permission-sets admin,poweruser,readonly] [--session-duration PT12H] [--start-url URL] [--config-file PATH] [--project-dir DIR] [--no-browser] [--dry-run] [--json] [--sandbox]",
     details: [
@@ -86,7 +86,7 @@ export const commands: CommandSpec[] = [
   },
   {
     name: "add-account",
-    summary: "Add a member account <org>-<stage> with the admin group's access, its profile and SST stage",
+    summary: "Add account <org>-<stage> with access, profile and SST stage",
     usage: "org-bootstrap add-account <stage> [--email EMAIL] [--group NAME] [--org-name NAME] [--sso-session NAME] [--config-file PATH] [--project-dir DIR] [--force] [--dry-run] [--yes] [--json]",
     details: [
       "Creates member account <org>-<stage> (email: like the other stage accounts, e.g. aws+<stage>@acme.com,",
@@ -115,7 +115,7 @@ export const commands: CommandSpec[] = [
   },
   {
     name: "close-account",
-    summary: "Close member account <org>-<stage> after typed confirmation; remove its profile and SST stage",
+    summary: "Close account <org>-<stage>; remove its profile and SST stage",
     usage: "org-bootstrap close-account <stage> [--yes --confirm NAME] [--org-name NAME] [--sso-session NAME] [--config-file PATH] [--project-dir DIR] [--dry-run] [--json]",
     details: [
       "Asks you to type the account's name, then calls CloseAccount. AWS suspends the account: nobody",
@@ -138,7 +138,7 @@ export const commands: CommandSpec[] = [
   },
   {
     name: "status",
-    summary: "One screen: organization, Identity Center, accounts, access, your profiles and SSO sessions",
+    summary: "Organization, accounts, who has what where, profiles, sessions",
     usage: "org-bootstrap status [--json] [--org-name NAME] [--sso-session NAME] [--config-file PATH]",
     details: [
       "Reads the organization (accounts and their state), the Identity Center instance and start URL,",
@@ -157,7 +157,7 @@ export const commands: CommandSpec[] = [
   },
   {
     name: "add-user",
-    summary: "Add an SSO user to groups and print the onboarding message to send them",
+    summary: "Add an SSO user to groups; print the onboarding message",
     usage:
       "org-bootstrap add-user [--email EMAIL --given-name NAME --family-name NAME] [--group NAME]... [--permission-set SET] [--org-name NAME] [--sso-session NAME] [--config-file PATH] [--dry-run] [--yes] [--json]",
     details: [
@@ -188,7 +188,7 @@ export const commands: CommandSpec[] = [
   },
   {
     name: "remove-user",
-    summary: "The leavers' process: remove a user's access assignments, group memberships, then the user",
+    summary: "The leavers' process: remove a user's access, then the user",
     usage: "org-bootstrap remove-user <email> [--admin-group NAME] [--force] [--org-name NAME] [--sso-session NAME] [--config-file PATH] [--dry-run] [--yes] [--json]",
     details: [
       "Shows what will be removed — the user's direct access assignments in every account and their",
@@ -211,7 +211,7 @@ export const commands: CommandSpec[] = [
   },
   {
     name: "doctor",
-    summary: "Check this machine's AWS setup and print the fix for each problem",
+    summary: "Check this machine's AWS setup; print the fix for each problem",
     usage: "org-bootstrap doctor [--json] [--offline] [--org-name NAME] [--sso-session NAME] [--config-file PATH] [--credentials-file PATH]",
     details: [
       "Checks: the Node.js version; profiles pointing at accounts that no longer exist (or accounts",
@@ -230,26 +230,8 @@ export const commands: CommandSpec[] = [
     load: () => import("./doctor.js"),
   },
   {
-    name: "sandbox",
-    summary: "Run the emulated AWS locally and print how to point AWS tools at it",
-    usage: "org-bootstrap sandbox [--port N] [--delays none|fast|aws] [--identity-center enabled|disabled]",
-    details: [
-      "Starts the built-in emulated AWS (STS, Organizations, IAM Identity Center, Identity Store,",
-      "SSO OIDC and the access portal) on 127.0.0.1 in the foreground. Point the AWS CLI, the SDKs or",
-      "org-bootstrap itself at it with AWS_ENDPOINT_URL and the dummy credentials it prints.",
-      "Stop it with Ctrl-C; its state lives in memory only.",
-    ].join("\n"),
-    options: {
-      port: { type: "string", value: "N", description: "Port to listen on (default: a free one)" },
-      delays: { type: "string", value: "MODE", description: "none, fast (default) or aws: how long async work takes" },
-      "identity-center": { type: "string", value: "STATE", description: "enabled or disabled (default) at start" },
-      caller: { type: "string", value: "KIND", description: "root (default), iam-user or member: who GetCallerIdentity says you are" },
-    },
-    load: () => import("./sandbox.js"),
-  },
-  {
     name: "login",
-    summary: "Log in to IAM Identity Center (SSO) for the AWS CLI, SDKs and SST — no AWS CLI needed",
+    summary: "Daily SSO login for the AWS CLI, SDKs and SST (no AWS CLI)",
     usage: "org-bootstrap login [--sso-session NAME] [--device-code | --pkce] [--no-browser] [--force]",
     details: [
       "Uses the cached SSO token while it has more than 15 minutes left, refreshes it silently while",
@@ -272,7 +254,7 @@ export const commands: CommandSpec[] = [
   },
   {
     name: "logout",
-    summary: "End the SSO portal session and remove its cached token",
+    summary: "End the SSO session and remove its cached token",
     usage: "org-bootstrap logout [--sso-session NAME]",
     options: {
       "sso-session": { type: "string", value: "NAME", description: "The [sso-session NAME] to log out of" },
@@ -283,7 +265,7 @@ export const commands: CommandSpec[] = [
   },
   {
     name: "env",
-    summary: "Print temporary credentials of an SSO profile as exports or credential_process JSON",
+    summary: "Print an SSO profile's temporary credentials for other tools",
     usage: "org-bootstrap env --profile NAME [--format sh|fish|powershell|json]",
     details: [
       "For tools that cannot read SSO profiles: eval \"$(org-bootstrap env --profile acme-dev)\".",
@@ -300,7 +282,7 @@ export const commands: CommandSpec[] = [
   },
   {
     name: "exec",
-    summary: "Run a command with an SSO profile's temporary credentials in its environment",
+    summary: "Run a command with an SSO profile's temporary credentials",
     usage: "org-bootstrap exec --profile NAME -- COMMAND [ARGS...]",
     details: "Passes the command's exit code through. Logs in first when the session has expired and a terminal is present.",
     options: {
@@ -309,6 +291,24 @@ export const commands: CommandSpec[] = [
     },
     acceptsRest: true,
     load: () => import("./exec.js"),
+  },
+  {
+    name: "sandbox",
+    summary: "Run the emulated AWS locally, for trying things out",
+    usage: "org-bootstrap sandbox [--port N] [--delays none|fast|aws] [--identity-center enabled|disabled]",
+    details: [
+      "Starts the built-in emulated AWS (STS, Organizations, IAM Identity Center, Identity Store,",
+      "SSO OIDC and the access portal) on 127.0.0.1 in the foreground. Point the AWS CLI, the SDKs or",
+      "org-bootstrap itself at it with AWS_ENDPOINT_URL and the dummy credentials it prints.",
+      "Stop it with Ctrl-C; its state lives in memory only.",
+    ].join("\n"),
+    options: {
+      port: { type: "string", value: "N", description: "Port to listen on (default: a free one)" },
+      delays: { type: "string", value: "MODE", description: "none, fast (default) or aws: how long async work takes" },
+      "identity-center": { type: "string", value: "STATE", description: "enabled or disabled (default) at start" },
+      caller: { type: "string", value: "KIND", description: "root (default), iam-user or member: who GetCallerIdentity says you are" },
+    },
+    load: () => import("./sandbox.js"),
   },
 ];
 

@@ -9,8 +9,8 @@ export function renderGlobalHelp(commands: CommandSpec[], version: string): stri
   const width = Math.max(...commands.map((c) => c.name.length));
   return [
     `org-bootstrap ${version}`,
-    "From one AWS account to an AWS Organization with IAM Identity Center, dev and production",
-    "accounts, SSO users and a working ~/.aws/config. No long-lived keys.",
+    "From one AWS account to an AWS Organization with IAM Identity Center, dev and",
+    "production accounts, SSO users and a working ~/.aws/config. No long-lived keys.",
     "",
     "Usage: org-bootstrap <command> [options]",
     "",
