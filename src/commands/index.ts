@@ -103,9 +103,7 @@ export const commands: CommandSpec[] = [
     options: {
       email: { type: "string", value: "EMAIL", description: "The new account's email (6 to 64 ASCII characters, unused by any AWS account)" },
       group: { type: "string", value: "NAME", description: "The admin group to give access (default: Administrators)" },
-      "org-name": { type: "string", value: "NAME", description: "Organization short name (default: the sso-session's name, as init writes it)" },
-      "sso-session": { type: "string", value: "NAME", description: "The [sso-session NAME] init wrote (default: the only one in the config)" },
-      "config-file": { type: "string", value: "PATH", description: "AWS config file (default: $AWS_CONFIG_FILE or ~/.aws/config)" },
+      ...organizationOptions,
       "project-dir": { type: "string", value: "DIR", description: "Project whose sst.config.ts to update (default: current directory)" },
       force: { type: "boolean", description: "Replace a differing [profile <org>-<stage>] block (a backup is kept)" },
       ...mutatingOptions,
@@ -127,9 +125,7 @@ export const commands: CommandSpec[] = [
     positionals: [{ name: "stage", required: true, description: "the stage whose account to close, e.g. staging" }],
     options: {
       confirm: { type: "string", value: "NAME", description: "The account name, typed in advance (unattended runs)" },
-      "org-name": { type: "string", value: "NAME", description: "Organization short name (default: the sso-session's name, as init writes it)" },
-      "sso-session": { type: "string", value: "NAME", description: "The [sso-session NAME] init wrote (default: the only one in the config)" },
-      "config-file": { type: "string", value: "PATH", description: "AWS config file (default: $AWS_CONFIG_FILE or ~/.aws/config)" },
+      ...organizationOptions,
       "project-dir": { type: "string", value: "DIR", description: "Project whose sst.config.ts to update (default: current directory)" },
       ...mutatingOptions,
       ...jsonOption,
@@ -148,9 +144,7 @@ export const commands: CommandSpec[] = [
       "Long lists show their first rows; --json prints everything.",
     ].join("\n"),
     options: {
-      "org-name": { type: "string", value: "NAME", description: "Organization short name (default: the sso-session's name, as init writes it)" },
-      "sso-session": { type: "string", value: "NAME", description: "The [sso-session NAME] init wrote (default: the only one in the config)" },
-      "config-file": { type: "string", value: "PATH", description: "AWS config file (default: $AWS_CONFIG_FILE or ~/.aws/config)" },
+      ...organizationOptions,
       ...jsonOption,
     },
     load: () => import("./status.js"),
