@@ -54,11 +54,15 @@ export async function loadSsoConfig(file: string): Promise<SsoConfig> {
   const { configFile } = await loadSharedConfigFiles({ configFilepath: file, filepath: `${file}\u0000none`, ignoreCache: true });
   const sessions = new Map<string, SsoSession>();
   const profiles = new Map<string, SsoProfile>();
+  const incomplete: string[] = [];
   for (const [key, values] of Object.entries(configFile)) {
     const v = values as Record<string, string | undefined>;
     if (key.startsWith("sso-session.")) {
       const name = key.slice("sso-session.".length);
-      if (!v.sso_start_url || !v.sso_region) continue;
+      if (!v.sso_start_url || !v.sso_region) {
+        incomplete.push(`[sso-session ${name}] has no ${!v.sso_start_url ? "sso_start_url" : "sso_region"}`);
+        continue;
+      }
       sessions.set(name, { name, startUrl: v.sso_start_url, region: v.sso_region, registrationScopes: parseScopes(v.sso_registration_scopes) });
       continue;
     }
@@ -78,7 +82,23 @@ export async function loadSsoConfig(file: string): Promise<SsoConfig> {
       legacyRegion: v.sso_session ? undefined : v.sso_region,
     });
   }
+  if (sessions.size === 0) await explainNoSession(file, incomplete);
   return { file, sessions, profiles };
+}
+
+/**
+ * The SDK's loader reads a directory, a symlink loop or a broken file as "no settings" without a
+ * word. When no session is found, say why if the file is to blame, instead of "run init".
+ */
+async function explainNoSession(file: string, incomplete: string[]): Promise<void> {
+  const { readTextFile } = await import("./fileChange.js");
+  const text = await readTextFile(file);
+  if (text === null) return;
+  const { checkConfigText } = await import("./awsConfig.js");
+  const problems = [...checkConfigText(text).map((p) => `line ${p.line}: ${p.message}`), ...incomplete];
+  if (problems.length > 0) {
+    throw new UserError(`${file} has no usable [sso-session] block:\n  ${problems.join("\n  ")}`, "Fix those lines (or run org-bootstrap init to write the block), then run again.");
+  }
 }
 
 /**
