@@ -77,6 +77,11 @@ export function regionFromAuthorization(header: string | undefined): string | un
   return match?.[1];
 }
 
+/** Access key id from a SigV4 `Authorization` header's credential scope. */
+export function accessKeyFromAuthorization(header: string | undefined): string | undefined {
+  return header?.match(/Credential=([^/]+)\//)?.[1];
+}
+
 /** Service name from a SigV4 credential scope (`sts`, `organizations`, `sso`, `identitystore`, ...). */
 export function serviceFromAuthorization(header: string | undefined): string | undefined {
   const match = header?.match(/Credential=[^/]+\/\d{8}\/[^/]+\/([^/]+)\//);

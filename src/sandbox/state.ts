@@ -173,6 +173,13 @@ export interface AccessToken {
   revoked: boolean;
 }
 
+export interface RoleSession {
+  accountId: string;
+  roleName: string;
+  userName: string;
+  expiresAt: number;
+}
+
 /** Delays (ms) for work that AWS does asynchronously, and latency per call. */
 export interface Timings {
   createAccountMs: number;
@@ -246,6 +253,8 @@ export interface SandboxState {
   deviceAuthorizations: Map<string, DeviceAuthorization>;
   authorizationCodes: Map<string, AuthorizationCode>;
   accessTokens: Map<string, AccessToken>;
+  /** Role credentials the portal handed out, by access key id: STS answers as that role. */
+  roleSessions: Map<string, RoleSession>;
   timings: Timings;
   faults: Faults;
   /** Cap on page sizes; small by default so paging bugs show. */
@@ -321,6 +330,7 @@ export function createState(options: StateOptions = {}): SandboxState {
     deviceAuthorizations: new Map(),
     authorizationCodes: new Map(),
     accessTokens: new Map(),
+    roleSessions: new Map(),
     timings: {
       createAccountMs: 0,
       closeAccountMs: 0,

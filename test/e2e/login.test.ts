@@ -158,11 +158,12 @@ describe("after login", () => {
       import { STSClient, GetCallerIdentityCommand } from "@aws-sdk/client-sts";
       const id = await new STSClient({}).send(new GetCallerIdentityCommand({}));
       const key = await new STSClient({}).config.credentials();
-      process.stdout.write(key.accessKeyId.startsWith("ASIA") && id.Account ? "credentials-ok" : "bad");
+      process.stdout.write(key.accessKeyId.startsWith("ASIA") ? id.Arn : "bad");
       process.exit(7);
     `;
     const result = await runCli(["exec", "--profile", "acme-dev", "--", process.execPath, "--input-type=module", "-e", script], h.env, path.resolve(__dirname, "../.."));
-    expect(result.stdout).toBe("credentials-ok");
+    // The child is signed in as the SSO role in acme-dev (the seeded 222233334444), not as the caller.
+    expect(result.stdout).toMatch(/^arn:aws:sts::222233334444:assumed-role\/AWSReservedSSO_AdministratorAccess_\w+\/\S+$/);
     expect(result.code).toBe(7);
   });
 

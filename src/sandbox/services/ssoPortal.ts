@@ -109,12 +109,16 @@ export const ssoPortalRoutes: RestRoute[] = [
       // "An error occurred (ForbiddenException) when calling the GetRoleCredentials operation: No access").
       if (!allowed) throw new AwsError("ForbiddenException", "No access", 403);
       const permissionSet = [...ctx.state.permissionSets.values()].find((p) => p.Name === roleName);
+      const accessKeyId = `ASIA${upperAlnum(16)}`;
+      const expiration = ctx.now() + durationMs(permissionSet?.SessionDuration);
+      const userName = ctx.state.users.get(userId)?.UserName ?? BUILT_IN_USER.UserName;
+      ctx.state.roleSessions.set(accessKeyId, { accountId, roleName, userName, expiresAt: expiration });
       return {
         roleCredentials: {
-          accessKeyId: `ASIA${upperAlnum(16)}`,
+          accessKeyId,
           secretAccessKey: randomBytes(30).toString("base64"),
           sessionToken: `sandbox-session/${randomBytes(96).toString("base64")}`,
-          expiration: ctx.now() + durationMs(permissionSet?.SessionDuration),
+          expiration,
         },
       };
     },
