@@ -72,7 +72,9 @@ export async function filesUnder(root: string, labels: [string, string][] = []):
       const full = path.join(dir, entry.name);
       const rel = path.relative(root, full);
       const stat = await fs.lstat(full);
-      if (entry.isDirectory()) {
+      if (entry.isSymbolicLink()) {
+        files[rel] = { bytes: `-> ${await fs.readlink(full)}`, mode: stat.mode & 0o777 };
+      } else if (entry.isDirectory()) {
         files[`${rel}/`] = { bytes: "", mode: stat.mode & 0o777 };
         await walk(full);
       } else {

@@ -1,0 +1,139 @@
+/**
+ * Every input the tool takes and every file it reads, with the bad cases tried. Each case is one
+ * row of docs/errors.md (the `message` text appears there verbatim) and one test in
+ * badInput.test.ts: the exit code, that message, no file changed, no mutating AWS call.
+ */
+import { createHash } from "node:crypto";
+
+export interface BadInputCase {
+  /** What the person gave: the input or file. */
+  input: string;
+  /** What was wrong with it. */
+  bad: string;
+  args: string[];
+  /** The config file to start from (default: a valid one with an sso-session and a profile); null: none. */
+  config?: string | null;
+  /** Shell run in HOME before the command (project/ is the current directory). */
+  setup?: string;
+  /** Run the CLI as another user (to make a root-owned 0000 file unreadable). */
+  asNobody?: boolean;
+  /** Run a clean `init` first (for commands that need an organisation); its files and calls are the baseline. */
+  afterInit?: boolean;
+  /** Text the error line must contain; the same text is in docs/errors.md. */
+  message: string;
+  code?: number;
+}
+
+const initFlags = ["--yes", "--org-name", "acme", "--sso-region", "us-east-1", "--account-email", "aws+{stage}@acme.com", "--user-email", "ann@acme.com", "--user-given-name", "Ann", "--user-family-name", "Lee", "--no-browser"];
+export const init = (...extra: string[]) => ["init", ...initFlags, ...extra];
+
+export const validConfig = `[sso-session acme]
+sso_start_url = https://d-1234567890.awsapps.com/start
+sso_region = us-east-1
+sso_registration_scopes = sso:account:access
+
+[profile acme-dev]
+sso_session = acme
+sso_account_id = 123456789012
+sso_role_name = AdministratorAccess
+region = us-east-1
+`;
+
+const cacheFile = `.aws/sso/cache/${createHash("sha1").update("acme").digest("hex")}.json`;
+const long = (n: number, c = "a") => c.repeat(n);
+
+export const badInputCases: BadInputCase[] = [
+  // The command line itself.
+  { input: "command", bad: "unknown", args: ["frobnicate"], message: 'Unknown command "frobnicate".' },
+  { input: "flags", bad: "unknown flag", args: ["init", "--frob"], message: "Unknown option '--frob'" },
+  { input: "flags", bad: "flag without its value", args: ["init", "--org-name"], message: "Option '--org-name <value>' argument missing" },
+  { input: "flags", bad: "extra argument", args: ["status", "extra"], message: 'Unexpected argument "extra".' },
+  { input: "flags", bad: "required argument missing", args: ["add-account"], message: "Missing <stage>: the new stage, e.g. staging." },
+  { input: "init flags", bad: "unattended, required flags missing", args: ["init", "--yes"], message: "No terminal to ask questions on, and --org-name, --sso-region, --user-email, --user-given-name, --user-family-name are missing." },
+  {
+    input: "init flags",
+    bad: "no terminal and no --yes",
+    args: ["init", "--org-name", "acme", "--sso-region", "us-east-1", "--user-email", "ann@acme.com", "--user-given-name", "Ann", "--user-family-name", "Lee"],
+    message: "No terminal to confirm on: add --yes to apply the plan unattended (or --dry-run to only see it).",
+  },
+  { input: "login flags", bad: "--device-code with --pkce", args: ["login", "--device-code", "--pkce"], message: "Choose one of --device-code and --pkce." },
+  { input: "close-account --confirm", bad: "missing, no terminal", afterInit: true, args: ["close-account", "dev", "--yes"], message: "Closing acme-dev needs a typed confirmation, and there is no terminal to type it on." },
+  { input: "close-account --confirm", bad: "another account's name", afterInit: true, args: ["close-account", "dev", "--yes", "--confirm", "acme-production"], message: "--confirm acme-production does not match the account name acme-dev; nothing was closed." },
+
+  // Organisation name and stages (they become [sso-session], [profile] and account names).
+  { input: "--org-name", bad: "empty", args: init("--org-name", ""), message: "No terminal to ask questions on, and --org-name is missing." },
+  { input: "--org-name", bad: "wrong characters (space)", args: init("--org-name", "Acme Corp"), message: 'The organization name "Acme Corp" cannot be used.' },
+  { input: "--org-name", bad: "too long (41 characters)", args: init("--org-name", long(41)), message: `The organization name "${long(41)}" cannot be used.` },
+  { input: "--stages", bad: "wrong characters", args: init("--stages", "dev,Prod!"), message: 'The stage "Prod!" cannot be used.' },
+  { input: "--stages", bad: "empty list", args: init("--stages", ","), message: "At least one stage is needed." },
+  { input: "--org-name + --stages", bad: "account name over 50 characters", args: init("--org-name", long(30, "o"), "--stages", long(30, "s")), message: "is longer than 50 characters." },
+  { input: "add-account <stage>", bad: "wrong characters", args: ["add-account", "Bad Stage", "--yes"], message: 'The stage "Bad Stage" cannot be used.' },
+  { input: "close-account <stage>", bad: "path characters", args: ["close-account", "../x", "--yes", "--confirm", "x"], message: 'The stage "../x" cannot be used.' },
+
+  // Emails.
+  { input: "--user-email", bad: "wrong format", args: init("--user-email", "ann"), message: '"ann" is not a usable email address.' },
+  { input: "--user-email", bad: "too long (65 characters)", args: init("--user-email", `${long(56)}@acme.com`), message: `"${long(56)}@acme.com" is not a usable email address.` },
+  { input: "--user-email", bad: "not ASCII", args: init("--user-email", "änn@acme.com"), message: '"änn@acme.com" is not a usable email address.' },
+  { input: "--account-email", bad: "no {stage} placeholder", args: init("--account-email", "aws@acme.com"), message: 'The account email "aws@acme.com" has no {stage} placeholder.' },
+  { input: "--account-email", bad: "wrong format", args: init("--account-email", "{stage}"), message: '"dev" is not a usable email address.' },
+  { input: "add-account --email", bad: "wrong format", args: ["add-account", "qa", "--email", "nope", "--yes"], message: '"nope" is not a usable email address.' },
+
+  // Names, region, durations, URLs.
+  { input: "--user-given-name", bad: "empty", args: init("--user-given-name", ""), message: "No terminal to ask questions on, and --user-given-name is missing." },
+  { input: "--group", bad: "reserved name", args: init("--group", "AWSAdministrators"), message: 'The group name "AWSAdministrators" cannot be used.' },
+  { input: "--group", bad: "too long (1,025 characters)", args: init("--group", long(1025, "G")), message: `The group name "${long(60, "G")}…" cannot be used.` },
+  { input: "--sso-region", bad: "wrong format", args: init("--sso-region", "moon-1"), message: '"moon-1" is not an AWS region code.' },
+  { input: "--sso-region", bad: "upper case", args: init("--sso-region", "US-EAST-1"), message: '"US-EAST-1" is not an AWS region code.' },
+  { input: "--session-duration", bad: "too long (PT13H)", args: init("--session-duration", "PT13H"), message: 'Session duration "PT13H" is not allowed.' },
+  { input: "--session-duration", bad: "too short (PT30M)", args: init("--session-duration", "PT30M"), message: 'Session duration "PT30M" is not allowed.' },
+  { input: "--session-duration", bad: "wrong format (12h)", args: init("--session-duration", "12h"), message: 'Session duration "12h" is not allowed.' },
+  { input: "--permission-sets", bad: "unknown preset", args: init("--permission-sets", "superuser"), message: 'Unknown permission set "superuser".' },
+  { input: "--start-url", bad: "not a URL", args: init("--start-url", "not a url"), message: '"not a url" is not a URL.' },
+  { input: "--start-url", bad: "not https", args: init("--start-url", "http://d-1234567890.awsapps.com/start"), message: "The start URL must use https: http://d-1234567890.awsapps.com/start" },
+
+  // Profile and session names.
+  { input: "--sso-session", bad: "wrong characters (space)", args: ["login", "--sso-session", "bad name"], message: '"bad name" is not a valid sso-session name.' },
+  { input: "--sso-session", bad: "not in the config", args: ["login", "--sso-session", "nope"], message: "There is no [sso-session nope] in" },
+  { input: "--sso-session", bad: "several in the config, none chosen", config: `${validConfig}\n[sso-session beta]\nsso_start_url = https://d-2234567890.awsapps.com/start\nsso_region = us-east-1\n`, args: ["add-account", "qa", "--yes"], message: "has several sso-sessions (acme, beta)." },
+  { input: "--profile", bad: "missing", args: ["env"], message: "--profile is required." },
+  { input: "--profile", bad: "not in the config", args: ["env", "--profile", "nope"], message: "There is no [profile nope] in" },
+  { input: "--profile", bad: "not an SSO profile", config: "[profile plain]\nregion = us-east-1\n", args: ["env", "--profile", "plain"], message: "Profile plain is not an SSO profile (it needs sso_account_id and sso_role_name)." },
+  { input: "--format", bad: "unknown", args: ["env", "--profile", "acme-dev", "--format", "xml"], message: '--format must be one of sh, fish, powershell, json, got "xml".' },
+  { input: "exec command", bad: "missing", args: ["exec", "--profile", "acme-dev"], message: "No command to run." },
+  { input: "sandbox --port", bad: "not a number", args: ["sandbox", "--port", "abc"], message: '--port must be a number from 0 to 65535, got "abc".' },
+
+  // File paths.
+  { input: "--config-file", bad: "a directory", args: init("--config-file", "/tmp"), message: "Cannot read /tmp: it is a directory, not a file." },
+  { input: "--config-file", bad: "symlink loop", setup: "ln -s loop2 .aws/loop1 && ln -s loop1 .aws/loop2", args: init("--config-file", "../.aws/loop1"), message: "Cannot read ~/.aws/loop1: it is a symbolic link loop." },
+  { input: "--config-file", bad: "a directory (reading commands)", args: ["status", "--config-file", "/"], message: "Cannot read /: it is a directory, not a file." },
+  { input: "--project-dir", bad: "does not exist", args: init("--project-dir", "/nonexistent/app"), message: "/nonexistent/app is not a directory." },
+
+  // ~/.aws/config.
+  { input: "~/.aws/config", bad: "missing (day-two commands)", config: null, args: ["add-account", "qa", "--yes"], message: "No [sso-session] block in" },
+  { input: "~/.aws/config", bad: "corrupt section header", config: "[profile acme-dev\nregion = us-east-1\n", args: init(), message: "Cannot safely edit ~/.aws/config:" },
+  { input: "~/.aws/config", bad: "a line that is not key = value", config: "[default]\nthis is not a key\n", args: init(), message: "Cannot safely edit ~/.aws/config:" },
+  { input: "~/.aws/config", bad: "a section twice", config: "[default]\nregion = us-east-1\n[default]\nregion = us-east-2\n", args: init(), message: "Cannot safely edit ~/.aws/config:" },
+  { input: "~/.aws/config", bad: "a directory instead of a file", setup: "rm .aws/config && mkdir .aws/config", args: init(), message: "Cannot read ~/.aws/config: it is a directory, not a file." },
+  { input: "~/.aws/config", bad: "unreadable (mode 0000, another owner)", setup: "chmod 000 .aws/config", asNobody: true, args: init(), message: "Cannot read ~/.aws/config: permission denied." },
+  { input: "~/.aws/config", bad: "not UTF-8", setup: "printf '[default]\\nregion = \\xff\\xfe\\n' > .aws/config", args: init(), message: "Cannot edit ~/.aws/config: it is not UTF-8 text." },
+  { input: "~/.aws/config", bad: "different values, unattended", config: "[sso-session acme]\nsso_start_url = https://d-1234567890.awsapps.com/start\nsso_region = eu-west-1\n", args: init(), message: "Some local files already have different values; nothing was changed in AWS or on disk." },
+  { input: "~/.aws/config", bad: "corrupt (reading commands)", config: "[sso-session acme\nsso_region = us-east-1\n", args: ["status"], message: "has no usable [sso-session] block:" },
+  { input: "~/.aws/config", bad: "a directory (reading commands)", setup: "rm .aws/config && mkdir .aws/config", args: ["login"], message: "/.aws/config: it is a directory, not a file." },
+  { input: "~/.aws/config", bad: "sso-session without sso_region", config: "[sso-session acme]\nsso_start_url = https://d-1234567890.awsapps.com/start\n", args: ["login"], message: "[sso-session acme] has no sso_region" },
+  { input: "~/.aws/config", bad: "sso-session without sso_start_url", config: "[sso-session acme]\nsso_region = us-east-1\n", args: ["status"], message: "[sso-session acme] has no sso_start_url" },
+
+  // Project files.
+  { input: "package.json", bad: "corrupt JSON", setup: "echo '{oops' > project/package.json", args: init(), message: "package.json is not valid JSON" },
+  { input: "package.json", bad: "a directory instead of a file", setup: "rm project/package.json && mkdir project/package.json", args: init(), message: "Cannot read package.json: it is a directory, not a file." },
+  { input: "package.json", bad: "a different sso script, unattended", setup: `echo '{"scripts":{"sso":"other"}}' > project/package.json`, args: init(), message: 'package.json: scripts.sso is "other"' },
+  { input: "sst.config.ts", bad: "a directory instead of a file", setup: "mkdir project/sst.config.ts", args: init(), message: "Cannot read sst.config.ts: it is a directory, not a file." },
+
+  // The SSO token cache.
+  {
+    input: "token cache",
+    bad: "writable by other users",
+    setup: `mkdir -p .aws/sso/cache && echo '{}' > ${cacheFile} && chmod 666 ${cacheFile}`,
+    args: ["login", "--device-code", "--no-browser"],
+    message: "other users can change it.",
+  },
+];
