@@ -4,6 +4,7 @@
  * summary. `--dry-run` stops after the plan; `--json` prints one summary document.
  * Paths (home, config file, project dir) are options, so tests never touch the real home.
  */
+import { wrap } from "../ui/text.js";
 import { execFileSync } from "node:child_process";
 import os from "node:os";
 import path from "node:path";
@@ -509,8 +510,11 @@ function printSummary(out: Output, s: InitSummary, plan: InitPlan) {
   out.line(`  ${s.loginCommand}${s.loginCommand.startsWith("org-bootstrap") ? "" : `    (runs: org-bootstrap login --sso-session ${plan.desired.orgName})`}`);
   out.line(`  then: aws sts get-caller-identity --profile ${plan.desired.orgName}-${plan.desired.accounts[0]?.stage ?? "dev"}`);
   out.line("");
-  out.line("  Two durations: the permission set's role session lasts " + `${plan.desired.permissionSets[0]?.sessionDuration ?? "PT12H"}` + " (how long CLI credentials last);");
-  out.line("  the access portal's sign-in session (8 hours by default, set in Identity Center → Settings) decides how often you log in again.");
+  const roleSession = plan.desired.permissionSets[0]?.sessionDuration ?? "PT12H";
+  const durations =
+    `Two durations: the permission set's role session lasts ${roleSession} (how long CLI credentials last); ` +
+    "the access portal's sign-in session (8 hours by default, set in Identity Center → Settings) decides how often you log in again.";
+  for (const line of wrap(durations, "  ", "  ")) out.line(line);
   if (plan.warnings.some((w) => w.includes("ROOT"))) {
     out.warn("You ran this as the root user: sign in through SSO from now on and delete the root access keys (IAM console → Security credentials).");
   }

@@ -4,20 +4,16 @@
  */
 import type { AddAccountPlan } from "../plan/addAccountPlan.js";
 import type { Output } from "./output.js";
-import { describeStep } from "./plan.js";
+import { describeStep, planStepLines } from "./plan.js";
 
 type Styler = Pick<Output, "style">;
-
-function mark(status: "create" | "exists", out: Styler): string {
-  return status === "create" ? out.style("green", "+ create") : out.style("dim", "= exists");
-}
 
 export function renderAddAccountPlan(plan: AddAccountPlan, out: Styler): string[] {
   const steps = [plan.account, ...plan.assignments];
   const creating = steps.filter((s) => s.status === "create").length;
   return [
     out.style("bold", `Plan (AWS) for stage ${plan.stage}:`),
-    ...steps.map((s) => `  ${mark(s.status, out)}  ${describeStep(s)}`),
+    ...steps.flatMap((s) => planStepLines(s.status, describeStep(s), out)),
     `  ${creating} to create, ${steps.length - creating} already in place.`,
   ];
 }

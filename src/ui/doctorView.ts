@@ -4,7 +4,7 @@
  */
 import type { DoctorReport } from "../plan/doctorChecks.js";
 import type { Output } from "./output.js";
-import { wrap } from "./statusView.js";
+import { wrap } from "./text.js";
 
 type Styler = Pick<Output, "style">;
 

@@ -5,6 +5,7 @@
 import { isPendingEmail } from "../plan/desired.js";
 import type { InitPlan, PlanStep } from "../plan/initPlan.js";
 import type { Output } from "./output.js";
+import { wrap } from "./text.js";
 
 type Styler = Pick<Output, "style">;
 
@@ -12,7 +13,14 @@ export const marks = {
   create: { text: "+ create", style: "green" },
   update: { text: "~ update", style: "yellow" },
   exists: { text: "= exists", style: "dim" },
+  remove: { text: "- remove", style: "red" },
 } as const;
+
+/** One plan step: its mark, then its text word-wrapped under itself (every command's plan reads alike). */
+export function planStepLines(status: keyof typeof marks, text: string, out: Styler): string[] {
+  const mark = marks[status];
+  return wrap(text, `  ${out.style(mark.style, mark.text)}  `, " ".repeat(2 + mark.text.length + 2));
+}
 
 export function describeStep(step: PlanStep): string {
   switch (step.kind) {
@@ -46,8 +54,7 @@ export function describeStep(step: PlanStep): string {
 export function renderPlan(plan: InitPlan, out: Styler): string[] {
   const lines = [out.style("bold", "Plan (AWS):")];
   for (const step of plan.steps) {
-    const mark = marks[step.status];
-    lines.push(`  ${out.style(mark.style, mark.text)}  ${describeStep(step)}`);
+    lines.push(...planStepLines(step.status, describeStep(step), out));
   }
   const counts = { create: 0, update: 0, exists: 0 };
   for (const s of plan.steps) counts[s.status] += 1;

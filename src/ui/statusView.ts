@@ -3,13 +3,14 @@
  * their first rows and a count (`--json` has everything); "who has what where" is a matrix of
  * principals × accounts when the accounts fit across, else one line per principal and set.
  */
+import { TERMINAL_WIDTH, wrap } from "./text.js";
 import type { StatusAccount, StatusAssignment, StatusReport } from "../plan/statusReport.js";
 import { describeExpiry } from "./loginPrompts.js";
 import type { Output } from "./output.js";
 
 type Styler = Pick<Output, "style">;
 
-export const STATUS_WIDTH = 80;
+export const STATUS_WIDTH = TERMINAL_WIDTH;
 /** Rows shown per list before "… and N more". */
 export const LIST_LIMIT = 15;
 
@@ -25,24 +26,6 @@ function table(rows: string[][], indent = "  "): string[] {
   const fixed = widths.slice(0, -1).reduce((sum, w) => sum + w + 2, indent.length);
   widths[cols - 1] = Math.max(8, Math.min(widths[cols - 1], STATUS_WIDTH - fixed));
   return rows.map((r) => (indent + r.map((cell, c) => (c === cols - 1 ? fit(cell, widths[c]).trimEnd() : fit(cell, widths[c]))).join("  ")).trimEnd());
-}
-
-// eslint-disable-next-line no-control-regex -- colour codes are what we strip
-const visibleLength = (text: string) => text.replace(/\u001b\[\d+m/g, "").length;
-
-/** Word-wraps `text` to 80 columns (colour codes take no room); lines after the first get `hang` (indentation). */
-export function wrap(text: string, first: string, hang: string): string[] {
-  const lines: string[] = [];
-  let line = first;
-  for (const word of text.split(" ")) {
-    const sep = line === first || line === hang ? "" : " ";
-    if (visibleLength(line) + sep.length + visibleLength(word) > STATUS_WIDTH && line.trim() !== "") {
-      lines.push(line);
-      line = hang + word;
-    } else line += sep + word;
-  }
-  lines.push(line);
-  return lines;
 }
 
 function limited<T>(items: T[], render: (shown: T[]) => string[], what: string, out: Styler): string[] {

@@ -5,11 +5,9 @@
 import type { AddUserPlan } from "../plan/addUserPlan.js";
 import type { RemoveUserPlan } from "../plan/removeUserPlan.js";
 import type { Output } from "./output.js";
-import { marks } from "./plan.js";
+import { planStepLines } from "./plan.js";
 
 type Styler = Pick<Output, "style">;
-
-const mark = (status: keyof typeof marks, out: Styler) => out.style(marks[status].style, marks[status].text);
 
 export function renderAddUserPlan(plan: AddUserPlan, out: Styler): string[] {
   const u = plan.user;
@@ -23,22 +21,21 @@ export function renderAddUserPlan(plan: AddUserPlan, out: Styler): string[] {
   const creating = steps.filter((s) => s.status === "create").length;
   return [
     out.style("bold", `Plan (AWS) for ${u.userName}:`),
-    ...steps.map((s) => `  ${mark(s.status, out)}  ${s.text}`),
+    ...steps.flatMap((s) => planStepLines(s.status, s.text, out)),
     `  ${creating} to create, ${steps.length - creating} already in place.`,
   ];
 }
 
 export function renderRemoveUserPlan(plan: RemoveUserPlan, out: Styler): string[] {
   if (!plan.user) return [`There is no Identity Center user ${plan.email}: nothing to remove.`];
-  const remove = out.style("red", "- remove");
   const name = plan.user.userName;
   return [
     out.style("bold", `Plan (AWS) for ${name}${plan.user.displayName ? ` (${plan.user.displayName})` : ""}:`),
     ...(plan.assignments.length === 0 ? [out.style("dim", "  No direct access assignments (access through groups ends with the memberships).")] : []),
-    ...plan.assignments.map((a) => `  ${remove}  Access: ${name} → ${a.permissionSet} in ${a.accountName} (${a.accountId})`),
+    ...plan.assignments.flatMap((a) => planStepLines("remove", `Access: ${name} → ${a.permissionSet} in ${a.accountName} (${a.accountId})`, out)),
     ...(plan.memberships.length === 0 ? [out.style("dim", "  No group memberships.")] : []),
-    ...plan.memberships.map((m) => `  ${remove}  ${name} in group ${m.group}`),
-    `  ${remove}  User ${name}`,
+    ...plan.memberships.flatMap((m) => planStepLines("remove", `${name} in group ${m.group}`, out)),
+    ...planStepLines("remove", `User ${name}`, out),
     ...plan.warnings.map((w) => `  ${out.style("yellow", "!")} ${w}`),
   ];
 }
