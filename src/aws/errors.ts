@@ -201,7 +201,9 @@ function toTypedError(explanation: Explanation, context: string, cause: unknown)
 
 /** An account creation's FailureReason as a typed error with its fix. */
 export function explainCreateAccountFailure(reason: string | undefined, context: string): UserError | OperationError {
-  const explanation = (reason && createAccountFailureReasons[reason]) || {
+  const known = reason ? createAccountFailureReasons[reason] : undefined;
+  // AWS's own reason code stays in the message: it is what AWS Support and the docs search by.
+  const explanation = known ? { ...known, message: `${known.message} (AWS: ${reason})` } : {
     message: `AWS reported ${reason ?? "an unknown failure"}.`,
     fix: "Check the account in the AWS Organizations console, then run again.",
   };

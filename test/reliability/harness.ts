@@ -46,6 +46,7 @@ export function identifierLabels(world: StateSnapshot): [string, string][] {
     labels.push([i.InstanceArn.split("/").pop() as string, `<instance ${i.region}>`]);
     labels.push([i.IdentityStoreId, `<identity store ${i.region}>`]);
   }
+  for (const p of world.permissionSets) labels.push([p.PermissionSetArn.split("/").pop() as string, `<permission set ${p.Name}>`]);
   for (const u of world.users) labels.push([u.UserId, `<user ${u.UserName}>`]);
   for (const g of world.groups) labels.push([g.GroupId, `<group ${g.DisplayName}>`]);
   if (world.organization) labels.push([world.organization.Id, "<organization>"]);
