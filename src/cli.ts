@@ -3,6 +3,7 @@
  * Entry point: argument parsing, the command table, exit codes. The only `process.exit` in the
  * project lives here, with the one catch that turns typed errors into messages (STYLE.md).
  */
+import { setMaxListeners } from "node:events";
 import { readFileSync } from "node:fs";
 import { parseArgs, type ParseArgsConfig } from "node:util";
 import { commands, findCommand } from "./commands/index.js";
@@ -12,7 +13,7 @@ import { globalOptions, renderCommandHelp, renderGlobalHelp } from "./ui/help.js
 import { Output } from "./ui/output.js";
 import { describeUnexpectedError } from "./ui/errors.js";
 import { silenceSdkNodeVersionWarning } from "./nodeSupport.js";
-import { stoppedError } from "./aws/waiting.js";
+import { ABORT_LISTENERS, stoppedError } from "./aws/waiting.js";
 
 silenceSdkNodeVersionWarning();
 
@@ -93,6 +94,9 @@ async function main(argv: string[]): Promise<number> {
 
 /** Ctrl-C (or SIGTERM) aborts this; commands stop at their next await that honours it. */
 const controller = new AbortController();
+// Every concurrent wait listens to this one signal (up to 10 assignments in flight, plus polls),
+// more than Node's default of 10 listeners, which would print a leak warning that is not one.
+setMaxListeners(ABORT_LISTENERS, controller.signal);
 
 /**
  * How long a command gets to stop by itself after Ctrl-C. An AWS call in flight may take long to

@@ -8,6 +8,7 @@
  * finished by running again with nothing created twice. Nothing here prints: progress goes to
  * the caller's `report`/`status` hooks.
  */
+import { setMaxListeners } from "node:events";
 import { OperationError } from "../errors.js";
 import { MANAGEMENT_TARGET, resolvePendingEmails, stepsOf, type AccountStep, type InitPlan } from "../plan/initPlan.js";
 import type { AwsContext } from "./clientConfig.js";
@@ -15,7 +16,7 @@ import { explainAwsError, explainCreateAccountFailure } from "./errors.js";
 import { openIdentityStore } from "./identityStore.js";
 import type { AccountCreation, OrganizationsApi } from "./organizations.js";
 import { openSsoAdmin, type IdentityCenterInstance } from "./ssoAdmin.js";
-import { throwIfAborted } from "./waiting.js";
+import { ABORT_LISTENERS, throwIfAborted } from "./waiting.js";
 
 export type Found = "created" | "found";
 
@@ -63,6 +64,7 @@ async function together<T extends unknown[]>(abort: AbortController, tasks: { [K
 
 function linkedController(signal: AbortSignal | undefined): AbortController {
   const controller = new AbortController();
+  setMaxListeners(ABORT_LISTENERS, controller.signal);
   if (signal?.aborted) controller.abort(signal.reason);
   signal?.addEventListener("abort", () => controller.abort(signal.reason), { once: true });
   return controller;

@@ -33,6 +33,9 @@ export function throwIfAborted(signal: AbortSignal | undefined): void {
   if (signal?.aborted) throw stoppedError();
 }
 
+/** Listeners one abort signal may have: our concurrency bounds (DESIGN §9) times a margin. */
+export const ABORT_LISTENERS = 64;
+
 export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   return new Promise((resolve, reject) => {
     if (signal?.aborted) return reject(stoppedError());

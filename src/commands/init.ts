@@ -71,6 +71,8 @@ export interface InitOptions {
   answerDefaults?: Partial<InitFlags>;
   /** The page that enables Identity Center (the real console, or the sandbox's page). */
   consoleUrl(region: string): string;
+  /** Another way to press the button where no browser is at hand (the sandbox prints a curl command). */
+  consoleFallback?(region: string): string;
   /** Sandbox with --yes: press the console button for the person after a visible pause. */
   autoEnableIdentityCenter?(region: string): Promise<void>;
   identityCenterTimeoutMs?: number;
@@ -149,8 +151,11 @@ const requiredUnattended: (keyof InitFlags)[] = ["orgName", "ssoRegion", "userEm
  * TTY) never prompts: a missing flag without a default is a UserError naming every missing flag.
  */
 export async function collectAnswers(options: InitOptions): Promise<InitAnswers> {
-  const f = { ...options.answerDefaults, ...definedOnly(options.flags) };
   const ask = options.interactive && !options.yes;
+  // `answerDefaults` (the sandbox's demo answers) pre-fill the questions a person is asked, and
+  // answer them outright when nobody is there to ask.
+  const suggested = options.answerDefaults ?? {};
+  const f: Partial<InitFlags> = ask ? definedOnly(options.flags) : { ...suggested, ...definedOnly(options.flags) };
   if (!ask) {
     const missing = requiredUnattended.filter((k) => !f[k]);
     if (missing.length > 0 || (!options.yes && !options.dryRun)) {
@@ -188,22 +193,23 @@ export async function collectAnswers(options: InitOptions): Promise<InitAnswers>
   const orgName =
     f.orgName ??
     (await askText(ctx, {
-      message: "Short name of your company or project (used for the SSO session and profile names)",
+      message: "Short name of your company or project (names the SSO session and profiles)",
       placeholder: "acme",
+      ...(suggested.orgName ? { initialValue: suggested.orgName } : {}),
       validate: check((v) => validateName("organization name", v, "--org-name")),
     }));
   const ssoRegion =
     f.ssoRegion ??
     (await askText(ctx, {
       message: "AWS region for IAM Identity Center",
-      initialValue: options.env.AWS_REGION ?? options.env.AWS_DEFAULT_REGION ?? "us-east-1",
+      initialValue: suggested.ssoRegion ?? options.env.AWS_REGION ?? options.env.AWS_DEFAULT_REGION ?? "us-east-1",
       validate: (v) => (/^[a-z]{2}(-[a-z]+)+-\d$/.test(v.trim()) ? undefined : "A region code such as us-east-1 or eu-west-1."),
     }));
   const stages = parseStages(
     f.stages ??
       (await askText(ctx, {
         message: "Stages, one member account each (comma-separated)",
-        initialValue: initDefaults.stages.join(","),
+        initialValue: suggested.stages ?? initDefaults.stages.join(","),
         validate: check(parseStages),
       })),
   );
@@ -211,13 +217,14 @@ export async function collectAnswers(options: InitOptions): Promise<InitAnswers>
     f.userEmail ??
     (await askText(ctx, {
       message: "Your email (your Identity Center username)",
-      initialValue: gitConfig("user.email", cwd) ?? "",
+      initialValue: suggested.userEmail ?? gitConfig("user.email", cwd) ?? "",
       validate: check((v) => validateEmail(v, "--user-email")),
     }));
   const [gitGiven, ...gitFamily] = (gitConfig("user.name", cwd) ?? "").split(/\s+/);
-  const givenName = f.userGivenName ?? (await askText(ctx, { message: "Your given name", initialValue: gitGiven ?? "", validate: (v) => (v.trim() ? undefined : "Required.") }));
+  const givenName =
+    f.userGivenName ?? (await askText(ctx, { message: "Your given name", initialValue: suggested.userGivenName ?? gitGiven ?? "", validate: (v) => (v.trim() ? undefined : "Required.") }));
   const familyName =
-    f.userFamilyName ?? (await askText(ctx, { message: "Your family name", initialValue: gitFamily.join(" "), validate: (v) => (v.trim() ? undefined : "Required.") }));
+    f.userFamilyName ?? (await askText(ctx, { message: "Your family name", initialValue: suggested.userFamilyName ?? gitFamily.join(" "), validate: (v) => (v.trim() ? undefined : "Required.") }));
   const permissionSets: PresetKey[] = f.permissionSets
     ? parsePermissionSetKeys(f.permissionSets)
     : [
@@ -249,9 +256,13 @@ function definedOnly<T extends object>(value: T): Partial<T> {
 /** The wait of DESIGN §3 step 3: the person presses "Enable" in the console; we poll ListInstances. */
 async function waitForIdentityCenter(options: InitOptions, ctx: AwsContext, region: string, signal: AbortSignal, board: ReturnType<typeof createProgressBoard>): Promise<IdentityCenterInstance> {
   const url = options.consoleUrl(region);
-  board.note(`${options.out.style("yellow", "!")} IAM Identity Center is not enabled yet. AWS lets an organization enable it only in the console:`);
-  board.note(`    ${options.out.style("bold", url)}`);
-  board.note(`    Press "Enable" on that page (region ${region}); this run goes on by itself once it is on.`);
+  const notes = [
+    ...wrap("IAM Identity Center is not enabled yet. AWS lets an organization enable it only in the console:", `${options.out.style("yellow", "!")} `, "  "),
+    `    ${options.out.style("bold", url)}`,
+    ...wrap(`Press "Enable" on that page (region ${region}); this run goes on by itself once it is on.`, "  ", "  "),
+    ...(options.consoleFallback ? options.consoleFallback(region).split("\n").map((l) => options.out.style("dim", `  ${l}`)) : []),
+  ];
+  for (const note of notes) board.note(note);
   if (options.interactive && !options.noBrowser) void openBrowser(url, options.env);
   const ssoAdmin = await openSsoAdmin({ ...ctx, region });
   board.status(`Waiting for IAM Identity Center to be enabled in ${region} (Ctrl-C stops; running init again resumes)`);
@@ -383,7 +394,7 @@ async function confirmStartUrl(options: InitOptions, desired: DesiredSetup, iden
     await askText(
       { out: options.out, signal: options.signal },
       {
-        message: "Access portal start URL (change it if you set an alias in Identity Center → Settings)",
+        message: "Access portal start URL (edit it if you set an alias in Identity Center)",
         initialValue: suggested,
         validate: (v) => {
           try {
@@ -401,7 +412,8 @@ async function confirmStartUrl(options: InitOptions, desired: DesiredSetup, iden
 function printPlanPreview(out: Output, plan: InitPlan, options: InitOptions) {
   for (const warning of plan.warnings) out.warn(warning);
   for (const line of renderPlan(plan, out)) out.line(line);
-  out.line(`  Then: ${options.configFile} (sso-session ${plan.desired.orgName} and a profile per stage), sst.config.ts and package.json in ${options.projectDir}, each shown as a diff first.`);
+  const then = `Then: ${options.configFile} (sso-session ${plan.desired.orgName} and a profile per stage), sst.config.ts and package.json in ${options.projectDir}, each shown as a diff first.`;
+  for (const line of wrap(then, "  ", "  ")) out.line(line);
 }
 
 /** The whole wizard. Returns the summary (also printed), or undefined for a dry run. */

@@ -68,8 +68,8 @@ export async function runSandboxWalkthrough(options: WalkthroughOptions): Promis
   Object.assign(process.env, sandboxEnvironment(sandbox.url, "us-east-1"));
   for (const key of ["AWS_PROFILE", "AWS_SESSION_TOKEN", "AWS_DEFAULT_PROFILE"]) delete process.env[key];
 
-  out.heading("Sandbox walkthrough: the real init wizard against an emulated AWS on your machine.");
-  out.line(`  Emulated AWS: ${sandbox.url} (in memory; nothing here is real AWS, no account needed)`);
+  out.heading("Sandbox walkthrough: the real init wizard, against an emulated AWS.");
+  out.line(`  Emulated AWS: ${sandbox.url} (in memory, nothing real)`);
   out.line(`  Files go to:  ${configFile}`);
   out.line(`                ${projectDir} (a demo project)`);
   out.line("");
@@ -88,6 +88,7 @@ export async function runSandboxWalkthrough(options: WalkthroughOptions): Promis
         ...definedDefaults(options.answerDefaults),
       },
       consoleUrl: (region) => `${sandbox.url}${CONSOLE_ENABLE_PATH}?region=${encodeURIComponent(region)}`,
+      consoleFallback: (region) => `No browser here? Press it from another terminal:\n  curl -d region=${region} ${sandbox.url}${CONSOLE_ENABLE_PATH}/enable`,
       // Unattended (--yes) there is no one to click: press the button after a visible pause.
       ...(options.yes
         ? {

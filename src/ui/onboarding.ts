@@ -11,6 +11,7 @@
  *   (https://docs.aws.amazon.com/singlesignon/latest/userguide/mfa-getting-started.html,
  *   https://docs.aws.amazon.com/singlesignon/latest/userguide/how-to-configure-mfa-device-enforcement.html).
  */
+import { wrap } from "./text.js";
 
 /** The user's page in the IAM Identity Center console, where "Reset password" sends a one-time password. */
 export function userConsoleUrl(region: string, instanceArn: string, userId: string): string {
@@ -36,12 +37,10 @@ export function passwordSetupLines(user: { userName: string; userId: string }, i
 }
 
 export function mfaAdviceLines(region: string): string[] {
-  return [
-    "  Require MFA (no API sets it): IAM Identity Center → Settings → Authentication →",
-    `  Multi-factor authentication → Configure: prompt "Every time they sign in", and`,
-    `  "Require them to register an MFA device at sign in".`,
-    `    ${identityCenterSettingsUrl(region)}`,
-  ];
+  const advice =
+    "No API turns it on: IAM Identity Center → Settings → Authentication → Multi-factor authentication → " +
+    'Configure: prompt "Every time they sign in", and "Require them to register an MFA device at sign in".';
+  return [...wrap(advice, "  ", "  "), `    ${identityCenterSettingsUrl(region)}`];
 }
 
 export interface OnboardingMessage {
