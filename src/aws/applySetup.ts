@@ -37,8 +37,8 @@ export interface SetupResult {
 export interface ApplyHooks {
   /** The instance is not enabled yet: have the person enable it, resolve when it is ACTIVE. */
   waitForIdentityCenter(region: string, signal: AbortSignal): Promise<IdentityCenterInstance>;
-  /** Something finished ("Created account acme-dev (123456789012)"). */
-  report(text: string): void;
+  /** Something finished ("Created account acme-dev (123456789012)"); `ok: false` when it failed. */
+  report(text: string, ok?: boolean): void;
   /** What is being waited on right now (undefined: nothing). */
   status(text: string | undefined): void;
   signal?: AbortSignal;
@@ -103,7 +103,7 @@ async function applyAccounts(plan: InitPlan, organizations: OrganizationsApi, ho
       waiting.delete(c.name);
       showWaiting();
       if (c.state === "SUCCEEDED") hooks.report(`Account ${c.name}: created (${c.accountId})`);
-      if (c.state === "FAILED") hooks.report(`Account ${c.name}: creation FAILED (${c.failureReason ?? "no reason given"})`);
+      if (c.state === "FAILED") hooks.report(`Account ${c.name}: creation FAILED (${c.failureReason ?? "no reason given"})`, false);
     },
   });
   hooks.status(undefined);
@@ -220,7 +220,7 @@ export async function applyInitPlan({ ctx, plan: planned, organizations, hooks }
           onDone: (r) => {
             outstanding -= 1;
             const target = toCreate.find((a) => a.accountId === r.accountId)?.step.accountName ?? r.accountId;
-            hooks.report(`Access: group ${ic.group.displayName} → ${admin.name} in ${target}${r.status === "FAILED" ? ` FAILED (${r.failureReason ?? "no reason given"})` : ""}`);
+            hooks.report(`Access: group ${ic.group.displayName} → ${admin.name} in ${target}${r.status === "FAILED" ? ` FAILED (${r.failureReason ?? "no reason given"})` : ""}`, r.status !== "FAILED");
           },
         },
       )

@@ -463,7 +463,7 @@ export async function runInit(options: InitOptions): Promise<InitSummary | undef
       organizations: observation.organizations,
       hooks: {
         signal: options.signal,
-        report: (text) => board.report(text),
+        report: (text, ok) => board.report(text, ok),
         status: (text) => board.status(text),
         waitForIdentityCenter: (region, signal) => waitForIdentityCenter(options, ctx, region, signal, board),
       },

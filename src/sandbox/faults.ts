@@ -62,6 +62,21 @@ export function checkFaults(state: SandboxState, service: string, operation: str
   }
   const applies = state.faults.operations.length === 0 || state.faults.operations.includes(operation);
   if (!applies) return;
+  if (state.faults.spread) {
+    // One schedule for both kinds (a fault whenever calls × total rate crosses a whole number),
+    // then the kind that is furthest behind its share: exact shares, never two faults on one call.
+    const { throttleRate: t, serverErrorRate: e } = state.faults;
+    const c = (state.faults.spreadCounts ??= { calls: 0, throttled: 0, failed: 0 });
+    c.calls += 1;
+    const total = t + e;
+    if (total <= 0 || Math.floor(c.calls * total) === Math.floor((c.calls - 1) * total)) return;
+    if (e === 0 || (t > 0 && c.throttled / t <= c.failed / e)) {
+      c.throttled += 1;
+      throw new AwsError(names.throttle[0], "Rate exceeded (injected)", names.throttle[1]);
+    }
+    c.failed += 1;
+    throw new AwsError(names.server[0], "We encountered an internal error. Please try again. (injected)", names.server[1]);
+  }
   const roll = state.random();
   if (roll < state.faults.throttleRate) {
     throw new AwsError(names.throttle[0], "Rate exceeded (injected)", names.throttle[1]);

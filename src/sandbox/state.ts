@@ -206,6 +206,14 @@ export interface Faults {
   operations: string[];
   /** Enforce AWS's published request rates (DESIGN §9) with token buckets. */
   enforceRateLimits: boolean;
+  /**
+   * Spread the faults evenly (call k fails when k × rate crosses a whole number) instead of
+   * drawing them at random: exactly `rate` of the calls fail whatever order concurrent calls
+   * arrive in, so a test can count on seeing both kinds.
+   */
+  spread?: boolean;
+  /** What `spread` has counted so far. */
+  spreadCounts?: { calls: number; throttled: number; failed: number };
   /** Multiplies the rate limits, so benchmarks with shortened delays keep AWS's proportions. */
   rateScale?: number;
 }

@@ -6,7 +6,7 @@
 import type { Output } from "./output.js";
 
 export interface ProgressBoard {
-  report(text: string): void;
+  report(text: string, ok?: boolean): void;
   /** A plain line (instructions, notices), printed above the status line. */
   note(text: string): void;
   status(text: string | undefined): void;
@@ -27,9 +27,9 @@ export function createProgressBoard(out: Output): ProgressBoard {
     if (tty && current !== undefined) stream.write("\r\u001b[2K");
   };
   return {
-    report(text) {
+    report(text, ok = true) {
       clear();
-      out.line(`${out.style("green", "✔")} ${text}`);
+      out.line(`${ok ? out.style("green", "✔") : out.style("red", "✖")} ${text}`);
       if (tty) draw();
     },
     note(text) {

@@ -16,7 +16,8 @@ describe("init under injected faults", () => {
   afterAll(() => sandbox.close());
 
   it("converges with 5% throttling and 5% server errors", async () => {
-    await control(sandbox, "POST", "/faults", { throttleRate: 0.05, serverErrorRate: 0.05 });
+    // Spread evenly: exactly 1 call in 20 of each kind fails, whatever order the calls arrive in.
+    await control(sandbox, "POST", "/faults", { throttleRate: 0.05, serverErrorRate: 0.05, spread: true });
     const h = await makeInitHome(sandbox);
     const result = await runInit(h, ["--stages", "dev,staging,production"]);
     expect(ownStderr(result.stderr)).not.toMatch(/✖/);

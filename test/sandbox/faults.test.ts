@@ -46,6 +46,16 @@ describe("faults and rate limits in the emulated control plane", () => {
     expect((await callLog(sandbox)).filter((c) => c.service === service)).toHaveLength(3);
   });
 
+  it("spread faults fail exactly the given share of calls, both kinds, never the same call", async () => {
+    const orgs = new OrganizationsClient(retrying(sandbox, 1));
+    await control(sandbox, "POST", "/faults", { throttleRate: 0.1, serverErrorRate: 0.05, spread: true });
+    const outcomes = [];
+    for (let i = 0; i < 40; i++) outcomes.push(await orgs.send(new ListAccountsCommand({})).then(() => "ok", (e: Error) => e.name));
+    expect(outcomes.filter((o) => o === "TooManyRequestsException")).toHaveLength(4);
+    expect(outcomes.filter((o) => o === "ServiceException")).toHaveLength(2);
+    expect(outcomes.filter((o) => o === "ok")).toHaveLength(34);
+  });
+
   it("limits faults to the operations named", async () => {
     const orgs = new OrganizationsClient(retrying(sandbox, 1));
     await control(sandbox, "POST", "/faults", { serverErrorRate: 1, operations: ["CreateAccount"] });
