@@ -210,6 +210,9 @@ export function explainCreateAccountFailure(reason: string | undefined, context:
   return toTypedError(explanation, context, undefined);
 }
 
+/** Node's socket errors: the request never got an answer from AWS. */
+const networkErrorCodes = new Set(["ECONNREFUSED", "ECONNRESET", "ENOTFOUND", "EAI_AGAIN", "ETIMEDOUT", "EHOSTUNREACH", "ENETUNREACH", "EPIPE"]);
+
 /**
  * Any error from an adapter call as a typed error: our table's words when we know the name or
  * reason, else AWS's own message. `context` says what we were doing ("Creating account acme-dev").
@@ -217,6 +220,15 @@ export function explainCreateAccountFailure(reason: string | undefined, context:
  */
 export function explainAwsError(err: unknown, context = ""): Error {
   if (err instanceof UserError || err instanceof OperationError) return err;
+  const networkCode = (err as { code?: string } | undefined)?.code;
+  if (networkCode && networkErrorCodes.has(networkCode)) {
+    // No answer at all is not "AWS answered": say that AWS was not reached, and where to look.
+    return new OperationError(
+      `${context ? `${context}: ` : ""}could not reach AWS (${(err as Error).message}).`,
+      "Check the network connection and any proxy (and AWS_ENDPOINT_URL, if set), then run again; finished steps are kept.",
+      { cause: err },
+    );
+  }
   const name = awsErrorName(err);
   if (name === undefined || !("$metadata" in (err as object) || name in errorNames)) {
     return err instanceof Error ? err : new Error(String(err));

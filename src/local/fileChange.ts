@@ -90,7 +90,8 @@ export async function readTextFile(file: string, label = file): Promise<string |
 
 function unifiedDiff(label: string, before: string | null, after: string): string {
   if ((before ?? "") === after && before !== null) return "";
-  return createTwoFilesPatch(before === null ? "/dev/null" : `a/${label}`, `b/${label}`, before ?? "", after, undefined, undefined, { context: 3 });
+  const name = label.replace(/^\/+/, "");
+  return createTwoFilesPatch(before === null ? "/dev/null" : `a/${name}`, `b/${name}`, before ?? "", after, undefined, undefined, { context: 3 });
 }
 
 function displayLabel(file: string, home?: string): string {

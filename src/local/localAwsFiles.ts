@@ -6,6 +6,7 @@
 import os from "node:os";
 import path from "node:path";
 import { loadSharedConfigFiles } from "@smithy/shared-ini-file-loader";
+import { readTextFile } from "./fileChange.js";
 
 export type IniSection = Record<string, string | undefined>;
 
@@ -32,7 +33,9 @@ export function resolveCredentialsFile(input: { flag?: string; env: NodeJS.Proce
 const TYPED_PREFIXES = ["sso-session.", "services."];
 
 export async function loadLocalAwsFiles(configFile: string, credentialsFile: string): Promise<LocalAwsFiles> {
-  // A missing file reads as empty, as the SDK treats it.
+  // A missing file reads as empty, as the SDK treats it; one we cannot read (a directory, a
+  // symlink loop, no permission) is an error, where the SDK would silently see nothing.
+  await Promise.all([readTextFile(configFile, "the AWS config file"), readTextFile(credentialsFile, "the AWS credentials file")]);
   const loaded = await loadSharedConfigFiles({ configFilepath: configFile, filepath: credentialsFile, ignoreCache: true });
   const configProfiles: Record<string, IniSection> = {};
   const ssoSessions: Record<string, IniSection> = {};

@@ -136,4 +136,17 @@ export const badInputCases: BadInputCase[] = [
     args: ["login", "--device-code", "--no-browser"],
     message: "other users can change it.",
   },
+  // The day-two commands' own inputs.
+  { input: "add-user --email", bad: "not an email", args: ["add-user", "--yes", "--email", "not-an-email", "--given-name", "Bo", "--family-name", "Chen"], message: '"not-an-email" is not a usable email address.' },
+  { input: "add-user flags", bad: "unattended, --given-name missing", args: ["add-user", "--yes", "--email", "bo@acme.com", "--family-name", "Chen"], message: "No terminal to ask on, and --given-name is missing." },
+  { input: "add-user --given-name", bad: "too long (1,025 characters)", args: ["add-user", "--yes", "--email", "bo@acme.com", "--given-name", long(1025), "--family-name", "Chen"], message: "The given name is longer than 1024 characters (AWS's limit)." },
+  { input: "remove-user EMAIL", bad: "not an email", args: ["remove-user", "nope", "--yes"], message: '"nope" is not a usable email address.' },
+  {
+    input: "remove-user EMAIL",
+    bad: "the admin group's last member, without --force",
+    afterInit: true,
+    args: ["remove-user", "ann@acme.com", "--yes"],
+    message: "ann@acme.com is the last member of Administrators: without them nobody could sign in to administer the organization through SSO.",
+  },
+  { input: "doctor --credentials-file", bad: "a directory", setup: "mkdir -p project/creds-dir", args: ["doctor", "--offline", "--credentials-file", "creds-dir"], message: "Cannot read the AWS credentials file: it is a directory, not a file." },
 ];

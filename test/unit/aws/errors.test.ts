@@ -13,6 +13,14 @@ describe("AWS errors in words", () => {
     expect(err.hint).toMatch(/--account-email/);
   });
 
+  it("says AWS could not be reached when no answer came, rather than that AWS answered", () => {
+    const socket = Object.assign(new Error("connect ECONNREFUSED 127.0.0.1:1"), { code: "ECONNREFUSED", $metadata: {} });
+    const err = explainAwsError(socket, "Reading your organization");
+    expect(err).toBeInstanceOf(OperationError);
+    expect(err.message).toBe("Reading your organization: could not reach AWS (connect ECONNREFUSED 127.0.0.1:1).");
+    expect((err as OperationError).hint).toMatch(/network connection/);
+  });
+
   it("keeps an unknown failure reason visible", () => {
     expect(explainCreateAccountFailure("SOMETHING_NEW", "x").message).toMatch(/SOMETHING_NEW/);
   });
