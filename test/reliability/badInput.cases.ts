@@ -67,8 +67,8 @@ export const badInputCases: BadInputCase[] = [
   { input: "--stages", bad: "wrong characters", args: init("--stages", "dev,Prod!"), message: 'The stage "Prod!" cannot be used.' },
   { input: "--stages", bad: "empty list", args: init("--stages", ","), message: "At least one stage is needed." },
   { input: "--org-name + --stages", bad: "account name over 50 characters", args: init("--org-name", long(30, "o"), "--stages", long(30, "s")), message: "is longer than 50 characters." },
-  { input: "add-account <stage>", bad: "wrong characters", args: ["add-account", "Bad Stage", "--yes"], message: 'The stage "Bad Stage" cannot be used.' },
-  { input: "close-account <stage>", bad: "path characters", args: ["close-account", "../x", "--yes", "--confirm", "x"], message: 'The stage "../x" cannot be used.' },
+  { input: "add-account STAGE", bad: "wrong characters", args: ["add-account", "Bad Stage", "--yes"], message: 'The stage "Bad Stage" cannot be used.' },
+  { input: "close-account STAGE", bad: "path characters", args: ["close-account", "../x", "--yes", "--confirm", "x"], message: 'The stage "../x" cannot be used.' },
 
   // Emails.
   { input: "--user-email", bad: "wrong format", args: init("--user-email", "ann"), message: '"ann" is not a usable email address.' },
