@@ -232,7 +232,8 @@ export async function applyInitPlan({ ctx, plan: planned, organizations, hooks }
     if (failed) {
       throw new OperationError(
         `Assigning ${admin.name} to group ${ic.group.displayName} in account ${failed.accountId} failed: ${failed.failureReason ?? "AWS gave no reason"}.`,
-        "Run the command again; finished steps are kept.",
+        "AWS provisions the role in the account asynchronously and reported the reason above. Check the account is ACTIVE " +
+          "(org-bootstrap status) and the assignment in IAM Identity Center → AWS accounts, then run again; finished steps are kept.",
       );
     }
   }

@@ -20,6 +20,8 @@ export interface Scenario {
   accounts?: { name: string; email: string; state?: "ACTIVE" | "SUSPENDED" }[];
   /** CreateAccount for this email or name fails with this reason (e.g. EMAIL_ALREADY_EXISTS). */
   createAccountFailures?: Record<string, string>;
+  /** Assignments to this account (id or name) end FAILED with this reason; an empty reason clears it. */
+  assignmentFailures?: Record<string, string>;
   accountQuota?: number;
   maxPageSize?: number;
   defaultRegion?: string;
@@ -89,6 +91,10 @@ export function applyScenario(state: SandboxState, s: Scenario): void {
     });
   }
   for (const [key, reason] of Object.entries(s.createAccountFailures ?? {})) state.createAccountFailures.set(key, reason);
+  for (const [key, reason] of Object.entries(s.assignmentFailures ?? {})) {
+    if (reason) state.assignmentFailures.set(key, reason);
+    else state.assignmentFailures.delete(key);
+  }
   if (s.accountQuota !== undefined) state.accountQuota = s.accountQuota;
   if (s.maxPageSize !== undefined) state.maxPageSize = s.maxPageSize;
   if (s.defaultRegion) state.defaultRegion = s.defaultRegion;

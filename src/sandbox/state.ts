@@ -242,6 +242,8 @@ export interface SandboxState {
   createAccountStatuses: Map<string, CreateAccountStatus>;
   /** Failures to inject into the next CreateAccount calls, by account email or name. */
   createAccountFailures: Map<string, string>;
+  /** Account assignments to this account (by id or name) are accepted, then fail with this reason. */
+  assignmentFailures: Map<string, string>;
   accountQuota: number;
   serviceAccess: Set<string>;
   /** Regions in which an organization instance of Identity Center exists. */
@@ -324,6 +326,7 @@ export function createState(options: StateOptions = {}): SandboxState {
     accounts: new Map(),
     createAccountStatuses: new Map(),
     createAccountFailures: new Map(),
+    assignmentFailures: new Map(),
     accountQuota: 10,
     serviceAccess: new Set(),
     instances: new Map(),

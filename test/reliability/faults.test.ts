@@ -122,3 +122,31 @@ describe("CreateAccount FAILED, with each AWS failure reason", () => {
     });
   }
 });
+
+describe("an account assignment that AWS accepts, then fails", () => {
+  it("is reported with AWS's reason, the account and the fix, and a re-run completes it", async () => {
+    const sandbox = await world();
+    const reason = "Received a 500 status error: Failed to provision the role in the account.";
+    await scenario(sandbox, { assignmentFailures: { "acme-production": reason } });
+    const h = await makeInitHome(sandbox);
+    const result = await runInit(h);
+    const stderr = ownStderr(result.stderr);
+    expect(result.code, stderr).toBe(1);
+    const lines = errorLines(result.stderr);
+    expect(lines).toHaveLength(1);
+    const production = (await worldState(sandbox)).accounts.find((a) => a.Name === "acme-production");
+    expect(lines[0]).toContain(`in account ${production?.Id} failed: ${reason}`);
+    expect(stderr).toContain("IAM Identity Center → AWS accounts");
+    expect(stderr).not.toMatch(stackTrace);
+    expect(result.stdout).toMatch(/✖ Access: group Administrators → AdministratorAccess in acme-production FAILED/);
+
+    // AWS recovers; the same command finishes the job without redoing what was done.
+    await scenario(sandbox, { assignmentFailures: { "acme-production": "" } });
+    const before = (await callLog(sandbox)).filter((c) => c.mutating && !c.errorCode).length;
+    const again = await runInit(h);
+    expect(again.code, ownStderr(again.stderr)).toBe(0);
+    const calls = (await callLog(sandbox)).filter((c) => c.mutating && !c.errorCode);
+    expect(calls.slice(before).map((c) => c.operation)).toEqual(["CreateAccountAssignment"]);
+    expect((await worldState(sandbox)).assignments).toHaveLength(3);
+  });
+});

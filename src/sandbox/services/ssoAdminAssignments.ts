@@ -89,10 +89,7 @@ function startAssignmentOp(kind: AsyncAssignmentOp["kind"], t: Target, ctx: Call
     CreatedDate: now,
     settlesAt: now + state.timings.assignmentMs,
     instanceArn: t.instance.InstanceArn,
-    outcome:
-      kind === "create" && !reachable
-        ? { state: "FAILED", reason: `Received a 404 status error: Account ${t.TargetId} is not an active member of the organization.` }
-        : { state: "SUCCEEDED" },
+    outcome: createOutcome(kind, t.TargetId, account?.Name, Boolean(reachable), state),
   };
   state.assignmentOps.set(op.RequestId, op);
   return op;
@@ -251,3 +248,10 @@ export const assignmentOperations: ServiceOperations = {
     },
   },
 };
+
+function createOutcome(kind: "create" | "delete", accountId: string, accountName: string | undefined, reachable: boolean, state: SandboxState): AsyncAssignmentOp["outcome"] {
+  if (kind !== "create") return { state: "SUCCEEDED" };
+  if (!reachable) return { state: "FAILED", reason: `Received a 404 status error: Account ${accountId} is not an active member of the organization.` };
+  const injected = state.assignmentFailures.get(accountId) ?? (accountName ? state.assignmentFailures.get(accountName) : undefined);
+  return injected ? { state: "FAILED", reason: injected } : { state: "SUCCEEDED" };
+}
