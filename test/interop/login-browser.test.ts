@@ -140,6 +140,7 @@ describe("login in a real browser", () => {
     `;
     const result = await runCli(["exec", "--profile", "acme-dev", "--", process.execPath, "-e", check], h.env, ROOT);
     expect(result.code).toBe(0);
-    expect(result.stdout.trim()).toBe("ASIA session 111111111111");
+    // Signed in as the SSO role in acme-dev (seeded as 222233334444), not as the management caller.
+    expect(result.stdout.trim()).toBe("ASIA session 222233334444");
   });
 });
