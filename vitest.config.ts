@@ -7,6 +7,7 @@ export default defineConfig({
         test: {
           name: "default",
           setupFiles: ["test/setup.ts"],
+          globalSetup: ["test/globalSetup.ts"],
           include: ["test/unit/**/*.test.ts", "test/sandbox/**/*.test.ts", "test/e2e/**/*.test.ts"],
           testTimeout: 60_000,
           hookTimeout: 60_000,
@@ -17,6 +18,7 @@ export default defineConfig({
           // Crash at every step, faults, bad input, secrets (docs/security.md, docs/errors.md).
           name: "reliability",
           setupFiles: ["test/setup.ts"],
+          globalSetup: ["test/globalSetup.ts"],
           include: ["test/reliability/**/*.test.ts"],
           testTimeout: 120_000,
           hookTimeout: 120_000,
@@ -26,6 +28,7 @@ export default defineConfig({
         test: {
           name: "interop",
           setupFiles: ["test/setup.ts"],
+          globalSetup: ["test/globalSetup.ts"],
           include: ["test/interop/**/*.test.ts"],
           testTimeout: 120_000,
           hookTimeout: 120_000,
@@ -36,6 +39,7 @@ export default defineConfig({
         test: {
           name: "moto",
           setupFiles: ["test/setup.ts"],
+          globalSetup: ["test/globalSetup.ts"],
           include: ["test/moto/**/*.test.ts"],
           testTimeout: 180_000,
           hookTimeout: 120_000,

@@ -19,7 +19,6 @@ let world: SeededWorld;
 let h: LoginHome;
 
 beforeAll(async () => {
-  await run("npm", ["run", "build"], { cwd: path.resolve(__dirname, "../..") });
   sandbox = await openSandbox();
 });
 afterAll(() => sandbox.close());

@@ -4,10 +4,8 @@
  * in stdout or stderr, nor write one to any file except the SSO cache files. `env` prints role
  * credentials on stdout by design: those may appear there and nowhere else.
  */
-import { execFile } from "node:child_process";
 import { promises as fs } from "node:fs";
 import path from "node:path";
-import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { formatTimestamp, registrationCachePath, tokenCachePath } from "../../src/local/tokenCache.js";
 import type { Sandbox } from "../../src/sandbox/server.js";
@@ -15,13 +13,11 @@ import { openSandbox } from "../helpers/sandbox.js";
 import { makeLoginHome, runCli, startCli, type LoginHome } from "../helpers/loginCli.js";
 import { answerAuthorizePage, answerDevicePage, seedSsoWorld, type SeededWorld } from "../helpers/ssoSeed.js";
 
-const run = promisify(execFile);
 let sandbox: Sandbox;
 let world: SeededWorld;
 let h: LoginHome;
 
 beforeAll(async () => {
-  await run("npm", ["run", "build"], { cwd: path.resolve(__dirname, "../..") });
   sandbox = await openSandbox();
   world = seedSsoWorld(sandbox.state);
   h = await makeLoginHome(sandbox, world.startUrl, { dev: world.devAccountId, prod: world.prodAccountId });

@@ -36,7 +36,6 @@ print(json.dumps({
 describe("the AWS CLI reads org-bootstrap's SSO cache", () => {
   let sandbox: Sandbox;
   beforeAll(async () => {
-    await run("npm", ["run", "build"], { cwd: path.resolve(__dirname, "../..") });
     sandbox = await openSandbox();
   });
   afterAll(() => sandbox.close());

@@ -4,11 +4,9 @@
  * issue's "done when": the project's `sso` script (as `init` writes it) logs in, and
  * `org-bootstrap exec --profile acme-dev -- node -e ...` sees working credentials.
  */
-import { execFile } from "node:child_process";
 import { promises as fs } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { promisify } from "node:util";
 import { chromium, type BrowserContext, type Page } from "playwright-core";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { ssoScriptCommand } from "../../src/local/packageJson.js";
@@ -18,7 +16,6 @@ import { CLI, makeLoginHome, runCli, startCli, startProcess, type LoginHome, typ
 import { openSandbox } from "../helpers/sandbox.js";
 import { seedSsoWorld, type SeededWorld } from "../helpers/ssoSeed.js";
 
-const run = promisify(execFile);
 const CHROMIUM = "/usr/bin/chromium";
 const ROOT = path.resolve(__dirname, "../..");
 
@@ -32,7 +29,6 @@ beforeAll(async () => {
   await fs.access(CHROMIUM).catch(() => {
     throw new Error(`These tests need Chromium at ${CHROMIUM}. Install it with: apt-get install -y chromium`);
   });
-  await run("npm", ["run", "build"], { cwd: ROOT });
   sandbox = await openSandbox();
   profileDir = await fs.mkdtemp(path.join(os.tmpdir(), "chromium-profile-"));
   browser = await chromium.launchPersistentContext(profileDir, {
