@@ -71,7 +71,7 @@ export async function runSandboxWalkthrough(options: WalkthroughOptions): Promis
   out.heading("Sandbox walkthrough: the real init wizard, against an emulated AWS.");
   out.line(`  Emulated AWS: ${sandbox.url} (in memory, nothing real)`);
   out.line(`  Files go to:  ${configFile}`);
-  out.line(`                ${projectDir} (a demo project)`);
+  out.line(`                ${projectDir}${options.projectDirFlag ? "" : " (a demo project)"}`);
   out.line("");
   try {
     await runInit({
