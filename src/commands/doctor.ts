@@ -11,7 +11,8 @@ import { openOrganizationContext } from "../aws/organizationContext.js";
 import { openSts } from "../aws/sts.js";
 import { loadLocalAwsFiles, resolveCredentialsFile } from "../local/localAwsFiles.js";
 import { loadOrgConfig } from "../local/orgConfig.js";
-import { readCachedToken } from "../local/tokenCache.js";
+import { isExpired, readCachedToken } from "../local/tokenCache.js";
+import { openSsoPortal } from "../aws/ssoPortal.js";
 import { runDoctorChecks, type DoctorFacts, type DoctorReport, type Remote } from "../plan/doctorChecks.js";
 import { renderDoctorReport } from "../ui/doctorView.js";
 import type { Output } from "../ui/output.js";
@@ -76,6 +77,9 @@ export async function gatherDoctorFacts(o: DoctorOptions): Promise<DoctorFacts> 
             };
           }),
   ]);
+  // A teammate's credentials usually cannot read the organization; their own SSO sign-in can say
+  // which accounts and roles they have, which is what their profiles need.
+  const access = !o.offline && !organization.ok && session ? await readSsoAccess(o.home, session) : undefined;
   spinner?.stop(caller.ok ? `AWS answered: signed in as ${caller.value.arn}` : "AWS could not be asked; the checks that need it are skipped");
   return {
     now: o.now ?? Date.now(),
@@ -85,8 +89,15 @@ export async function gatherDoctorFacts(o: DoctorOptions): Promise<DoctorFacts> 
     ...(session ? { session } : {}),
     tokens: Object.fromEntries(tokenEntries),
     organization,
+    ...(access ? { access } : {}),
     caller,
   };
+}
+
+async function readSsoAccess(home: string, session: { name: string; region: string }): Promise<DoctorFacts["access"]> {
+  const token = await readCachedToken(home, session.name).catch(() => undefined);
+  if (!token || isExpired(token.expiresAt, Date.now(), 0)) return undefined;
+  return remote(async () => (await openSsoPortal(token.region || session.region)).listAccess(token.accessToken));
 }
 
 export async function doctor(o: DoctorOptions): Promise<DoctorReport> {

@@ -24,6 +24,11 @@ export interface DoctorFacts {
   /** Cached token expiry per sso-session name (undefined: no token). */
   tokens: Record<string, string | undefined>;
   organization: Remote<{ accounts: StatusAccount[]; permissionSetNames: string[] }>;
+  /**
+   * What the person's SSO sign-in can use (the access portal), read when the organization cannot
+   * be (a teammate without management-account credentials); absent when not needed or not logged in.
+   */
+  access?: Remote<{ id: string; name: string; roles: string[] }[]>;
   caller: Remote<{ arn: string; accountId: string; isRoot: boolean }>;
 }
 
@@ -69,6 +74,40 @@ function usualRole(f: DoctorFacts, session: string): string {
   return [...counts.entries()].sort((a, b) => b[1] - a[1])[0]?.[0] ?? permissionSetPresets.admin.name;
 }
 
+/**
+ * The profiles against what the person's own sign-in can use (the access portal's accounts and
+ * roles), for a teammate whose credentials cannot read the organization: a profile whose account
+ * or role they cannot use fails for them whatever the organization holds.
+ */
+function compareWithAccess(f: DoctorFacts, s: NonNullable<DoctorFacts["session"]>, access: { id: string; name: string; roles: string[] }[]): CheckResult {
+  const profiles = ssoProfiles(f, s.name);
+  const byId = new Map(access.map((a) => [a.id, a]));
+  const problems: Problem[] = [];
+  for (const p of profiles) {
+    const account = p.accountId ? byId.get(p.accountId) : undefined;
+    if (!account) {
+      problems.push({
+        message: `[profile ${p.name}]: your SSO sign-in has no access to account ${p.accountId ?? "(none)"} (closed, or your access was removed).`,
+        fix: [`Ask an administrator for access (org-bootstrap status shows who has what), or remove the profile from ${f.files.configFile}.`],
+      });
+    } else if (p.roleName && !account.roles.includes(p.roleName)) {
+      problems.push({
+        message: `[profile ${p.name}]: you have no role ${p.roleName} in ${account.name} (${account.id}).`,
+        fix: [`Set sso_role_name to one of ${account.roles.join(", ") || "(none)"} in ${f.files.configFile}.`],
+      });
+    }
+  }
+  const covered = new Set(profiles.map((p) => p.accountId));
+  for (const a of access.filter((x) => x.name.startsWith(`${s.orgName}-`) && !covered.has(x.id) && x.roles.length > 0)) {
+    const role = a.roles.includes(usualRole(f, s.name)) ? usualRole(f, s.name) : a.roles[0];
+    problems.push({
+      message: `Account ${a.name} (${a.id}) has no profile.`,
+      fix: [`Add this block to ${f.files.configFile}:`, ...profileBlock(a.name, { ssoSession: s.name, accountId: a.id, roleName: role, region: s.region })],
+    });
+  }
+  return fail(`${plural(profiles.length, "profile")} of sso-session ${s.name} against the ${plural(access.length, "account")} your SSO sign-in can use`, problems);
+}
+
 const hasLongLivedKey = (v: IniSection) => Boolean(v.aws_access_key_id) && !v.aws_session_token;
 
 /** `arn:aws:iam::123456789012:role/Name` → account id. */
@@ -91,7 +130,11 @@ export const doctorChecks: DoctorCheck[] = [
     title: "Profiles match the organization",
     run: (f) => {
       if (!f.session) return skip("no [sso-session] chosen: run org-bootstrap init, or pass --sso-session");
-      if (!f.organization.ok) return skip(`could not read the organization: ${f.organization.reason}`);
+      if (!f.organization.ok) {
+        if (f.access?.ok) return compareWithAccess(f, f.session, f.access.value);
+        const instead = f.access ? ` (nor your SSO access: ${f.access.reason})` : ` (log in with org-bootstrap login to check against your SSO access instead)`;
+        return skip(`could not read the organization: ${f.organization.reason}${f.organization.reason === "--offline" ? "" : instead}`);
+      }
       const { accounts, permissionSetNames } = f.organization.value;
       const { name: session, orgName, region } = f.session;
       const profiles = ssoProfiles(f, session);

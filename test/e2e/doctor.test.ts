@@ -8,7 +8,8 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { writeCachedToken } from "../../src/local/tokenCache.js";
-import { ownStderr, runCli } from "../helpers/loginCli.js";
+import { ownStderr, runCli, startCli } from "../helpers/loginCli.js";
+import { answerDevicePage } from "../helpers/ssoSeed.js";
 import { useDayTwoSetup } from "../helpers/dayTwoSetup.js";
 import { scenario, worldState } from "../helpers/sandbox.js";
 import { runInit } from "./initHarness.js";
@@ -84,6 +85,37 @@ describe("doctor end to end", () => {
     // The sandbox's own keys are in the environment: the one failure, so exit 1.
     expect(statuses(report)["environment-keys"]).toBe("fail");
     expect(r.code).toBe(1);
+  });
+
+  it("without credentials that can read the organization, checks the profiles against the person's SSO access", async () => {
+    expect((await runInit(setup.h)).code).toBe(0);
+    const login = startCli(["login", "--device-code", "--no-browser"], setup.h.env, setup.h.project);
+    const [, code] = await login.waitFor(/code ([A-Z]{4}-[A-Z]{4})/);
+    await answerDevicePage(setup.sandbox.url, code, "ann@acme.com");
+    expect(await login.exit).toBe(0);
+    // A teammate's machine: SSO only, no keys for the management account.
+    const env = { ...setup.h.env };
+    delete env.AWS_ACCESS_KEY_ID;
+    delete env.AWS_SECRET_ACCESS_KEY;
+    const byAccess = (r: { stdout: string }) => (JSON.parse(r.stdout) as Report).checks.find((c) => c.id === "profiles")!;
+
+    const clean = byAccess(await doctor(["--json"], env));
+    expect(clean.status).toBe("pass");
+    expect(clean.summary).toBe("2 profiles of sso-session acme against the 3 accounts your SSO sign-in can use");
+
+    const config = await fs.readFile(setup.h.configFile, "utf8");
+    await fs.writeFile(
+      setup.h.configFile,
+      config.replace(/(\[profile acme-dev\][^[]*sso_role_name = )AdministratorAccess/, "$1ReadOnlyAccess") +
+        "\n[profile acme-ghost]\nsso_session = acme\nsso_account_id = 999999999999\nsso_role_name = AdministratorAccess\n",
+    );
+    const r = await doctor(["--json"], env);
+    expect(r.code).toBe(1);
+    const dev = (await worldState(setup.sandbox)).accounts.find((a) => a.Name === "acme-dev")!;
+    expect(byAccess(r).problems.map((p) => p.message)).toEqual([
+      `[profile acme-dev]: you have no role ReadOnlyAccess in acme-dev (${dev.Id}).`,
+      "[profile acme-ghost]: your SSO sign-in has no access to account 999999999999 (closed, or your access was removed).",
+    ]);
   });
 
   it("on a clean config without keys in the environment, everything passes: exit 0", async () => {

@@ -29,6 +29,40 @@ const clean = (): DoctorFacts => ({
 });
 const statusOf = (f: DoctorFacts, id: string) => runDoctorChecks(f).checks.find((c) => c.id === id)!;
 
+describe("doctor's profile check from the person's SSO access", () => {
+  const withAccess = (access: { id: string; name: string; roles: string[] }[]): DoctorFacts => ({
+    ...clean(),
+    organization: { ok: false, reason: "no AWS credentials found" },
+    access: { ok: true, value: access },
+  });
+
+  it("passes when every profile's account and role are the person's", () => {
+    const check = statusOf(withAccess([{ id: "111111111111", name: "acme-dev", roles: ["AdministratorAccess"] }, { id: "222222222222", name: "acme-production", roles: ["AdministratorAccess"] }]), "profiles");
+    expect(check.status).toBe("pass");
+  });
+
+  it("offers the block for an account the person can use that has no profile, with a role they have", () => {
+    const check = statusOf(
+      withAccess([
+        { id: "111111111111", name: "acme-dev", roles: ["AdministratorAccess"] },
+        { id: "222222222222", name: "acme-production", roles: ["AdministratorAccess"] },
+        { id: "333333333333", name: "acme-staging", roles: ["ReadOnlyAccess"] },
+      ]),
+      "profiles",
+    );
+    expect(check.problems.map((p) => p.message)).toEqual(["Account acme-staging (333333333333) has no profile."]);
+    expect(check.problems[0].fix.join("\n")).toContain("sso_role_name = ReadOnlyAccess");
+  });
+
+  it("is skipped, saying how to enable it, when neither the organization nor a login is there", () => {
+    const f = withAccess([]);
+    delete f.access;
+    const check = statusOf(f, "profiles");
+    expect(check.status).toBe("skip");
+    expect(check.summary).toContain("log in with org-bootstrap login to check against your SSO access instead");
+  });
+});
+
 describe("doctor checks", () => {
   it("all pass on a clean setup", () => {
     const report = runDoctorChecks(clean());
