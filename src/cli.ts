@@ -17,6 +17,14 @@ import { ABORT_LISTENERS, stoppedError } from "./aws/waiting.js";
 
 silenceSdkNodeVersionWarning();
 
+// `org-bootstrap status | head`: the reader went away; stop quietly, as Unix tools do.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on("error", (err: NodeJS.ErrnoException) => {
+    if (err.code === "EPIPE") process.exit(process.exitCode ?? 0);
+    throw err;
+  });
+}
+
 function version(): string {
   const pkg = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")) as { version: string };
   return pkg.version;

@@ -80,7 +80,9 @@ export async function gatherDoctorFacts(o: DoctorOptions): Promise<DoctorFacts> 
   // A teammate's credentials usually cannot read the organization; their own SSO sign-in can say
   // which accounts and roles they have, which is what their profiles need.
   const access = !o.offline && !organization.ok && session ? await readSsoAccess(o.home, session) : undefined;
-  spinner?.stop(caller.ok ? `AWS answered: signed in as ${caller.value.arn}` : "AWS could not be asked; the checks that need it are skipped");
+  if (caller.ok) spinner?.stop(`AWS answered: signed in as ${caller.value.arn}`);
+  else if (access?.ok) spinner?.stop("No credentials here can read the organization: profiles are checked against your SSO access", "skip");
+  else spinner?.stop("AWS could not be asked; the checks that need it are skipped", "skip");
   return {
     now: o.now ?? Date.now(),
     nodeVersion: process.version,

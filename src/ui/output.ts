@@ -19,7 +19,8 @@ export type Style = keyof typeof codes;
 
 export interface Spinner {
   update(text: string): void;
-  stop(finalText?: string, ok?: boolean): void;
+  /** `ok`: ✔ (default), ✖ for false, – for "skip" (nothing failed, nothing was done). */
+  stop(finalText?: string, ok?: boolean | "skip"): void;
 }
 
 export class Output {
@@ -97,6 +98,11 @@ export class Output {
     this.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
   }
 
+  private outcomeMark(ok: boolean | "skip"): string {
+    if (ok === "skip") return this.style("dim", "–");
+    return ok ? this.style("green", "✔") : this.style("red", "✖");
+  }
+
   /**
    * Progress for anything slow. On a TTY it animates in place; elsewhere it prints the start
    * and the end as plain lines, so logs stay readable.
@@ -112,7 +118,7 @@ export class Output {
           current = t;
         },
         stop: (finalText, ok = true) => {
-          const mark = ok ? this.style("green", "✔") : this.style("red", "✖");
+          const mark = this.outcomeMark(ok);
           this.line(`${mark} ${finalText ?? current}`);
         },
       };
@@ -129,7 +135,7 @@ export class Output {
       },
       stop: (finalText, ok = true) => {
         clearInterval(timer);
-        const mark = ok ? this.style("green", "✔") : this.style("red", "✖");
+        const mark = this.outcomeMark(ok);
         stream.write(`\r\u001b[2K${mark} ${finalText ?? current}\n`);
       },
     };

@@ -46,6 +46,16 @@ describe("the command line entry", () => {
     expect(missing.stderr).toContain("Missing <stage>");
   });
 
+  it("stops quietly when the reader of its output goes away (org-bootstrap … | head)", async () => {
+    const child = spawn(process.execPath, [cli, "--help"], { env: { ...process.env, NO_COLOR: "1" } });
+    child.stdout.destroy(); // the pipe's reader is gone before the CLI writes a byte
+    let stderr = "";
+    child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
+    const code = await new Promise<number | null>((resolve) => child.on("exit", (c) => resolve(c)));
+    expect(stderr).not.toMatch(/EPIPE|Unhandled|at /);
+    expect(code).toBe(0);
+  });
+
   it("with no arguments prints help and exits 2", () => {
     const res = run();
     expect(res.status).toBe(2);
