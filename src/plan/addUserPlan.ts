@@ -107,6 +107,15 @@ export function planAddUser(input: AddUserInput, observed: AddUserObserved): Add
       "Name the access its members get in every stage account: --permission-set admin|poweruser|readonly|viewonly (or an existing set's name).",
     );
   }
+  // An existing group with no access anywhere (e.g. created by an add-user run that was stopped
+  // before its assignments): say so, since its members would sign in and see no account.
+  const accessless = observed.groups.filter((g) => g.groupId && (observed.groupAssignments[g.groupId] ?? []).length === 0).map((g) => g.displayName);
+  if (accessless.length > 0 && !v.permissionSetName) {
+    warnings.push(
+      `Group ${accessless.join(", ")} has no access to any account yet: its members can sign in but see no account. ` +
+        "To give it access, run again with --permission-set admin|poweruser|readonly|viewonly (or an existing set's name).",
+    );
+  }
   let permissionSet: AddUserPlan["permissionSet"];
   if (v.permissionSetName) {
     const preset = v.permissionSet && isPresetKey(v.permissionSet) ? v.permissionSet : Object.entries(permissionSetPresets).find(([, p]) => p.name === v.permissionSetName)?.[0];

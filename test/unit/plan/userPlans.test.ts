@@ -49,6 +49,16 @@ describe("planAddUser", () => {
     expect(half.assignments.map((a) => a.status)).toEqual(["exists", "create"]);
   });
 
+  it("warns when an existing group has no access anywhere (a stopped run's group), and not once it has", () => {
+    const bare = planAddUser({ ...input, groups: ["Readers"] }, observed({ groups: [{ displayName: "Readers", groupId: "g-read" }] }));
+    expect(bare.warnings).toEqual([expect.stringMatching(/^Group Readers has no access to any account yet: .* --permission-set /)]);
+    const withAccess = planAddUser(
+      { ...input, groups: ["Readers"] },
+      observed({ groups: [{ displayName: "Readers", groupId: "g-read" }], groupAssignments: { "g-read": [assignmentKey("111111111111", "arn:ps")] } }),
+    );
+    expect(withAccess.warnings).toEqual([]);
+  });
+
   it("refuses a new group without a permission set, an unknown set, and an email another user holds", () => {
     expect(() => planAddUser({ ...input, groups: ["Ops"] }, observed({ groups: [{ displayName: "Ops" }] }))).toThrow(/Ops does not exist yet/);
     expect(() => planAddUser({ ...input, groups: ["Ops"], permissionSet: "Nope" }, observed({ groups: [{ displayName: "Ops" }] }))).toThrow(/no permission set Nope/);
