@@ -11,9 +11,9 @@ import path from "node:path";
 import { promises as fs, readFileSync } from "node:fs";
 import { CancelledError, UserError } from "../errors.js";
 import type { AwsContext } from "../aws/clientConfig.js";
-import { applyInitPlan, type SetupResult } from "../aws/applySetup.js";
+import { applyInitPlan, type SetupResult } from "../workflows/applySetup.js";
 import { explainAwsError } from "../aws/errors.js";
-import { observeSetup } from "../aws/observeSetup.js";
+import { observeSetup } from "../workflows/observeSetup.js";
 import { openSsoAdmin, type IdentityCenterInstance } from "../aws/ssoAdmin.js";
 import { pollUntil } from "../aws/waiting.js";
 import {

@@ -9,7 +9,7 @@ import os from "node:os";
 import type { Writable } from "node:stream";
 import { UserError } from "../errors.js";
 import { lazySsoOidc } from "../aws/ssoOidc.js";
-import { ensureToken, reasonForDeviceFlow, type LoginFlow, type TokenSource } from "../aws/ssoLogin.js";
+import { ensureToken, reasonForDeviceFlow, type LoginFlow, type TokenSource } from "../workflows/ssoLogin.js";
 import { loadSsoConfig, pickSession, resolveConfigFile, type SsoConfig, type SsoSession } from "../local/ssoSessions.js";
 import type { SsoToken } from "../local/tokenCache.js";
 import { createLoginPrompts, describeExpiry } from "../ui/loginPrompts.js";

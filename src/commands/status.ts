@@ -7,7 +7,7 @@
  */
 import { explainAwsError } from "../aws/errors.js";
 import { openOrganizationContext } from "../aws/organizationContext.js";
-import { gatherOrganizationStatus } from "../aws/organizationStatus.js";
+import { gatherOrganizationStatus } from "../workflows/organizationStatus.js";
 import { loadOrgConfig } from "../local/orgConfig.js";
 import { loadSsoConfig } from "../local/ssoSessions.js";
 import { readCachedToken } from "../local/tokenCache.js";

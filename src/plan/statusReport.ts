@@ -1,7 +1,7 @@
 /**
  * The `status` report as data, and the pure comparisons in it: local config profiles against
  * the organisation (missing / stale), token states, and the assignment-listing strategy with the
- * fewest calls. No I/O: `src/aws/organizationStatus.ts` gathers, `src/ui/statusView.ts` renders.
+ * fewest calls. No I/O: `src/workflows/organizationStatus.ts` gathers, `src/ui/statusView.ts` renders.
  */
 
 export interface StatusAccount {

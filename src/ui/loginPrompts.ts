@@ -4,7 +4,7 @@
  * `env` writes its exports on stdout, so its login talks on stderr: the stream is a parameter.
  */
 import type { Writable } from "node:stream";
-import type { LoginPrompts } from "../aws/ssoLogin.js";
+import type { LoginPrompts } from "../workflows/ssoLogin.js";
 import { openBrowser } from "./browser.js";
 import type { Output } from "./output.js";
 

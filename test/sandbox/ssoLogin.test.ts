@@ -8,7 +8,7 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { openSsoOidc, type DeviceAuthorization, type SsoOidcApi } from "../../src/aws/ssoOidc.js";
-import { ensureToken, type LoginContext, type LoginPrompts } from "../../src/aws/ssoLogin.js";
+import { ensureToken, type LoginContext, type LoginPrompts } from "../../src/workflows/ssoLogin.js";
 import { readCachedToken, readRegistration, writeCachedToken, writeRegistration, formatTimestamp } from "../../src/local/tokenCache.js";
 import type { Sandbox } from "../../src/sandbox/server.js";
 import { scriptDeviceSlowDowns } from "../../src/sandbox/services/ssoOidc.js";

@@ -1,7 +1,7 @@
 import { execFile } from "node:child_process";
 import { promisify } from "node:util";
 import { describe, expect, it } from "vitest";
-import { authorizeUrl, codeChallenge, newCodeVerifier, reasonForDeviceFlow } from "../../src/aws/ssoLogin.js";
+import { authorizeUrl, codeChallenge, newCodeVerifier, reasonForDeviceFlow } from "../../src/workflows/ssoLogin.js";
 import { chooseFlow } from "../../src/commands/login.js";
 import { formatCredentials, parseFormat, type ProfileCredentials } from "../../src/commands/env.js";
 import { childEnvironment } from "../../src/commands/exec.js";

@@ -6,11 +6,11 @@
  */
 import type { DesiredSetup } from "../plan/desired.js";
 import { checkCaller, type ObservedSetup } from "../plan/initPlan.js";
-import type { AwsContext } from "./clientConfig.js";
-import { openIdentityStore } from "./identityStore.js";
-import { openOrganizations, type OrganizationsApi } from "./organizations.js";
-import { findInstanceInRegions, identityCenterRegions, openSsoAdmin, type IdentityCenterInstance } from "./ssoAdmin.js";
-import { openSts } from "./sts.js";
+import type { AwsContext } from "../aws/clientConfig.js";
+import { openIdentityStore } from "../aws/identityStore.js";
+import { openOrganizations, type OrganizationsApi } from "../aws/organizations.js";
+import { findInstanceInRegions, identityCenterRegions, openSsoAdmin, type IdentityCenterInstance } from "../aws/ssoAdmin.js";
+import { openSts } from "../aws/sts.js";
 
 export interface ObserveOptions {
   ctx: AwsContext;

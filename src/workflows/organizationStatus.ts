@@ -5,9 +5,9 @@
  * (`chooseAssignmentListing`). Every listing is paged by the adapters. Read-only.
  */
 import { chooseAssignmentListing, type AssignmentListing, type StatusAccount, type StatusAssignment, type StatusGroup, type StatusPermissionSet, type StatusUser } from "../plan/statusReport.js";
-import type { OrganizationContext } from "./organizationContext.js";
-import type { Assignment } from "./ssoAdmin.js";
-import { mapLimit } from "./waiting.js";
+import type { OrganizationContext } from "../aws/organizationContext.js";
+import type { Assignment } from "../aws/ssoAdmin.js";
+import { mapLimit } from "../aws/waiting.js";
 
 /**
  * Listings in flight at once per kind. Identity Center's APIs share about 20 requests per second

@@ -11,12 +11,12 @@
 import { setMaxListeners } from "node:events";
 import { OperationError } from "../errors.js";
 import { MANAGEMENT_TARGET, resolvePendingEmails, stepsOf, type AccountStep, type InitPlan } from "../plan/initPlan.js";
-import type { AwsContext } from "./clientConfig.js";
-import { explainAwsError, explainCreateAccountFailure } from "./errors.js";
-import { openIdentityStore } from "./identityStore.js";
-import type { AccountCreation, OrganizationsApi } from "./organizations.js";
-import { openSsoAdmin, type IdentityCenterInstance } from "./ssoAdmin.js";
-import { ABORT_LISTENERS, throwIfAborted } from "./waiting.js";
+import type { AwsContext } from "../aws/clientConfig.js";
+import { explainAwsError, explainCreateAccountFailure } from "../aws/errors.js";
+import { openIdentityStore } from "../aws/identityStore.js";
+import type { AccountCreation, OrganizationsApi } from "../aws/organizations.js";
+import { openSsoAdmin, type IdentityCenterInstance } from "../aws/ssoAdmin.js";
+import { ABORT_LISTENERS, throwIfAborted } from "../aws/waiting.js";
 
 export type Found = "created" | "found";
 

@@ -26,9 +26,9 @@ import {
   type RegistrationKey,
   type SsoToken,
 } from "../local/tokenCache.js";
-import { awsErrorName } from "./errors.js";
-import { REGISTERED_REDIRECT_URI, startLoopbackRedirect, type LoopbackRedirect } from "./loopbackRedirect.js";
-import type { DeviceAuthorization, RegisteredClient, SsoOidcApi } from "./ssoOidc.js";
+import { awsErrorName } from "../aws/errors.js";
+import { REGISTERED_REDIRECT_URI, startLoopbackRedirect, type LoopbackRedirect } from "../aws/loopbackRedirect.js";
+import type { DeviceAuthorization, RegisteredClient, SsoOidcApi } from "../aws/ssoOidc.js";
 
 export type LoginFlow = "authorization_code" | "device_code";
 
