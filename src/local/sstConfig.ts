@@ -16,10 +16,17 @@
  *
  *   process.env.CI || process.env.GITHUB_ACTIONS ? undefined : input?.stage === "production" ? "acme-production" : "acme-dev"
  *
- * With more than two stages, a small lookup that falls back to the dev profile.
+ * With more than two stages, a small lookup (a `Map`, which only finds the stages listed) that
+ * falls back to the dev profile.
  *
- * Exports: `setProfileSelector(source, options)`, `profileSelectorExpression(options, stageRef)`,
- * `profileSelectorSnippet(options)`, `profileNameFor(org, stage)`, `detectSstVersion(source)`.
+ * Every selector this editor ever generated is recognised as ours (`isGeneratedSelector`), also
+ * the object-literal lookup of earlier versions, so an old one is replaced in place (upgraded),
+ * never kept next to a new one; `previous` tells the caller what was replaced and whether it was
+ * ours or written by the user.
+ *
+ * Exports: `setProfileSelector(source, options)`, `isGeneratedSelector(code)`,
+ * `profileSelectorExpression(options, stageRef)`, `profileSelectorSnippet(options)`,
+ * `profileNameFor(org, stage)`, `detectSstVersion(source)`.
  */
 import { parseModule } from "magicast";
 
@@ -37,6 +44,8 @@ export interface SstEditResult {
   /** What to paste by hand; always present so callers can print it. */
   snippet: string;
   version?: 2 | 3;
+  /** The profile value that was replaced (status `updated`), and whether we generated it. */
+  previous?: { text: string; generated: boolean };
 }
 
 // Babel AST nodes, loosely typed: magicast exposes them untyped.
@@ -238,17 +247,22 @@ function nestedObject(path: string[], leafKey: string, leafValue: string, unit: 
 }
 
 /** Edits that make `obj.<key>` equal to `value`, or none when it already is. */
-function setProperty(source: string, obj: Node, key: string, value: string, style: Style): Edit[] {
+function setProperty(source: string, obj: Node, key: string, value: string, style: Style, replaced?: Replaced): Edit[] {
   const existing = findProperty(obj, key);
   if (!existing) return insertProperty(source, obj, key, value, style);
   if (existing.type !== "ObjectProperty") throw new Unrecognised(`\`${key}\` is a method, not a value`);
   if (sameExpression(existing.value, parseExpression(value))) return [];
+  if (replaced) replaced.previous = { text: source.slice(existing.value.start, existing.value.end), generated: generatedSelectorNode(existing.value) };
   if (existing.shorthand) return [{ at: existing.start, end: existing.end, text: `${key}: ${value}` }];
   return [{ at: existing.value.start, end: existing.value.end, text: value }];
 }
 
+interface Replaced {
+  previous?: { text: string; generated: boolean };
+}
+
 /** `providers.aws.profile`, creating `providers` and `aws` as needed; `aws: "6.27.0"` keeps its version. */
-function v3ProfileEdits(source: string, returned: Node, expr: string, style: Style): Edit[] {
+function v3ProfileEdits(source: string, returned: Node, expr: string, style: Style, replaced: Replaced): Edit[] {
   const providersProp = findProperty(returned, "providers");
   if (!providersProp) return insertProperty(source, returned, "providers", nestedObject(["aws"], "profile", expr, style.unit), style);
   const providers = unwrap(providersProp.value);
@@ -257,7 +271,7 @@ function v3ProfileEdits(source: string, returned: Node, expr: string, style: Sty
   if (!awsProp) return insertProperty(source, providers, "aws", nestedObject([], "profile", expr, style.unit), style);
   if (awsProp.type !== "ObjectProperty") throw new Unrecognised("`providers.aws` is not a value");
   const aws = unwrap(awsProp.value);
-  if (aws?.type === "ObjectExpression") return setProperty(source, aws, "profile", expr, style);
+  if (aws?.type === "ObjectExpression") return setProperty(source, aws, "profile", expr, style, replaced);
   if (aws?.type === "StringLiteral" || (aws?.type === "BooleanLiteral" && aws.value === true)) {
     // `aws: "6.27.0"` is shorthand for `{ version: "6.27.0" }` and `aws: true` for `{}` (https://sst.dev/docs/providers).
     const version = aws.type === "StringLiteral" ? `version: ${source.slice(aws.start, aws.end)}, ` : "";
@@ -307,13 +321,95 @@ export function setProfileSelector(source: string, options: ProfileSelectorOptio
     const edits: Edit[] = [];
     const { fn, obj } = returnedObject(findProperty(found.config, version === 3 ? "app" : "config"), version === 3 ? "app()" : "config()");
     const expr = profileSelectorExpression(options, stageRef(source, fn, edits));
-    const valueEdits = version === 3 ? v3ProfileEdits(source, obj, expr, style) : setProperty(source, obj, "profile", expr, style);
+    const replaced: Replaced = {};
+    const valueEdits = version === 3 ? v3ProfileEdits(source, obj, expr, style, replaced) : setProperty(source, obj, "profile", expr, style, replaced);
     if (valueEdits.length === 0) return { text: source, status: "unchanged", snippet: snippetFor(version), version };
     const text = applyEdits(source, [...edits, ...valueEdits], style.eol);
     parseAst(text); // never hand back a file we broke
-    return { text, status: "updated", snippet: snippetFor(version), version };
+    return { text, status: "updated", snippet: snippetFor(version), version, ...(replaced.previous ? { previous: replaced.previous } : {}) };
   } catch (err) {
     if (!(err instanceof Unrecognised)) throw err;
     return { text: source, status: "unrecognised", reason: err.message, snippet: snippetFor(version), version };
   }
+}
+
+/**
+ * Whether an expression has the shape of a selector this editor generates or generated before,
+ * for any organization and stages:
+ *
+ *   process.env.CI || process.env.GITHUB_ACTIONS ? undefined : SELECT
+ *
+ * where SELECT is a profile string, `STAGE === "s" ? "p" : "d"`, the `Map` lookup
+ * `new Map([["s", "p"], …]).get(STAGE ?? "") ?? "d"`, or the object lookup of earlier versions
+ * `({ s: "p", … } as Record<string, string>)[STAGE ?? ""] ?? "d"`. STAGE is `x?.stage`, `x.stage`
+ * or an identifier.
+ */
+export function isGeneratedSelector(code: string): boolean {
+  try {
+    return generatedSelectorNode(parseExpression(code));
+  } catch {
+    return false;
+  }
+}
+
+function generatedSelectorNode(node: Node): boolean {
+  const n = unwrap(node);
+  if (n?.type !== "ConditionalExpression") return false;
+  const test = unwrap(n.test);
+  const envRead = (e: Node | undefined, name: string) => {
+    const m = unwrap(e);
+    const env = unwrap(m?.object);
+    return m?.type === "MemberExpression" && !m.computed && m.property.name === name && env?.type === "MemberExpression" && !env.computed && env.property.name === "env" && unwrap(env.object)?.type === "Identifier" && unwrap(env.object)?.name === "process";
+  };
+  if (test?.type !== "LogicalExpression" || test.operator !== "||" || !envRead(test.left, "CI") || !envRead(test.right, "GITHUB_ACTIONS")) return false;
+  if (unwrap(n.consequent)?.type !== "Identifier" || unwrap(n.consequent)?.name !== "undefined") return false;
+  return generatedSelect(unwrap(n.alternate));
+}
+
+const isString = (n: Node | undefined | null) => unwrap(n)?.type === "StringLiteral";
+
+function isStageRef(node: Node | undefined): boolean {
+  const n = unwrap(node);
+  if (n?.type === "Identifier") return true;
+  return (n?.type === "OptionalMemberExpression" || n?.type === "MemberExpression") && !n.computed && n.property?.name === "stage" && unwrap(n.object)?.type === "Identifier";
+}
+
+/** `STAGE ?? ""` */
+function isStageOrEmpty(node: Node | undefined): boolean {
+  const n = unwrap(node);
+  return n?.type === "LogicalExpression" && n.operator === "??" && isStageRef(n.left) && unwrap(n.right)?.type === "StringLiteral" && unwrap(n.right)?.value === "";
+}
+
+function generatedSelect(n: Node | undefined): boolean {
+  if (!n) return false;
+  if (n.type === "StringLiteral") return true;
+  if (n.type === "ConditionalExpression") {
+    const t = unwrap(n.test);
+    return t?.type === "BinaryExpression" && t.operator === "===" && isStageRef(t.left) && isString(t.right) && isString(n.consequent) && isString(n.alternate);
+  }
+  if (n.type !== "LogicalExpression" || n.operator !== "??" || !isString(n.right)) return false;
+  const lookup = unwrap(n.left);
+  // new Map([["s", "p"], …]).get(STAGE ?? "")
+  if (lookup?.type === "CallExpression" || lookup?.type === "OptionalCallExpression") {
+    const callee = unwrap(lookup.callee);
+    const map = unwrap(callee?.object);
+    const list = unwrap(map?.arguments?.[0]);
+    return (
+      callee?.type === "MemberExpression" && !callee.computed && callee.property.name === "get" &&
+      map?.type === "NewExpression" && unwrap(map.callee)?.name === "Map" && map.arguments.length === 1 &&
+      list?.type === "ArrayExpression" &&
+      list.elements.every((e: Node | null) => unwrap(e)?.type === "ArrayExpression" && unwrap(e)!.elements.length === 2 && unwrap(e)!.elements.every(isString)) &&
+      lookup.arguments.length === 1 && isStageOrEmpty(lookup.arguments[0])
+    );
+  }
+  // ({ s: "p", … } as Record<string, string>)[STAGE ?? ""]  (before the Map)
+  if (lookup?.type === "MemberExpression" && lookup.computed) {
+    const obj = unwrap(lookup.object);
+    return (
+      obj?.type === "ObjectExpression" &&
+      obj.properties.every((p: Node) => p.type === "ObjectProperty" && !p.computed && isString(p.value)) &&
+      isStageOrEmpty(lookup.property)
+    );
+  }
+  return false;
 }

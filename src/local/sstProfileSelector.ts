@@ -33,9 +33,11 @@ export function profileSelectorExpression(options: Pick<ProfileSelectorOptions, 
   else if (others.length === 1) {
     select = `${stageRef} === ${JSON.stringify(others[0])} ? ${JSON.stringify(profileNameFor(options.org, others[0]))} : ${dev}`;
   } else {
-    const key = (s: string) => (/^[A-Za-z_$][\w$]*$/.test(s) ? s : JSON.stringify(s));
-    const entries = others.map((s) => `${key(s)}: ${JSON.stringify(profileNameFor(options.org, s))}`).join(", ");
-    select = `({ ${entries} } as Record<string, string>)[${stageRef} ?? ""] ?? ${dev}`;
+    // A Map, not an object literal: `({ … })[stage]` also finds what every object inherits, so
+    // `--stage constructor`, `toString` or `__proto__` chose a function or an object as the
+    // profile. `Map.prototype.get` only sees the entries listed (docs/security.md).
+    const entries = others.map((s) => `[${JSON.stringify(s)}, ${JSON.stringify(profileNameFor(options.org, s))}]`).join(", ");
+    select = `new Map([${entries}]).get(${stageRef} ?? "") ?? ${dev}`;
   }
   return `process.env.CI || process.env.GITHUB_ACTIONS ? undefined : ${select}`;
 }

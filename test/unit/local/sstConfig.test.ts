@@ -85,7 +85,7 @@ describe("setProfileSelector on real-world shapes", () => {
     const more = setProfileSelector(once, threeStages);
     expect(more.status).toBe("updated");
     expect(more.text).toContain(
-      "profile: process.env.CI || process.env.GITHUB_ACTIONS ? undefined : ({ staging: \"acme-staging\", production: \"acme-production\" } as Record<string, string>)[input?.stage ?? \"\"] ?? \"acme-dev\",",
+      'profile: process.env.CI || process.env.GITHUB_ACTIONS ? undefined : new Map([["staging", "acme-staging"], ["production", "acme-production"]]).get(input?.stage ?? "") ?? "acme-dev",',
     );
     expect(setProfileSelector(more.text, threeStages).status).toBe("unchanged");
   });
