@@ -57,8 +57,8 @@ describe("add-account end to end", () => {
     const config = await fs.readFile(h.configFile, "utf8");
     expect(config).toContain(`[profile acme-staging]\nsso_session = acme\nsso_account_id = ${staging?.Id}\nsso_role_name = AdministratorAccess\nregion = us-east-1\n`);
     const sst = await fs.readFile(path.join(h.project, "sst.config.ts"), "utf8");
-    expect(sst).toContain('staging: "acme-staging"');
-    expect(sst).toContain('production: "acme-production"');
+    expect(sst).toContain('["staging", "acme-staging"]');
+    expect(sst).toContain('["production", "acme-production"]');
 
     await control(sandbox, "DELETE", "/calls");
     const again = await addAccount(["staging", "--yes"]);

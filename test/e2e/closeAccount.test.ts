@@ -38,7 +38,7 @@ describe("close-account end to end", () => {
 
   it("closes the account after --yes --confirm, explains the 90 days, removes its profile and SST stage; a re-run only confirms", async () => {
     const before = await fs.readFile(path.join(h.project, "sst.config.ts"), "utf8");
-    expect(before).toContain('staging: "acme-staging"');
+    expect(before).toContain('["staging", "acme-staging"]');
 
     const r = await closeAccount(["staging", "--yes", "--confirm", "acme-staging"]);
     expect(r.code, ownStderr(r.stderr)).toBe(0);
