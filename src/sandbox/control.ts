@@ -9,6 +9,9 @@
  *   GET  /_sandbox/control/calls          the call log; DELETE clears it
  *   POST /_sandbox/control/hold           {"mutatingCall": N}: apply call N, never answer it
  *   GET  /_sandbox/control/hold           {"held": true|false, "mutatingCount": n}
+ *   POST /_sandbox/control/drop           {"mutatingCall": N}: apply call N, then reset the connection
+ *   GET  /_sandbox/control/drop           {"dropped": true|false, "mutatingCount": n}
+ *   POST /_sandbox/control/barrier        {"operation": "CreateOrganization", "calls": 2}: race tests
  *   POST /_sandbox/control/reset          a fresh world (same options as at start)
  *   POST /_sandbox/control/enable-identity-center {"region": "us-east-1"}
  */
@@ -66,6 +69,23 @@ export async function handleControl(
     case "DELETE /hold":
       state.hold = undefined;
       return ok();
+    case "POST /drop":
+      state.drop = { mutatingCall: Number(input.mutatingCall), dropped: false };
+      state.mutatingCount = 0;
+      return ok();
+    case "GET /drop":
+      return ok({ dropped: state.drop?.dropped ?? false, mutatingCount: state.mutatingCount });
+    case "DELETE /drop":
+      state.drop = undefined;
+      return ok();
+    case "POST /barrier": {
+      const calls = Number(input.calls);
+      if (typeof input.operation !== "string" || !Number.isInteger(calls) || calls < 1) {
+        return sendJson(res, 400, { error: 'barrier needs {"operation": name, "calls": n >= 1}' }, "application/json");
+      }
+      (state.barriers ??= new Map()).set(input.operation, { calls, waiting: [], open: false });
+      return ok();
+    }
     case "POST /reset":
       holder.state = createState(input);
       return ok();

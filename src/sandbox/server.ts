@@ -155,6 +155,19 @@ async function handle(req: IncomingMessage, res: ServerResponse, holder: { state
   sendJson(res, 404, { __type: "NotFound", message: `No route for ${req.method} ${url.pathname}` }, "application/json");
 }
 
+/** Holds a call of a gated operation until the gate's count of calls has arrived (race tests). */
+async function passBarrier(state: SandboxState, operation: string): Promise<void> {
+  const barrier = state.barriers?.get(operation);
+  if (!barrier || barrier.open) return;
+  await new Promise<void>((resolve) => {
+    barrier.waiting.push(resolve);
+    if (barrier.waiting.length < barrier.calls) return;
+    barrier.open = true;
+    // Released one per macrotask, in arrival order, so each call is applied before the next starts.
+    barrier.waiting.forEach((release, i) => setTimeout(release, i));
+  });
+}
+
 const SECRET_KEYS = /secret|token|password|code_?verifier|deviceCode|device_code|code$/i;
 
 function scrub(input: unknown): unknown {
@@ -191,6 +204,7 @@ async function run(
   try {
     const latency = state.timings.latencyByOperation[operation] ?? state.timings.callLatencyMs;
     if (latency > 0) await new Promise((r) => setTimeout(r, latency));
+    await passBarrier(state, operation);
     checkFaults(state, service, operation);
     settleAsyncWork(state);
     const out = await op.handle(input, ctx);
@@ -200,6 +214,14 @@ async function run(
         // Applied, but the answer never arrives: the worst case for a client killed mid-call.
         state.hold.held = true;
         finish(0, "HELD");
+        return;
+      }
+      if (state.drop && !state.drop.dropped && state.mutatingCount === state.drop.mutatingCall) {
+        // Applied, then the connection breaks before any answer: the client sees ECONNRESET and
+        // the SDK's standard retry sends the same call again, which AWS answers as a duplicate.
+        state.drop.dropped = true;
+        finish(0, "RESET");
+        res.socket?.resetAndDestroy();
         return;
       }
     }

@@ -273,6 +273,13 @@ export interface SandboxState {
   calls: CallRecord[];
   /** Crash tests: hold the response to the Nth mutating call (1-based) after applying it. */
   hold?: { mutatingCall: number; held: boolean };
+  /**
+   * Connection-drop tests: apply the Nth mutating call (1-based), then reset the connection
+   * without answering, so the SDK's own retry sends the same non-idempotent call again.
+   */
+  drop?: { mutatingCall: number; dropped: boolean };
+  /** Race tests: calls of an operation wait here until this many have arrived, then all go on in arrival order. */
+  barriers?: Map<string, { calls: number; waiting: (() => void)[]; open: boolean }>;
   mutatingCount: number;
   /** Deterministic ids and fault decisions. */
   random: () => number;
