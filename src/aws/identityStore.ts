@@ -129,7 +129,9 @@ export async function openIdentityStore(ctx: AwsContext, identityStoreId: string
     },
 
     async deleteUser(userId) {
-      await client.send(new sdk.DeleteUserCommand({ IdentityStoreId, UserId: userId }));
+      // Gone already is the end state we asked for: the SDK repeats our DeleteUser after a
+      // dropped connection (the model marks it idempotent), or someone removed the user meanwhile.
+      await notFoundAsUndefined(() => client.send(new sdk.DeleteUserCommand({ IdentityStoreId, UserId: userId })));
     },
 
     async listUsers() {
@@ -211,7 +213,8 @@ export async function openIdentityStore(ctx: AwsContext, identityStoreId: string
     },
 
     async removeMembership(membershipId) {
-      await client.send(new sdk.DeleteGroupMembershipCommand({ IdentityStoreId, MembershipId: membershipId }));
+      // As deleteUser: a membership that is gone already is success.
+      await notFoundAsUndefined(() => client.send(new sdk.DeleteGroupMembershipCommand({ IdentityStoreId, MembershipId: membershipId })));
     },
 
     async listMembershipsForUser(userId) {

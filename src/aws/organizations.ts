@@ -66,8 +66,12 @@ export interface WaitForAccountsOptions {
 export interface OrganizationsApi {
   /** The organization, or undefined when the account is in none (AWSOrganizationsNotInUseException). */
   describeOrganization(): Promise<OrganizationInfo | undefined>;
-  /** Creates an organization with all features (`FeatureSet: ALL`), which Identity Center needs. */
-  createOrganization(): Promise<OrganizationInfo>;
+  /**
+   * Creates an organization with all features (`FeatureSet: ALL`), which Identity Center needs.
+   * With the caller's account id, an organization that account already manages with all
+   * features is returned instead of AlreadyInOrganizationException.
+   */
+  createOrganization(callerAccountId?: string): Promise<OrganizationInfo>;
   listAccounts(): Promise<MemberAccount[]>;
   /** The account whose email (case-insensitive) or name matches, among all pages. */
   findAccountByNameOrEmail(query: { name?: string; email?: string }): Promise<MemberAccount | undefined>;
@@ -75,12 +79,19 @@ export interface OrganizationsApi {
   createAccount(account: NewAccount): Promise<AccountCreation>;
   /** Starts every creation (paced beyond AWS's burst) before returning; does not wait for them. */
   createAccounts(accounts: NewAccount[], options?: CreateAccountsOptions): Promise<AccountCreation[]>;
-  /** Waits until no creation is IN_PROGRESS; returns their final states (FAILED included). */
+  /**
+   * Waits until no creation is IN_PROGRESS; returns their final states (FAILED included). A
+   * creation that failed only because our account exists or is being made (same email and name)
+   * ends SUCCEEDED with that account.
+   */
   waitForAccounts(creations: AccountCreation[], options?: WaitForAccountsOptions): Promise<AccountCreation[]>;
   /** Starts closing a member account (asynchronous: PENDING_CLOSURE → SUSPENDED). */
   closeAccount(accountId: string): Promise<void>;
   describeAccount(accountId: string): Promise<MemberAccount>;
 }
+
+/** Failure reasons that mean "this account exists or is being made already" (CreateAccountStatus). */
+const DUPLICATE_REASONS = new Set(["EMAIL_ALREADY_EXISTS", "CONCURRENT_ACCOUNT_MODIFICATION"]);
 
 /** Default time we wait for accounts: AWS usually takes minutes, occasionally much longer. */
 export const ACCOUNT_CREATION_TIMEOUT_MS = 20 * 60_000;
@@ -114,6 +125,29 @@ export async function openOrganizations(ctx: AwsContext): Promise<OrganizationsA
     ...(s.FailureReason ? { failureReason: s.FailureReason } : {}),
   });
 
+  /**
+   * A creation that failed as a duplicate — EMAIL_ALREADY_EXISTS (the account exists) or
+   * CONCURRENT_ACCOUNT_MODIFICATION ("You already submitted a request with the same information",
+   * CreateAccountStatus in the API reference) — is our own account when it has our email and our
+   * name: the SDK retried our CreateAccount after a dropped connection, or another run of this
+   * tool made the same account at the same time. Observed again: the account (`accountId`), or
+   * the request still running under our name (`follow`), or undefined when it is not ours.
+   */
+  const adoptDuplicate = async (c: AccountCreation, seen: Set<string>): Promise<{ accountId: string } | { follow: string } | undefined> => {
+    const email = c.email?.toLowerCase();
+    if (!email) return undefined;
+    const existing = async () => {
+      const account = (await api.listAccounts()).find((a) => a.email.toLowerCase() === email);
+      return account && account.name === c.name ? { accountId: account.id } : undefined;
+    };
+    const found = await existing();
+    if (found) return found;
+    const running = (await api.listCreateAccountStatuses(["IN_PROGRESS"])).find((s) => s.name === c.name && !seen.has(s.requestId));
+    if (!running) return existing(); // it may have finished between the two reads
+    seen.add(running.requestId);
+    return { follow: running.requestId };
+  };
+
   const api: OrganizationsApi = {
     async describeOrganization() {
       try {
@@ -124,8 +158,18 @@ export async function openOrganizations(ctx: AwsContext): Promise<OrganizationsA
       }
     },
 
-    async createOrganization() {
-      return toOrganization((await client.send(new sdk.CreateOrganizationCommand({ FeatureSet: "ALL" }))).Organization);
+    async createOrganization(callerAccountId) {
+      try {
+        return toOrganization((await client.send(new sdk.CreateOrganizationCommand({ FeatureSet: "ALL" }))).Organization);
+      } catch (err) {
+        // AlreadyInOrganizationException right after we asked: the SDK retried our own call after
+        // a dropped connection, or another run created it a moment ago. The organization this
+        // account manages, with all features, is the one we wanted; any other is not ours.
+        if (!callerAccountId || !isAwsError(err, "AlreadyInOrganizationException")) throw err;
+        const org = await api.describeOrganization();
+        if (org?.managementAccountId === callerAccountId && org.featureSet === "ALL") return org;
+        throw err;
+      }
     },
 
     async listAccounts() {
@@ -186,26 +230,45 @@ export async function openOrganizations(ctx: AwsContext): Promise<OrganizationsA
     },
 
     async waitForAccounts(creations, options = {}) {
-      const current = new Map(creations.map((c) => [c.requestId, c]));
-      const settle = (c: AccountCreation, next: Partial<AccountCreation>) => {
-        const updated = { ...c, ...next };
-        current.set(c.requestId, updated);
-        if (updated.state !== c.state) options.onProgress?.(updated);
+      // By position, not request id: a creation that only repeated another request follows that one.
+      const current = creations.map((c) => ({ ...c }));
+      const seen = new Set(creations.map((c) => c.requestId));
+      /** Positions whose own request failed as a duplicate and now follow another run's request. */
+      const following = new Map<number, string>();
+      const settle = (i: number, next: Partial<AccountCreation>) => {
+        const before = current[i];
+        const updated = { ...before, ...next };
+        current[i] = updated;
+        if (updated.state !== before.state) options.onProgress?.(updated);
+      };
+      /** The final state of creation `i` as AWS describes it, with duplicates of our own account resolved. */
+      const finish = async (i: number): Promise<Partial<AccountCreation>> => {
+        const c = current[i];
+        const out = await client.send(new sdk.DescribeCreateAccountStatusCommand({ CreateAccountRequestId: c.requestId }));
+        const s = toCreation(out.CreateAccountStatus ?? {}, c.email);
+        if (s.state === "SUCCEEDED" && following.has(i) && s.accountId) {
+          // Another request of the same name: ours only if the account it made has our email.
+          const account = await api.describeAccount(s.accountId);
+          if (account.email.toLowerCase() !== c.email?.toLowerCase()) return { state: "FAILED", failureReason: following.get(i) };
+        }
+        const failed = { state: s.state, accountId: s.accountId, failureReason: s.failureReason };
+        if (s.state !== "FAILED" || !s.failureReason || !DUPLICATE_REASONS.has(s.failureReason)) return failed;
+        const ours = await adoptDuplicate(c, seen);
+        if (!ours) return failed;
+        if ("accountId" in ours) return { state: "SUCCEEDED", accountId: ours.accountId, failureReason: undefined };
+        if (!following.has(i)) following.set(i, s.failureReason);
+        return { requestId: ours.follow, state: "IN_PROGRESS", failureReason: undefined };
       };
       await pollUntil(
         async () => {
-          const pending = [...current.values()].filter((c) => c.state === "IN_PROGRESS");
+          const pending = current.flatMap((c, i) => (c.state === "IN_PROGRESS" ? [i] : []));
           if (pending.length === 0) return true;
           // One call covers every in-progress creation (DescribeCreateAccountStatus is 2/s).
           const inProgress = new Set((await api.listCreateAccountStatuses(["IN_PROGRESS"])).map((s) => s.requestId));
-          const finished = pending.filter((c) => !inProgress.has(c.requestId));
+          const finished = pending.filter((i) => !inProgress.has(current[i].requestId));
           // Only requests that just left IN_PROGRESS are described, once each, two at a time.
-          await mapLimit(finished, 2, async (c) => {
-            const out = await client.send(new sdk.DescribeCreateAccountStatusCommand({ CreateAccountRequestId: c.requestId }));
-            const s = toCreation(out.CreateAccountStatus ?? {}, c.email);
-            settle(c, { state: s.state, accountId: s.accountId, failureReason: s.failureReason });
-          });
-          return [...current.values()].some((c) => c.state === "IN_PROGRESS") ? undefined : true;
+          await mapLimit(finished, 2, async (i) => settle(i, await finish(i)));
+          return current.some((c) => c.state === "IN_PROGRESS") ? undefined : true;
         },
         {
           what: "the new AWS accounts to be created",
@@ -214,7 +277,7 @@ export async function openOrganizations(ctx: AwsContext): Promise<OrganizationsA
           signal: options.signal,
         },
       );
-      return creations.map((c) => current.get(c.requestId) ?? c);
+      return current;
     },
 
     async closeAccount(accountId) {

@@ -120,6 +120,29 @@ export async function openSsoAdmin(ctx: AwsContext): Promise<SsoAdminApi> {
     };
   };
 
+  const listPolicyArns = async (instanceArn: string, arn: string) =>
+    (
+      await collectPages(async (token) => {
+        const out = await client.send(new sdk.ListManagedPoliciesInPermissionSetCommand({ InstanceArn: instanceArn, PermissionSetArn: arn, NextToken: token }));
+        return { items: out.AttachedManagedPolicies, next: out.NextToken };
+      })
+    ).map((m) => m.Arn ?? "");
+
+  /**
+   * ConflictException from AttachManagedPolicyToPermissionSet is either "not propagated yet"
+   * (retry) or "already attached": after a dropped connection the SDK repeats our own attach, and
+   * a run at the same time may attach it too. Observed again: attached is success.
+   */
+  const attachPolicy = (instanceArn: string, arn: string, policyArn: string) =>
+    retryConflict(async () => {
+      try {
+        await client.send(new sdk.AttachManagedPolicyToPermissionSetCommand({ InstanceArn: instanceArn, PermissionSetArn: arn, ManagedPolicyArn: policyArn }));
+      } catch (err) {
+        if (isAwsError(err, "ConflictException") && (await listPolicyArns(instanceArn, arn)).includes(policyArn)) return;
+        throw err;
+      }
+    });
+
   const listPermissionSetArns = (instanceArn: string) =>
     collectPages(async (token) => {
       const out = await client.send(new sdk.ListPermissionSetsCommand({ InstanceArn: instanceArn, NextToken: token }));
@@ -141,13 +164,23 @@ export async function openSsoAdmin(ctx: AwsContext): Promise<SsoAdminApi> {
       PrincipalType: a.principalType,
       PrincipalId: a.principalId,
     };
-    const started = await retryConflict(async () => {
-      if (kind === "create") {
-        const out = await client.send(new sdk.CreateAccountAssignmentCommand(input));
-        return out.AccountAssignmentCreationStatus ?? {};
+    const present = () => api.hasAssignment(instanceArn, a);
+    const started = await retryConflict(async (): Promise<{ Status?: string; RequestId?: string; FailureReason?: string }> => {
+      try {
+        if (kind === "create") {
+          const out = await client.send(new sdk.CreateAccountAssignmentCommand(input));
+          return out.AccountAssignmentCreationStatus ?? {};
+        }
+        const out = await client.send(new sdk.DeleteAccountAssignmentCommand(input));
+        return out.AccountAssignmentDeletionStatus ?? {};
+      } catch (err) {
+        // The SDK repeats our call after a dropped connection, and another run may make the same
+        // change: an assignment that is already there (create) or already gone (delete) is the
+        // end state we asked for, so observe before treating the answer as a failure.
+        if (kind === "create" && isAwsError(err, "ConflictException") && (await present())) return { Status: "SUCCEEDED" };
+        if (kind === "delete" && isAwsError(err, "ResourceNotFoundException", "ConflictException") && !(await present().catch(() => true))) return { Status: "SUCCEEDED" };
+        throw err;
       }
-      const out = await client.send(new sdk.DeleteAccountAssignmentCommand(input));
-      return out.AccountAssignmentDeletionStatus ?? {};
     }, options.signal);
     options.onStarted?.(a);
     const requestId = started.RequestId ?? "";
@@ -233,11 +266,7 @@ export async function openSsoAdmin(ctx: AwsContext): Promise<SsoAdminApi> {
         if (!existing) throw err;
         return permissionSetMatches(existing, desired) ? existing : api.updatePermissionSet(instanceArn, existing, desired);
       }
-      for (const policyArn of desired.managedPolicyArns) {
-        await retryConflict(() =>
-          client.send(new sdk.AttachManagedPolicyToPermissionSetCommand({ InstanceArn: instanceArn, PermissionSetArn: arn, ManagedPolicyArn: policyArn })),
-        );
-      }
+      for (const policyArn of desired.managedPolicyArns) await attachPolicy(instanceArn, arn, policyArn);
       return { arn, name: desired.name, description: desired.description, sessionDuration: desired.sessionDuration, managedPolicyArns: [...desired.managedPolicyArns] };
     },
 
@@ -255,11 +284,7 @@ export async function openSsoAdmin(ctx: AwsContext): Promise<SsoAdminApi> {
         );
       }
       const missing = desired.managedPolicyArns.filter((arn) => !existing.managedPolicyArns.includes(arn));
-      for (const policyArn of missing) {
-        await retryConflict(() =>
-          client.send(new sdk.AttachManagedPolicyToPermissionSetCommand({ InstanceArn: instanceArn, PermissionSetArn: existing.arn, ManagedPolicyArn: policyArn })),
-        );
-      }
+      for (const policyArn of missing) await attachPolicy(instanceArn, existing.arn, policyArn);
       // A changed set reaches accounts it is already provisioned to only after ProvisionPermissionSet.
       const provisioned = await collectPages(async (token) => {
         const out = await client.send(

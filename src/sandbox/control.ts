@@ -9,7 +9,8 @@
  *   GET  /_sandbox/control/calls          the call log; DELETE clears it
  *   POST /_sandbox/control/hold           {"mutatingCall": N}: apply call N, never answer it
  *   GET  /_sandbox/control/hold           {"held": true|false, "mutatingCount": n}
- *   POST /_sandbox/control/drop           {"mutatingCall": N}: apply call N, then reset the connection
+ *   POST /_sandbox/control/drop           {"mutatingCall": N} or {"operation": "CreateAccount", "occurrence": 1}:
+ *                                         apply that call, then reset the connection without answering
  *   GET  /_sandbox/control/drop           {"dropped": true|false, "mutatingCount": n}
  *   POST /_sandbox/control/barrier        {"operation": "CreateOrganization", "calls": 2}: race tests
  *   POST /_sandbox/control/reset          a fresh world (same options as at start)
@@ -70,7 +71,10 @@ export async function handleControl(
       state.hold = undefined;
       return ok();
     case "POST /drop":
-      state.drop = { mutatingCall: Number(input.mutatingCall), dropped: false };
+      state.drop =
+        typeof input.operation === "string"
+          ? { operation: input.operation, occurrence: Number(input.occurrence ?? 1), seen: 0, dropped: false }
+          : { mutatingCall: Number(input.mutatingCall), occurrence: 1, seen: 0, dropped: false };
       state.mutatingCount = 0;
       return ok();
     case "GET /drop":

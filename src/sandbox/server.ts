@@ -155,6 +155,14 @@ async function handle(req: IncomingMessage, res: ServerResponse, holder: { state
   sendJson(res, 404, { __type: "NotFound", message: `No route for ${req.method} ${url.pathname}` }, "application/json");
 }
 
+/** Is this applied mutating call the one the drop fault picked (by position, or by operation and occurrence)? */
+function dropsThisCall(drop: NonNullable<SandboxState["drop"]>, mutatingCount: number, operation: string): boolean {
+  if (drop.operation === undefined) return mutatingCount === drop.mutatingCall;
+  if (operation !== drop.operation) return false;
+  drop.seen += 1;
+  return drop.seen === drop.occurrence;
+}
+
 /** Holds a call of a gated operation until the gate's count of calls has arrived (race tests). */
 async function passBarrier(state: SandboxState, operation: string): Promise<void> {
   const barrier = state.barriers?.get(operation);
@@ -216,7 +224,7 @@ async function run(
         finish(0, "HELD");
         return;
       }
-      if (state.drop && !state.drop.dropped && state.mutatingCount === state.drop.mutatingCall) {
+      if (state.drop && !state.drop.dropped && dropsThisCall(state.drop, state.mutatingCount, operation)) {
         // Applied, then the connection breaks before any answer: the client sees ECONNRESET and
         // the SDK's standard retry sends the same call again, which AWS answers as a duplicate.
         state.drop.dropped = true;

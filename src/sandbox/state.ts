@@ -274,10 +274,11 @@ export interface SandboxState {
   /** Crash tests: hold the response to the Nth mutating call (1-based) after applying it. */
   hold?: { mutatingCall: number; held: boolean };
   /**
-   * Connection-drop tests: apply the Nth mutating call (1-based), then reset the connection
-   * without answering, so the SDK's own retry sends the same non-idempotent call again.
+   * Connection-drop tests: apply the Nth mutating call (1-based), or the Nth applied call of one
+   * operation, then reset the connection without answering, so the SDK's own retry sends the same
+   * non-idempotent call again.
    */
-  drop?: { mutatingCall: number; dropped: boolean };
+  drop?: { mutatingCall?: number; operation?: string; occurrence: number; seen: number; dropped: boolean };
   /** Race tests: calls of an operation wait here until this many have arrived, then all go on in arrival order. */
   barriers?: Map<string, { calls: number; waiting: (() => void)[]; open: boolean }>;
   mutatingCount: number;

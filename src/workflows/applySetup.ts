@@ -185,7 +185,7 @@ export async function applyInitPlan({ ctx, plan: planned, organizations, hooks }
   let managementAccountId = plan.managementAccountId;
   if (!organizationId) {
     try {
-      const org = await organizations.createOrganization();
+      const org = await organizations.createOrganization(plan.managementAccountId);
       organizationId = org.id;
       managementAccountId = org.managementAccountId || managementAccountId;
       plan = resolvePendingEmails(plan, org.managementAccountEmail);
