@@ -12,7 +12,8 @@
  *   POST /_sandbox/control/drop           {"mutatingCall": N} or {"operation": "CreateAccount", "occurrence": 1}:
  *                                         apply that call, then reset the connection without answering
  *   GET  /_sandbox/control/drop           {"dropped": true|false, "mutatingCount": n}
- *   POST /_sandbox/control/barrier        {"operation": "CreateOrganization", "calls": 2}: race tests
+ *   POST /_sandbox/control/barrier        {"operation": "CreateOrganization", "calls": 2, "timeoutMs": 20000}:
+ *                                         hold those calls until that many arrived (race tests)
  *   POST /_sandbox/control/reset          a fresh world (same options as at start)
  *   POST /_sandbox/control/enable-identity-center {"region": "us-east-1"}
  */
@@ -87,7 +88,7 @@ export async function handleControl(
       if (typeof input.operation !== "string" || !Number.isInteger(calls) || calls < 1) {
         return sendJson(res, 400, { error: 'barrier needs {"operation": name, "calls": n >= 1}' }, "application/json");
       }
-      (state.barriers ??= new Map()).set(input.operation, { calls, waiting: [], open: false });
+      (state.barriers ??= new Map()).set(input.operation, { calls, timeoutMs: Number(input.timeoutMs ?? 20_000), waiting: [], open: false });
       return ok();
     }
     case "POST /reset":

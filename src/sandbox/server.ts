@@ -163,16 +163,25 @@ function dropsThisCall(drop: NonNullable<SandboxState["drop"]>, mutatingCount: n
   return drop.seen === drop.occurrence;
 }
 
-/** Holds a call of a gated operation until the gate's count of calls has arrived (race tests). */
+/**
+ * Holds a call of a gated operation until the gate's count of calls has arrived (race tests), or
+ * until its timeout: a run that died before reaching the gate makes the test fail on what it
+ * checks, not hang.
+ */
 async function passBarrier(state: SandboxState, operation: string): Promise<void> {
   const barrier = state.barriers?.get(operation);
   if (!barrier || barrier.open) return;
-  await new Promise<void>((resolve) => {
-    barrier.waiting.push(resolve);
-    if (barrier.waiting.length < barrier.calls) return;
+  const open = () => {
+    if (barrier.open) return;
     barrier.open = true;
+    clearTimeout(barrier.timer);
     // Released one per macrotask, in arrival order, so each call is applied before the next starts.
     barrier.waiting.forEach((release, i) => setTimeout(release, i));
+  };
+  await new Promise<void>((resolve) => {
+    barrier.waiting.push(resolve);
+    if (barrier.waiting.length === 1) barrier.timer = setTimeout(open, barrier.timeoutMs);
+    if (barrier.waiting.length >= barrier.calls) open();
   });
 }
 

@@ -280,7 +280,7 @@ export interface SandboxState {
    */
   drop?: { mutatingCall?: number; operation?: string; occurrence: number; seen: number; dropped: boolean };
   /** Race tests: calls of an operation wait here until this many have arrived, then all go on in arrival order. */
-  barriers?: Map<string, { calls: number; waiting: (() => void)[]; open: boolean }>;
+  barriers?: Map<string, { calls: number; timeoutMs: number; waiting: (() => void)[]; open: boolean; timer?: NodeJS.Timeout }>;
   mutatingCount: number;
   /** Deterministic ids and fault decisions. */
   random: () => number;

@@ -148,7 +148,8 @@ describe.each(cleans)("$c.name: the connection drops after AWS applied each of i
   for (const [label, timings, clean] of [["finished", timingPresets.none, none], ["still running", timingPresets.fast, fast]] as const) {
     const async = new Set(["CreateAccount", "CreateAccountAssignment", "DeleteAccountAssignment", "CloseAccount", "ProvisionPermissionSet"]);
     for (const { operation, occurrence } of everyCall(clean.mutating)) {
-      if (label === "still running" && !async.has(operation)) continue;
+      // Only AWS's asynchronous work can still be running; once per operation is enough.
+      if (label === "still running" && (!async.has(operation) || occurrence > 1)) continue;
       it.concurrent(`${operation} #${occurrence} applied, connection reset, the SDK retries (first call ${label}): exit 0 and the clean run's end state`, async () => {
         const r = await dropAndRun(c, timings, operation, occurrence);
         expect(r.dropped).toBe(true);

@@ -1,0 +1,67 @@
+/**
+ * Two `init` runs racing against the same AWS (two administrators, or a run started twice): both
+ * look before either changes anything, so both plan to create the organization, the accounts and
+ * everything else. The emulator's barrier holds their CreateOrganization calls until both have
+ * arrived, and likewise their four CreateAccount calls, then applies them in arrival order. The
+ * loser must adopt what the winner made (docs/errors.md, "Another run made it first") instead of
+ * exiting with a raw exception: both exit 0, and the organisation and each person's files are
+ * exactly what one clean run leaves.
+ */
+import { afterAll, describe, expect, it } from "vitest";
+import { startSandbox, type Sandbox } from "../../src/sandbox/server.js";
+import { timingPresets, type Timings } from "../../src/sandbox/state.js";
+import { callLog, control, worldState } from "../helpers/sandbox.js";
+import { ownStderr } from "../helpers/loginCli.js";
+import { makeInitHome, runInit } from "../e2e/initHarness.js";
+import { filesUnder, identifierLabels, organisationByName } from "./harness.js";
+
+const opened: Sandbox[] = [];
+afterAll(async () => {
+  await Promise.all(opened.map((s) => s.close()));
+});
+
+async function world(timings: Partial<Timings>) {
+  const sandbox = await startSandbox({ identityCenterEnabled: true, timings });
+  opened.push(sandbox);
+  return sandbox;
+}
+
+/** The organisation by name without AWS's log of creation requests (the loser's requests add FAILED ones). */
+async function endState(sandbox: Sandbox) {
+  const { accountCreations: _log, ...organisation } = organisationByName(await worldState(sandbox));
+  return organisation;
+}
+
+describe.each([
+  ["the winner's accounts already exist when the loser's CreateAccount lands", timingPresets.none],
+  ["the winner's accounts are still being created", timingPresets.fast],
+] as const)("two init runs at once: %s", (_label, timings) => {
+  it.concurrent("both exit 0; the loser adopts the winner's organization and accounts; the end state is one clean run's", async () => {
+    const clean = await world(timings);
+    const cleanHome = await makeInitHome(clean);
+    const c = await runInit(cleanHome);
+    expect(c.code, c.stderr).toBe(0);
+    const cleanWorld = await worldState(clean);
+    const cleanFiles = await filesUnder(cleanHome.home, identifierLabels(cleanWorld));
+
+    const shared = await world(timings);
+    await control(shared, "POST", "/barrier", { operation: "CreateOrganization", calls: 2 });
+    await control(shared, "POST", "/barrier", { operation: "CreateAccount", calls: 4 });
+    const [homeA, homeB] = await Promise.all([makeInitHome(shared), makeInitHome(shared)]);
+    const [a, b] = await Promise.all([runInit(homeA), runInit(homeB)]);
+
+    for (const r of [a, b]) {
+      expect(r.code, ownStderr(r.stderr)).toBe(0);
+      expect(ownStderr(r.stderr)).not.toMatch(/Exception|✖/);
+    }
+    const calls = await callLog(shared);
+    // It was a race: both runs asked for the organization and both accounts.
+    expect(calls.filter((call) => call.operation === "CreateOrganization").map((call) => call.errorCode ?? "ok").sort()).toEqual(["AlreadyInOrganizationException", "ok"]);
+    expect(calls.filter((call) => call.operation === "CreateAccount")).toHaveLength(4);
+
+    const sharedWorld = await worldState(shared);
+    expect(await endState(shared)).toEqual(await endState(clean));
+    expect(sharedWorld.accounts.filter((x) => x.Name.startsWith("acme-"))).toHaveLength(2);
+    for (const h of [homeA, homeB]) expect(await filesUnder(h.home, identifierLabels(sharedWorld))).toEqual(cleanFiles);
+  });
+});
