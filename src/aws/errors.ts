@@ -119,6 +119,12 @@ export const errorNames: Record<string, Explanation> = {
     message: "This account is not part of an AWS Organization.",
     fix: "Run org-bootstrap init to create one.",
   },
+  // Only when the organization is not ours: one this account manages with all features is adopted
+  // (organizations.ts createOrganization), as after a dropped connection or a run at the same time.
+  AlreadyInOrganizationException: {
+    message: "This account already belongs to an organization (an account can be in only one).",
+    fix: "Run org-bootstrap status to see it; init must run with the credentials of that organization's management account.",
+  },
   AccessDeniedForDependencyException: {
     message: "AWS Organizations lacks a permission it needs (iam:CreateServiceLinkedRole).",
     fix: "Run as an administrator of the management account.",

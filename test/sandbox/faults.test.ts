@@ -112,4 +112,36 @@ describe("faults and rate limits in the emulated control plane", () => {
     expect(sandbox.state.assignments).toHaveLength(1000);
     expect(sandbox.state.memberships.size).toBe(2000);
   });
+  it("drop: the chosen call is applied, the connection is reset unanswered, and the SDK's retry arrives as a second call", async () => {
+    const orgs = new OrganizationsClient(retrying(sandbox));
+    await control(sandbox, "POST", "/drop", { operation: "CreateAccount" });
+    const out = await orgs.send(new CreateAccountCommand({ AccountName: "acme-qa", Email: "qa@example.com" }));
+    expect(out.CreateAccountStatus?.State).toBe("IN_PROGRESS");
+    expect(await control(sandbox, "GET", "/drop")).toMatchObject({ dropped: true });
+    const creations = (await callLog(sandbox)).filter((c) => c.operation === "CreateAccount");
+    expect(creations.map((c) => c.errorCode ?? c.status)).toEqual(["RESET", 200]);
+    // Both were applied: AWS saw the same request twice.
+    expect([...sandbox.state.createAccountStatuses.values()].filter((s) => s.AccountName === "acme-qa")).toHaveLength(2);
+
+    // Without retries the caller sees the reset itself, as a network error.
+    await control(sandbox, "POST", "/drop", { mutatingCall: 1 });
+    const once = new OrganizationsClient(retrying(sandbox, 1));
+    await expect(once.send(new CreateAccountCommand({ AccountName: "acme-uat", Email: "uat@example.com" }))).rejects.toMatchObject({ code: "ECONNRESET" });
+    orgs.destroy();
+    once.destroy();
+  });
+
+  it("barrier: calls of the operation wait until the given number has arrived, then are applied in arrival order", async () => {
+    const orgs = new OrganizationsClient(retrying(sandbox));
+    await control(sandbox, "POST", "/barrier", { operation: "CreateAccount", calls: 2 });
+    const first = orgs.send(new CreateAccountCommand({ AccountName: "acme-one", Email: "one@example.com" }));
+    const arrived = async () => (await callLog(sandbox)).filter((c) => c.operation === "CreateAccount");
+    while ((await arrived()).length === 0) await new Promise((r) => setTimeout(r, 10));
+    expect((await arrived())[0].status).toBeUndefined(); // held, not answered
+    expect(sandbox.state.createAccountStatuses.size).toBe(0);
+    const second = orgs.send(new CreateAccountCommand({ AccountName: "acme-two", Email: "two@example.com" }));
+    await Promise.all([first, second]);
+    expect([...sandbox.state.createAccountStatuses.values()].map((s) => s.AccountName)).toEqual(["acme-one", "acme-two"]);
+    orgs.destroy();
+  });
 });
