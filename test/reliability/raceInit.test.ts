@@ -5,12 +5,14 @@
  * arrived, and likewise their four CreateAccount calls, then applies them in arrival order. The
  * loser must adopt what the winner made (docs/errors.md, "Another run made it first") instead of
  * exiting with a raw exception: both exit 0, and the organisation and each person's files are
- * exactly what one clean run leaves.
+ * exactly what one clean run leaves. And the other way round: an account that is not ours (our
+ * email, someone else's name) is never adopted.
  */
+import { CreateAccountCommand, OrganizationsClient } from "@aws-sdk/client-organizations";
 import { afterAll, describe, expect, it } from "vitest";
 import { startSandbox, type Sandbox } from "../../src/sandbox/server.js";
 import { timingPresets, type Timings } from "../../src/sandbox/state.js";
-import { callLog, control, worldState } from "../helpers/sandbox.js";
+import { callLog, clientConfig, control, worldState } from "../helpers/sandbox.js";
 import { ownStderr } from "../helpers/loginCli.js";
 import { makeInitHome, runInit } from "../e2e/initHarness.js";
 import { filesUnder, identifierLabels, organisationByName } from "./harness.js";
@@ -25,6 +27,10 @@ async function world(timings: Partial<Timings>) {
   opened.push(sandbox);
   return sandbox;
 }
+
+const until = async (check: () => Promise<boolean>) => {
+  while (!(await check())) await new Promise((r) => setTimeout(r, 10));
+};
 
 /** The organisation by name without AWS's log of creation requests (the loser's requests add FAILED ones). */
 async function endState(sandbox: Sandbox) {
@@ -63,5 +69,28 @@ describe.each([
     expect(await endState(shared)).toEqual(await endState(clean));
     expect(sharedWorld.accounts.filter((x) => x.Name.startsWith("acme-"))).toHaveLength(2);
     for (const h of [homeA, homeB]) expect(await filesUnder(h.home, identifierLabels(sharedWorld))).toEqual(cleanFiles);
+  });
+});
+
+describe("only what is ours is adopted", () => {
+  it.concurrent("an account someone else is making with our email but another name at the same moment is not taken: EMAIL_ALREADY_EXISTS stays an error, and it gets no access", async () => {
+    const shared = await world(timingPresets.none);
+    // Their CreateAccount is sent first and waits at the barrier, unseen by init's look at the
+    // organization; once init's two arrive, theirs is applied first, then init's.
+    await control(shared, "POST", "/barrier", { operation: "CreateAccount", calls: 3 });
+    const orgs = new OrganizationsClient(clientConfig(shared));
+    const theirs = orgs.send(new CreateAccountCommand({ AccountName: "someone-else", Email: "aws+dev@acme.com" }));
+    await until(async () => (await callLog(shared)).some((c) => c.operation === "CreateAccount"));
+    const h = await makeInitHome(shared);
+    const [r] = await Promise.all([runInit(h), theirs]);
+    orgs.destroy();
+
+    expect(r.code, r.stdout + ownStderr(r.stderr)).toBe(2);
+    expect(ownStderr(r.stderr)).toMatch(/Creating account acme-dev \(aws\+dev@acme\.com\) failed: That email address already belongs to another AWS account.*EMAIL_ALREADY_EXISTS/);
+    const after = await worldState(shared);
+    const other = after.accounts.find((a) => a.Name === "someone-else")!;
+    expect(other.Email).toBe("aws+dev@acme.com");
+    expect(after.accounts.some((a) => a.Name === "acme-dev")).toBe(false);
+    expect(after.assignments.filter((a) => a.AccountId === other.Id)).toEqual([]);
   });
 });
