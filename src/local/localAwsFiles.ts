@@ -6,20 +6,11 @@
 import os from "node:os";
 import path from "node:path";
 import { loadSharedConfigFiles } from "@smithy/shared-ini-file-loader";
+import type { IniSection, LocalAwsFiles } from "../plan/doctorChecks.js";
 import { readTextFile } from "./fileChange.js";
 
-export type IniSection = Record<string, string | undefined>;
-
-export interface LocalAwsFiles {
-  configFile: string;
-  credentialsFile: string;
-  /** `[profile NAME]` and `[default]` of the config file, by profile name. */
-  configProfiles: Record<string, IniSection>;
-  /** `[sso-session NAME]` blocks, by name. */
-  ssoSessions: Record<string, IniSection>;
-  /** Every section of the credentials file, by profile name. */
-  credentialProfiles: Record<string, IniSection>;
-}
+// The shape doctor's checks read; defined with them so planning imports nothing from here.
+export type { IniSection, LocalAwsFiles } from "../plan/doctorChecks.js";
 
 /** `--credentials-file` > `$AWS_SHARED_CREDENTIALS_FILE` > `~/.aws/credentials` (the SDK's order, plus our flag). */
 export function resolveCredentialsFile(input: { flag?: string; env: NodeJS.ProcessEnv; home?: string; cwd: string }): string {

@@ -5,11 +5,23 @@
  * problem, the fix to apply. No I/O here: `src/commands/doctor.ts` gathers, `src/ui/doctorView.ts`
  * renders.
  */
-import { upsertSection } from "../local/awsConfig.js";
-import type { IniSection, LocalAwsFiles } from "../local/localAwsFiles.js";
 import { SUPPORTED_NODE } from "../nodeSupport.js";
 import { accountsWithoutProfile, compareProfiles, sessionState, type StatusAccount } from "./statusReport.js";
 import { permissionSetPresets } from "./presets.js";
+
+export type IniSection = Record<string, string | undefined>;
+
+/** `~/.aws/config` and `~/.aws/credentials` as the SDK reads them (`src/local/localAwsFiles.ts` loads them). */
+export interface LocalAwsFiles {
+  configFile: string;
+  credentialsFile: string;
+  /** `[profile NAME]` and `[default]` of the config file, by profile name. */
+  configProfiles: Record<string, IniSection>;
+  /** `[sso-session NAME]` blocks, by name. */
+  ssoSessions: Record<string, IniSection>;
+  /** Every section of the credentials file, by profile name. */
+  credentialProfiles: Record<string, IniSection>;
+}
 
 /** Something only AWS can tell, or why we could not ask. */
 export type Remote<T> = { ok: true; value: T } | { ok: false; reason: string };
@@ -56,10 +68,13 @@ const skip = (summary: string): CheckResult => ({ status: "skip", summary, probl
 const fail = (summary: string, problems: Problem[]): CheckResult => ({ status: problems.length ? "fail" : "pass", summary, problems });
 const plural = (n: number, what: string) => `${n} ${what}${n === 1 ? "" : "s"}`;
 
-/** An SSO profile block exactly as init writes it (the config editor's own rendering). */
+/**
+ * An SSO profile block as init writes it: the config editor's key order (`OWNED_KEY_ORDER` in
+ * `src/local/awsConfig.ts`; test/unit/plan/doctorChecks.test.ts checks the two agree). Written
+ * here because planning does no file editing (docs/architecture.md, layers).
+ */
 export function profileBlock(name: string, values: { ssoSession: string; accountId: string; roleName: string; region: string }): string[] {
-  const spec = { kind: "profile" as const, name, values: { sso_session: values.ssoSession, sso_account_id: values.accountId, sso_role_name: values.roleName, region: values.region } };
-  return upsertSection("", spec).text.trimEnd().split("\n");
+  return [`[profile ${name}]`, `sso_session = ${values.ssoSession}`, `sso_account_id = ${values.accountId}`, `sso_role_name = ${values.roleName}`, `region = ${values.region}`];
 }
 
 const ssoProfiles = (f: DoctorFacts, session: string) =>

@@ -1,6 +1,7 @@
 /** doctor's checks: pure functions of the gathered facts; each fails on its problem and passes without it. */
 import { describe, expect, it } from "vitest";
-import { accountOfRoleArn, runDoctorChecks, type DoctorFacts } from "../../../src/plan/doctorChecks.js";
+import { upsertSection } from "../../../src/local/awsConfig.js";
+import { accountOfRoleArn, profileBlock, runDoctorChecks, type DoctorFacts } from "../../../src/plan/doctorChecks.js";
 
 const now = Date.parse("2026-06-01T12:00:00Z");
 const accounts = [
@@ -115,5 +116,13 @@ describe("doctor checks", () => {
     expect(accountOfRoleArn("arn:aws:iam::123456789012:role/path/Admin")).toBe("123456789012");
     expect(accountOfRoleArn("arn:aws-cn:iam::123456789012:role/Admin")).toBe("123456789012");
     expect(accountOfRoleArn("arn:aws:iam::123456789012:user/ann")).toBeUndefined();
+  });
+});
+
+describe("the profile block doctor tells people to paste", () => {
+  it("is the block the config editor writes into an empty file, line for line", () => {
+    const values = { ssoSession: "acme", accountId: "111111111111", roleName: "AdministratorAccess", region: "eu-west-1" };
+    const edited = upsertSection("", { kind: "profile", name: "data.lake-prod", values: { sso_session: "acme", sso_account_id: "111111111111", sso_role_name: "AdministratorAccess", region: "eu-west-1" } });
+    expect(profileBlock("data.lake-prod", values)).toEqual(edited.text.trimEnd().split("\n"));
   });
 });
