@@ -562,8 +562,8 @@ export async function run(input: CommandInput): Promise<number> {
     version: packageVersion(),
   };
   if (o.sandbox) {
-    const { runSandboxWalkthrough } = await import("../sandbox/walkthrough.js");
-    await runSandboxWalkthrough({ ...base, home, cwd: input.cwd, configFileFlag: str("config-file"), projectDirFlag: str("project-dir") });
+    const { runSandboxWalkthrough } = await import("./initSandbox.js");
+    await runSandboxWalkthrough({ ...base, home, cwd: input.cwd, configFileFlag: str("config-file"), projectDirFlag: str("project-dir") }, runInit);
     return 0;
   }
   await runInit({

@@ -7,11 +7,11 @@
 import { promises as fs } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { runInit, type InitOptions } from "../commands/init.js";
-import { CONSOLE_ENABLE_PATH } from "./pages/console.js";
-import { sandboxEnvironment } from "./environment.js";
-import { startSandbox } from "./server.js";
-import { enableIdentityCenter, timingPresets } from "./state.js";
+import { CONSOLE_ENABLE_PATH } from "../sandbox/pages/console.js";
+import { sandboxEnvironment } from "../sandbox/environment.js";
+import { startSandbox } from "../sandbox/server.js";
+import { enableIdentityCenter, timingPresets } from "../sandbox/state.js";
+import type { InitOptions } from "./init.js";
 
 export interface WalkthroughOptions extends Omit<InitOptions, "configFile" | "projectDir" | "consoleUrl" | "autoEnableIdentityCenter"> {
   cwd: string;
@@ -51,7 +51,8 @@ export default $config({
 });
 `;
 
-export async function runSandboxWalkthrough(options: WalkthroughOptions): Promise<void> {
+/** `runInit` is passed in by init itself, so this module and init.ts do not import each other. */
+export async function runSandboxWalkthrough(options: WalkthroughOptions, runInit: (options: InitOptions) => Promise<unknown>): Promise<void> {
   const { out } = options;
   const dir = await fs.mkdtemp(path.join(os.tmpdir(), "org-bootstrap-sandbox-"));
   const configFile = options.configFileFlag ? path.resolve(options.cwd, options.configFileFlag) : path.join(dir, ".aws", "config");
