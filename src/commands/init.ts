@@ -26,7 +26,7 @@ import {
   ssoScriptCommand,
   type FileChange,
 } from "../local/fileChange.js";
-import { desiredSetup, parsePermissionSetKeys, parseStages, validateEmail, validateGroupName, validateName, validateRegion, validateSessionDuration, type DesiredSetup, type InitAnswers } from "../plan/desired.js";
+import { desiredSetup, managementProfileName, parsePermissionSetKeys, parseStages, validateEmail, validateGroupName, validateName, validateRegion, validateSessionDuration, type DesiredSetup, type InitAnswers } from "../plan/desired.js";
 import { planChangesAws, planInit, stepsOf, type InitPlan } from "../plan/initPlan.js";
 import { initDefaults, permissionSetPresets, presetKeys, type PresetKey } from "../plan/presets.js";
 import { openBrowser } from "../ui/browser.js";
@@ -94,6 +94,10 @@ export interface InitSummary {
   assignments: SetupResult["assignments"];
   files: { path: string; label: string; status: string; backup?: string }[];
   loginCommand: string;
+  /** What the `sso` script runs, when `loginCommand` is that script. */
+  loginRuns?: string;
+  /** The profile the day-two commands reach the management account with, through SSO. */
+  managementProfile: string;
 }
 
 /** The real console page that enables IAM Identity Center (the only way for an organization instance). */
@@ -284,8 +288,12 @@ async function waitForIdentityCenter(options: InitOptions, ctx: AwsContext, regi
   return instance;
 }
 
-/** Sections for ~/.aws/config (DESIGN §3 step 8). */
-export function configSections(desired: DesiredSetup, startUrl: string, ssoRegion: string, accounts: { stage: string; id: string }[]) {
+/**
+ * Sections for ~/.aws/config (DESIGN §3 step 8). `[profile <org>-management]` comes last, so a
+ * config written by an earlier init gains it appended, with no other byte changed: once the root
+ * keys are deleted, the day-two commands reach the management account through it (docs/login.md).
+ */
+export function configSections(desired: DesiredSetup, startUrl: string, ssoRegion: string, accounts: { stage: string; id: string }[], managementAccountId?: string) {
   return [
     {
       kind: "sso-session" as const,
@@ -297,13 +305,30 @@ export function configSections(desired: DesiredSetup, startUrl: string, ssoRegio
       name: `${desired.orgName}-${a.stage}`,
       values: { sso_session: desired.orgName, sso_account_id: a.id, sso_role_name: desired.adminPermissionSet, region: ssoRegion },
     })),
+    ...(managementAccountId
+      ? [
+          {
+            kind: "profile" as const,
+            name: managementProfileName(desired.orgName),
+            values: { sso_session: desired.orgName, sso_account_id: managementAccountId, sso_role_name: desired.adminPermissionSet, region: ssoRegion },
+          },
+        ]
+      : []),
   ];
 }
 
-async function planFiles(options: InitOptions, desired: DesiredSetup, startUrl: string, ssoRegion: string, accounts: { stage: string; id: string }[], force: boolean) {
+async function planFiles(
+  options: InitOptions,
+  desired: DesiredSetup,
+  startUrl: string,
+  ssoRegion: string,
+  accounts: { stage: string; id: string }[],
+  managementAccountId: string,
+  force: boolean,
+) {
   const packageJson = await readTextFile(path.join(options.projectDir, "package.json"), "package.json").catch(() => null);
   return Promise.all([
-    planAwsConfigChange({ configFile: options.configFile, sections: configSections(desired, startUrl, ssoRegion, accounts), force, home: options.home }),
+    planAwsConfigChange({ configFile: options.configFile, sections: configSections(desired, startUrl, ssoRegion, accounts, managementAccountId), force, home: options.home }),
     planSstConfigChange({ projectDir: options.projectDir, org: desired.orgName, stages: desired.accounts.map((a) => a.stage) }),
     planPackageJsonChange({
       projectDir: options.projectDir,
@@ -324,7 +349,7 @@ async function checkLocalFilesFirst(options: InitOptions, plan: InitPlan): Promi
   const startUrl = plan.desired.startUrl ?? (instance.identityStoreId ? defaultStartUrl(instance.identityStoreId) : undefined);
   const ids = new Map(stepsOf(plan, "account").map((a) => [a.stage, a.accountId]));
   const accounts = plan.desired.accounts.map((a) => ({ stage: a.stage, id: ids.get(a.stage) ?? "000000000000" }));
-  const changes = await planFiles(options, plan.desired, startUrl ?? defaultStartUrl("d-0000000000"), instance.region, accounts, options.force);
+  const changes = await planFiles(options, plan.desired, startUrl ?? defaultStartUrl("d-0000000000"), instance.region, accounts, plan.managementAccountId, options.force);
   // Unattended, a value we would have to replace is known now (except ids AWS has yet to make):
   // refuse before AWS changes anything rather than after.
   if (options.force || (options.interactive && !options.yes)) return;
@@ -441,7 +466,7 @@ export async function runInit(options: InitOptions): Promise<InitSummary | undef
     // Files can be previewed only when every account id is known already.
     if (instanceStep.identityStoreId && existingAccounts.length === stepsOf(plan, "account").length) {
       const startUrl = plan.desired.startUrl ?? defaultStartUrl(instanceStep.identityStoreId);
-      const files = await planFiles(options, plan.desired, startUrl, instanceStep.region, existingAccounts.map((a) => ({ stage: a.stage, id: a.accountId as string })), options.force);
+      const files = await planFiles(options, plan.desired, startUrl, instanceStep.region, existingAccounts.map((a) => ({ stage: a.stage, id: a.accountId as string })), plan.managementAccountId, options.force);
       for (const change of files) for (const line of renderFileChange(change, out)) out.line(line);
     }
     out.line("Dry run: nothing was changed.");
@@ -474,12 +499,14 @@ export async function runInit(options: InitOptions): Promise<InitSummary | undef
   if (!planChangesAws(plan)) out.success("AWS: everything was already in place; nothing changed.");
 
   const startUrl = await confirmStartUrl(options, plan.desired, result.identityStoreId);
-  const fileArgs = [plan.desired, startUrl, result.ssoRegion, result.accounts] as const;
+  const fileArgs = [plan.desired, startUrl, result.ssoRegion, result.accounts, result.managementAccountId] as const;
   const plannedFiles = await planFiles(options, ...fileArgs, options.force);
   const files = await applyFiles(options, plannedFiles, () => planFiles(options, ...fileArgs, true));
   const packageJson = plannedFiles[2];
   const hasScript = files.some((f) => f.label === "package.json" && f.status !== "skipped" && f.status !== "declined");
   const loginCommand = hasScript ? packageJson.runCommand : `org-bootstrap login --sso-session ${plan.desired.orgName}`;
+  // The summary says exactly what the script runs (a pinned npx command unless the project depends on us).
+  const loginRuns = hasScript ? packageJson.scriptCommand : undefined;
 
   const summary: InitSummary = {
     organizationId: result.organizationId,
@@ -496,13 +523,15 @@ export async function runInit(options: InitOptions): Promise<InitSummary | undef
     assignments: result.assignments,
     files,
     loginCommand,
+    ...(loginRuns ? { loginRuns } : {}),
+    managementProfile: managementProfileName(plan.desired.orgName),
   };
-  printSummary(out, summary, plan);
+  printSummary(out, summary, plan, observation.observed.caller);
   if (out.json) out.printJson(summary);
   return summary;
 }
 
-function printSummary(out: Output, s: InitSummary, plan: InitPlan) {
+function printSummary(out: Output, s: InitSummary, plan: InitPlan, caller: { arn: string; isRoot: boolean }) {
   out.line("");
   out.heading("Done.");
   out.line(`  Organization ${s.organizationId}, management account ${s.managementAccountId}`);
@@ -519,8 +548,14 @@ function printSummary(out: Output, s: InitSummary, plan: InitPlan) {
   for (const line of mfaAdviceLines(s.ssoRegion)) out.line(line);
   out.line("");
   out.heading("Log in");
-  out.line(`  ${s.loginCommand}${s.loginCommand.startsWith("org-bootstrap") ? "" : `    (runs: org-bootstrap login --sso-session ${plan.desired.orgName})`}`);
+  out.line(`  ${s.loginCommand}`);
+  if (s.loginRuns) for (const line of wrap(`(runs: ${s.loginRuns})`, "    ", "    ")) out.line(line);
   out.line(`  then: aws sts get-caller-identity --profile ${plan.desired.orgName}-${plan.desired.accounts[0]?.stage ?? "dev"}`);
+  out.line("");
+  out.heading("From now on, SSO only");
+  for (const line of wrap(deleteKeysAdvice(caller), "  ", "  ")) out.line(line);
+  const dayTwo = `status, add-account, add-user, remove-user and close-account reach the management account through profile ${s.managementProfile} (SSO; they sign in first when needed): no access key is needed any more.`;
+  for (const line of wrap(dayTwo, "  ", "  ")) out.line(line);
   out.line("");
   const roleSession = plan.desired.permissionSets[0]?.sessionDuration ?? "PT12H";
   const durations =
@@ -528,8 +563,16 @@ function printSummary(out: Output, s: InitSummary, plan: InitPlan) {
     "the access portal's sign-in session (8 hours by default, set in Identity Center → Settings) decides how often you log in again.";
   for (const line of wrap(durations, "  ", "  ")) out.line(line);
   if (plan.warnings.some((w) => w.includes("ROOT"))) {
-    out.warn("You ran this as the root user: sign in through SSO from now on and delete the root access keys (IAM console → Security credentials).");
+    out.warn(`You ran this as the root user: delete the root access keys now (IAM console → Security credentials); day-two commands use profile ${s.managementProfile} through SSO.`);
   }
+}
+
+/** Which long-lived key this run was made with, and where to delete it (none for temporary credentials). */
+function deleteKeysAdvice(caller: { arn: string; isRoot: boolean }): string {
+  if (caller.isRoot) return "Delete the root access keys now: sign in as root → account menu → Security credentials → Access keys → Delete.";
+  const user = /^arn:aws[\w-]*:iam::\d{12}:user\/(.+)$/.exec(caller.arn)?.[1];
+  if (user) return `Delete the access keys of IAM user ${user} now (IAM console → Users → ${user} → Security credentials → Access keys).`;
+  return `This run used ${caller.arn}; keep no long-lived access keys for it.`;
 }
 
 export async function run(input: CommandInput): Promise<number> {

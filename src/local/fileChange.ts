@@ -199,6 +199,8 @@ export interface PackageJsonChange extends FileChange {
   packageManager: PackageManager;
   /** What to type, e.g. `pnpm sso`. */
   runCommand: string;
+  /** What the script runs, e.g. `npx --yes org-bootstrap@0.1.0 login --sso-session acme`. */
+  scriptCommand: string;
 }
 
 export async function planPackageJsonChange(options: PackageJsonChangeOptions): Promise<PackageJsonChange> {
@@ -207,9 +209,10 @@ export async function planPackageJsonChange(options: PackageJsonChangeOptions): 
   const name = options.script.name ?? "sso";
   const packageManager = await detectPackageManager(options.projectDir);
   const runCommand = runScriptCommand(packageManager, name);
+  const scriptCommand = options.script.command;
   const before = await readTextFile(file, label);
   if (before === null) {
-    return { ...change(file, label, null, "", "skipped", { message: `No package.json in ${options.projectDir}; log in with the command itself.` }), packageManager, runCommand };
+    return { ...change(file, label, null, "", "skipped", { message: `No package.json in ${options.projectDir}; log in with the command itself.` }), packageManager, runCommand, scriptCommand };
   }
   const result = addSsoScript(before, { name, command: options.script.command }, { force: options.force });
   if (result.status === "conflict") {
@@ -220,11 +223,12 @@ export async function planPackageJsonChange(options: PackageJsonChangeOptions): 
       }),
       packageManager,
       runCommand,
+      scriptCommand,
     };
   }
   const status: FileChangeStatus = result.status === "unchanged" ? "unchanged" : "updated";
   const conflicts = result.status === "updated" ? [{ key: `scripts.${name}`, old: result.existing ?? "", new: options.script.command }] : [];
-  return { ...change(file, label, before, result.text, status, { conflicts }), packageManager, runCommand };
+  return { ...change(file, label, before, result.text, status, { conflicts }), packageManager, runCommand, scriptCommand };
 }
 
 export { ssoScriptCommand };

@@ -6,10 +6,13 @@
  * `sso_session = <org>`. So:
  * - the session is `--sso-session`, else `[sso-session <--org-name>]`, else the only session;
  * - the org name is `--org-name`, else the session's name;
- * - the stages are the `<org>-<stage>` profiles that use that session.
+ * - the stages are the `<org>-<stage>` profiles that use that session, except
+ *   `[profile <org>-management]`: the management account's own profile, which the day-two
+ *   commands sign in with (`src/commands/managementAccess.ts`).
  * The instance and the organisation itself are then read from AWS (`src/aws/organizationContext.ts`).
  */
 import { UserError } from "../errors.js";
+import { managementProfileName } from "../plan/desired.js";
 import { loadSsoConfig, pickSession, type SsoConfig, type SsoSession } from "./ssoSessions.js";
 
 export interface StageProfile {
@@ -25,8 +28,10 @@ export interface OrgConfig {
   file: string;
   orgName: string;
   session: SsoSession;
-  /** The session's `<org>-<stage>` profiles, in file order. */
+  /** The session's `<org>-<stage>` profiles, in file order (the management profile is not a stage). */
   profiles: StageProfile[];
+  /** `[profile <org>-management]` when it signs in through this session (init writes it). */
+  managementProfile?: StageProfile;
   /** Every profile of the file that signs in through this session (stage-named or not). */
   sessionProfiles: { name: string; accountId?: string; roleName?: string }[];
 }
@@ -48,7 +53,7 @@ export function orgConfigFrom(config: SsoConfig, wanted: OrgSelection = {}): Org
   const orgName = wanted.orgName ?? session.name;
   const prefix = `${orgName}-`;
   const sessionProfiles = [...config.profiles.values()].filter((p) => p.ssoSession === session.name);
-  const profiles = sessionProfiles
+  const stageProfiles = sessionProfiles
     .filter((p) => p.name.startsWith(prefix) && p.name.length > prefix.length)
     .map((p) => ({
       name: p.name,
@@ -57,11 +62,13 @@ export function orgConfigFrom(config: SsoConfig, wanted: OrgSelection = {}): Org
       ...(p.roleName ? { roleName: p.roleName } : {}),
       ...(p.region ? { region: p.region } : {}),
     }));
+  const managementProfile = stageProfiles.find((p) => p.name === managementProfileName(orgName));
   return {
     file: config.file,
     orgName,
     session,
-    profiles,
+    profiles: stageProfiles.filter((p) => p !== managementProfile),
+    ...(managementProfile ? { managementProfile } : {}),
     sessionProfiles: sessionProfiles.map((p) => ({ name: p.name, ...(p.accountId ? { accountId: p.accountId } : {}), ...(p.roleName ? { roleName: p.roleName } : {}) })),
   };
 }

@@ -53,6 +53,16 @@ export interface DesiredSetup {
  */
 const NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
 
+/**
+ * `[profile <org>-management]` reaches the management account through SSO (init writes it; the
+ * day-two commands use it once the root keys are gone), so no stage may take that name.
+ */
+export const MANAGEMENT_STAGE = "management";
+
+export function managementProfileName(orgName: string): string {
+  return `${orgName}-${MANAGEMENT_STAGE}`;
+}
+
 export function validateName(kind: "organization name" | "stage", value: string, flag: string): string {
   const v = value.trim();
   if (!v || !NAME_PATTERN.test(v) || v.length > 40) {
@@ -60,6 +70,9 @@ export function validateName(kind: "organization name" | "stage", value: string,
       `The ${kind} "${value}" cannot be used.`,
       `Use letters, digits, '-', '_' or '.', starting with a letter or digit, at most 40 characters (${flag}).`,
     );
+  }
+  if (kind === "stage" && v.toLowerCase() === MANAGEMENT_STAGE) {
+    throw new UserError(`The stage "${value}" cannot be used: <org>-${MANAGEMENT_STAGE} is the management account's profile.`, `Choose another stage name (${flag}).`);
   }
   return v;
 }
