@@ -1,19 +1,31 @@
 /**
- * One place that decides how every AWS SDK client is configured: region, retries, no SDK
- * logging (it could include secrets). The endpoint is never set here: the SDK reads the
+ * One place that decides how every AWS SDK client is configured: region, credentials, retries, no
+ * SDK logging (it could include secrets). The endpoint is never set here: the SDK reads the
  * standard `AWS_ENDPOINT_URL` itself, which is how tests and the sandbox reach the emulator.
  */
+export interface AwsCredentials {
+  accessKeyId: string;
+  secretAccessKey: string;
+  sessionToken?: string;
+  expiration?: Date;
+}
+
 export interface AwsContext {
   /** Region for regional services (Identity Center, Identity Store, SSO OIDC, portal). */
   region: string;
   /** Named profile for the caller's credentials, when not from the environment. */
   profile?: string;
+  /**
+   * The caller's credentials, given explicitly (SSO role credentials the command fetched itself):
+   * they win over anything in the environment, which is left as it is.
+   */
+  credentials?: () => Promise<AwsCredentials>;
 }
 
 export function clientConfig(ctx: AwsContext, overrides: { region?: string; maxAttempts?: number } = {}) {
   return {
     region: overrides.region ?? ctx.region,
-    ...(ctx.profile ? { profile: ctx.profile } : {}),
+    ...(ctx.credentials ? { credentials: ctx.credentials } : ctx.profile ? { profile: ctx.profile } : {}),
     // Retries back off on throttling and 5xx; 6 attempts ride out a 10% fault rate. "adaptive"
     // adds the SDK's client-side rate limiter, which slows a client down once AWS throttles it:
     // Identity Center's APIs share about 20 requests per second (DESIGN §9), and `status` on an

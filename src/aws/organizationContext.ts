@@ -10,7 +10,7 @@ import { explainAwsError } from "./errors.js";
 import { openIdentityStore, type IdentityStoreApi } from "./identityStore.js";
 import { openOrganizations, type OrganizationInfo, type OrganizationsApi } from "./organizations.js";
 import { openSsoAdmin, type IdentityCenterInstance, type SsoAdminApi } from "./ssoAdmin.js";
-import { openSts } from "./sts.js";
+import { openSts, type CallerIdentity } from "./sts.js";
 
 export interface OrganizationContext {
   organization: OrganizationInfo;
@@ -20,15 +20,25 @@ export interface OrganizationContext {
   identityStore: IdentityStoreApi;
 }
 
-export async function openOrganizationContext(ctx: AwsContext): Promise<OrganizationContext> {
+/** What the credential choice already read with these same credentials, so it is not asked twice. */
+export interface KnownIdentity {
+  caller: CallerIdentity;
+  organization: OrganizationInfo | undefined;
+}
+
+export async function openOrganizationContext(ctx: AwsContext, known?: KnownIdentity): Promise<OrganizationContext> {
   try {
     const [sts, organizations, ssoAdmin] = await Promise.all([openSts(ctx), openOrganizations(ctx), openSsoAdmin(ctx)]);
-    const [caller, organization, instances] = await Promise.all([sts.getCallerIdentity(), organizations.describeOrganization(), ssoAdmin.listInstances()]);
+    const [caller, organization, instances] = await Promise.all([
+      known?.caller ?? sts.getCallerIdentity(),
+      known ? known.organization : organizations.describeOrganization(),
+      ssoAdmin.listInstances(),
+    ]);
     if (!organization) throw new UserError(`Account ${caller.accountId} is not in an AWS Organization.`, "Run org-bootstrap init first.");
     if (organization.managementAccountId !== caller.accountId) {
       throw new UserError(
         `These credentials are for account ${caller.accountId}, a member of organization ${organization.id}; this command needs its management account (${organization.managementAccountId}).`,
-        "Use credentials of an administrator of the management account (AWS_PROFILE or environment variables).",
+        "Use a profile of the management account: --profile NAME, or run org-bootstrap init again to add [profile <org>-management] (the day-two commands then use it through SSO).",
       );
     }
     const instance = instances.find((i) => i.status === "ACTIVE");

@@ -7,7 +7,7 @@
  */
 import { CancelledError, OperationError, UserError } from "../errors.js";
 import { explainAwsError, explainCreateAccountFailure } from "../aws/errors.js";
-import { openOrganizationContext, type OrganizationContext } from "../aws/organizationContext.js";
+import type { OrganizationContext } from "../aws/organizationContext.js";
 import { planAwsConfigChange, planSstConfigChange, type FileChange } from "../local/fileChange.js";
 import { loadOrgConfig, type OrgConfig } from "../local/orgConfig.js";
 import { addAccountChangesAws, inferEmailTemplate, planAddAccount, validateNewStage, type AddAccountPlan } from "../plan/addAccountPlan.js";
@@ -20,6 +20,7 @@ import { createProgressBoard } from "../ui/progress.js";
 import { askConfirm } from "../ui/prompts.js";
 import { applyFiles } from "./init.js";
 import { dayTwoFlags, projectDirFlag, stringFlag, type DayTwoOptions } from "./dayTwoFlags.js";
+import { openManagementContext } from "./managementAccess.js";
 import type { CommandInput } from "./types.js";
 
 export interface AddAccountOptions extends DayTwoOptions {
@@ -147,7 +148,7 @@ export async function addAccount(o: AddAccountOptions): Promise<AddAccountSummar
   const { stage, accountName } = validateNewStage(config.orgName, o.stage);
   if (o.email !== undefined) validateEmail(o.email, "--email");
 
-  const org = await openOrganizationContext({ region: config.session.region });
+  const org = await openManagementContext({ ...o, config });
   const { email, observed } = await observe(org, config, stage, accountName, o.group, o.email).catch((err: unknown) => {
     throw explainAwsError(err, "Reading your organization");
   });

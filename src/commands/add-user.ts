@@ -7,7 +7,7 @@
  */
 import { CancelledError, OperationError, UserError } from "../errors.js";
 import { explainAwsError } from "../aws/errors.js";
-import { openOrganizationContext, type OrganizationContext } from "../aws/organizationContext.js";
+import type { OrganizationContext } from "../aws/organizationContext.js";
 import type { PermissionSetInfo } from "../aws/ssoAdmin.js";
 import { loadOrgConfig, type OrgConfig } from "../local/orgConfig.js";
 import { addUserChangesAws, assignmentKey, permissionSetNameFor, planAddUser, validateAddUser, type AddUserInput, type AddUserObserved, type AddUserPlan } from "../plan/addUserPlan.js";
@@ -19,6 +19,7 @@ import { createProgressBoard } from "../ui/progress.js";
 import { askConfirm, askSelect, askText, type PromptContext } from "../ui/prompts.js";
 import { renderAddUserPlan } from "../ui/userPlan.js";
 import { dayTwoFlags, stringFlag, type DayTwoOptions } from "./dayTwoFlags.js";
+import { openManagementContext } from "./managementAccess.js";
 import type { CommandInput } from "./types.js";
 
 export interface AddUserOptions extends DayTwoOptions {
@@ -213,7 +214,7 @@ export async function addUser(o: AddUserOptions): Promise<AddUserSummary | undef
   // Names and limits are checked before the first AWS call.
   validateAddUser(input);
 
-  const org = await openOrganizationContext({ region: config.session.region });
+  const org = await openManagementContext({ ...o, config });
   const read = (i: AddUserInput) =>
     observe(org, config, i).catch((err: unknown) => {
       throw explainAwsError(err, "Reading Identity Center");

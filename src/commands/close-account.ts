@@ -7,7 +7,6 @@
  */
 import { CancelledError, UserError } from "../errors.js";
 import { explainAwsError, isAwsError } from "../aws/errors.js";
-import { openOrganizationContext } from "../aws/organizationContext.js";
 import type { MemberAccount } from "../aws/organizations.js";
 import { planAwsConfigRemoval, planSstConfigChange, type FileChange } from "../local/fileChange.js";
 import { loadOrgConfig, type OrgConfig } from "../local/orgConfig.js";
@@ -17,6 +16,7 @@ import { renderFileChange } from "../ui/diff.js";
 import { askText } from "../ui/prompts.js";
 import { applyFiles } from "./init.js";
 import { dayTwoFlags, projectDirFlag, stringFlag, type DayTwoOptions } from "./dayTwoFlags.js";
+import { openManagementContext } from "./managementAccess.js";
 import type { CommandInput } from "./types.js";
 
 export interface CloseAccountOptions extends DayTwoOptions {
@@ -69,7 +69,7 @@ export async function closeAccount(o: CloseAccountOptions): Promise<CloseAccount
   const accountName = `${config.orgName}-${stage}`;
   const profile = config.profiles.find((p) => p.stage === stage);
 
-  const org = await openOrganizationContext({ region: config.session.region });
+  const org = await openManagementContext({ ...o, config });
   const accounts = await org.organizations.listAccounts().catch((err: unknown) => {
     throw explainAwsError(err, "Listing the organization's accounts");
   });

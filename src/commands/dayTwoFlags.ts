@@ -14,7 +14,12 @@ import type { CommandInput } from "./types.js";
 export interface DayTwoOptions {
   orgName?: string;
   ssoSession?: string;
+  /** `--profile`: the management account's credentials (default: see src/commands/managementAccess.ts). */
+  profile?: string;
   configFile: string;
+  home: string;
+  env: NodeJS.ProcessEnv;
+  cwd: string;
   out: Output;
   signal: AbortSignal;
   yes: boolean;
@@ -28,12 +33,15 @@ export function stringFlag(input: CommandInput, name: string): string | undefine
   return typeof value === "string" ? value : undefined;
 }
 
-export function dayTwoFlags(input: CommandInput): DayTwoOptions & { home: string } {
+export function dayTwoFlags(input: CommandInput): DayTwoOptions {
   const home = input.env.HOME || os.homedir();
   return {
     home,
+    env: input.env,
+    cwd: input.cwd,
     orgName: stringFlag(input, "org-name"),
     ssoSession: stringFlag(input, "sso-session"),
+    profile: stringFlag(input, "profile"),
     configFile: resolveConfigFile({ flag: stringFlag(input, "config-file"), env: input.env, home, cwd: input.cwd }),
     out: input.out,
     signal: input.signal,

@@ -5,22 +5,31 @@
  * credentials are in effect, unless `--offline` — who the caller is and the organisation's
  * accounts. Changes nothing. Exit 0 when every check passes (or is skipped), 1 otherwise.
  */
+import { existsSync, promises as fs } from "node:fs";
+import path from "node:path";
 import { UserError } from "../errors.js";
 import { explainAwsError } from "../aws/errors.js";
 import { openOrganizationContext } from "../aws/organizationContext.js";
 import { openSts } from "../aws/sts.js";
 import { loadLocalAwsFiles, resolveCredentialsFile } from "../local/localAwsFiles.js";
+import { findDotEnvProfile } from "../local/dotEnv.js";
 import { loadOrgConfig } from "../local/orgConfig.js";
 import { isExpired, readCachedToken } from "../local/tokenCache.js";
 import { openSsoPortal } from "../aws/ssoPortal.js";
 import { runDoctorChecks, type DoctorFacts, type DoctorReport, type Remote } from "../plan/doctorChecks.js";
 import { renderDoctorReport } from "../ui/doctorView.js";
 import type { Output } from "../ui/output.js";
-import { dayTwoFlags, stringFlag } from "./dayTwoFlags.js";
+import { dayTwoFlags, projectDirFlag, stringFlag } from "./dayTwoFlags.js";
+import { chooseManagementAccess } from "./managementAccess.js";
 import type { CommandInput } from "./types.js";
 
 export interface DoctorOptions {
   configFile: string;
+  /** `--profile`: the management account's credentials for the organization checks. */
+  profile?: string;
+  /** The project whose sst.config.ts and .env are checked for an overriding AWS_PROFILE. */
+  projectDir: string;
+  signal: AbortSignal;
   credentialsFile: string;
   home: string;
   env: NodeJS.ProcessEnv;
@@ -60,6 +69,7 @@ export async function gatherDoctorFacts(o: DoctorOptions): Promise<DoctorFacts> 
 
   const offline = { ok: false as const, reason: "--offline" };
   const ctx = { region: session?.region ?? o.env.AWS_REGION ?? o.env.AWS_DEFAULT_REGION ?? "us-east-1" };
+  let via: string | undefined;
   const spinner = o.offline || o.out.json ? undefined : o.out.spinner("Asking AWS who these credentials are and what the organization holds");
   const [caller, organization] = await Promise.all([
     o.offline ? offline : remote(async () => (await openSts(ctx)).getCallerIdentity()),
@@ -68,7 +78,11 @@ export async function gatherDoctorFacts(o: DoctorOptions): Promise<DoctorFacts> 
       : !session
         ? { ok: false as const, reason: "no sso-session to find the organization by" }
         : remote(async () => {
-            const context = await openOrganizationContext(ctx);
+            // The same credential choice as the other day-two commands, but never a sign-in:
+            // doctor only looks. An expired token is reported by the tokens check.
+            const access = await chooseManagementAccess({ config: org!, profile: o.profile, configFile: o.configFile, env: o.env, home: o.home, out: o.out, signal: o.signal, interactive: false, allowLogin: false });
+            via = access.note;
+            const context = await openOrganizationContext(access.ctx, access.known);
             const [accounts, sets] = await Promise.all([context.organizations.listAccounts(), context.ssoAdmin.listPermissionSets(context.instance.instanceArn)]);
             const management = context.organization.managementAccountId;
             return {
@@ -80,7 +94,8 @@ export async function gatherDoctorFacts(o: DoctorOptions): Promise<DoctorFacts> 
   // A teammate's credentials usually cannot read the organization; their own SSO sign-in can say
   // which accounts and roles they have, which is what their profiles need.
   const access = !o.offline && !organization.ok && session ? await readSsoAccess(o.home, session) : undefined;
-  if (caller.ok) spinner?.stop(`AWS answered: signed in as ${caller.value.arn}`);
+  if (via && organization.ok) spinner?.stop(via.replace(/ for the management account( instead)?\.$/, " to read the organization$1."));
+  else if (caller.ok) spinner?.stop(`AWS answered: signed in as ${caller.value.arn}`);
   else if (access?.ok) spinner?.stop("No credentials here can read the organization: profiles are checked against your SSO access", "skip");
   else spinner?.stop("AWS could not be asked; the checks that need it are skipped", "skip");
   return {
@@ -93,6 +108,23 @@ export async function gatherDoctorFacts(o: DoctorOptions): Promise<DoctorFacts> 
     organization,
     ...(access ? { access } : {}),
     caller,
+    ...(await readSstFacts(o)),
+  };
+}
+
+/** sst.config.ts in the project, and an AWS_PROFILE (environment or `.env`) that SST would use instead. */
+async function readSstFacts(o: DoctorOptions): Promise<Pick<DoctorFacts, "sst">> {
+  const configFile = ["sst.config.ts", "sst.config.mjs", "sst.config.js"].map((n) => path.join(o.projectDir, n)).find((f) => existsSync(f));
+  if (!configFile) return {};
+  const dotEnvFile = path.join(o.projectDir, ".env");
+  const dotEnvText = await fs.readFile(dotEnvFile, "utf8").catch(() => undefined);
+  const dotEnv = dotEnvText === undefined ? undefined : findDotEnvProfile(dotEnvText);
+  return {
+    sst: {
+      configFile,
+      ...(o.env.AWS_PROFILE ? { environmentProfile: o.env.AWS_PROFILE } : {}),
+      ...(dotEnv ? { dotEnv: { file: dotEnvFile, ...dotEnv } } : {}),
+    },
   };
 }
 
@@ -110,9 +142,12 @@ export async function doctor(o: DoctorOptions): Promise<DoctorReport> {
 }
 
 export async function run(input: CommandInput): Promise<number> {
-  const { home, orgName, ssoSession, configFile, out } = dayTwoFlags(input);
+  const { home, orgName, ssoSession, configFile, out, profile, signal } = dayTwoFlags(input);
   const report = await doctor({
     configFile,
+    profile,
+    signal,
+    projectDir: projectDirFlag(input),
     credentialsFile: resolveCredentialsFile({ flag: stringFlag(input, "credentials-file"), env: input.env, home, cwd: input.cwd }),
     home,
     env: input.env,

@@ -28,6 +28,11 @@ const organizationOptions: Record<string, OptionSpec> = {
   "org-name": { type: "string", value: "NAME", description: "Organization short name (default: the sso-session's name, as init writes it)" },
   "sso-session": { type: "string", value: "NAME", description: "The [sso-session NAME] init wrote (default: the only one in the config)" },
   "config-file": { type: "string", value: "PATH", description: "AWS config file (default: $AWS_CONFIG_FILE or ~/.aws/config)" },
+  profile: {
+    type: "string",
+    value: "NAME",
+    description: "Profile for the management account (default: the environment's credentials if they are the management account's, else <org>-management through SSO)",
+  },
 };
 
 export const commands: CommandSpec[] = [
@@ -87,7 +92,7 @@ export const commands: CommandSpec[] = [
   {
     name: "add-account",
     summary: "Add account <org>-<stage> with access, profile and SST stage",
-    usage: "org-bootstrap add-account <stage> [--email EMAIL] [--group NAME] [--org-name NAME] [--sso-session NAME] [--config-file PATH] [--project-dir DIR] [--force] [--dry-run] [--yes] [--json]",
+    usage: "org-bootstrap add-account <stage> [--email EMAIL] [--group NAME] [--profile NAME] [--org-name NAME] [--sso-session NAME] [--config-file PATH] [--project-dir DIR] [--force] [--dry-run] [--yes] [--json]",
     details: [
       "Creates member account <org>-<stage> (email: like the other stage accounts, e.g. aws+<stage>@acme.com,",
       "else the management account's email plus-addressed), waits for AWS to finish it, gives the admin",
@@ -114,7 +119,7 @@ export const commands: CommandSpec[] = [
   {
     name: "close-account",
     summary: "Close account <org>-<stage>; remove its profile and SST stage",
-    usage: "org-bootstrap close-account <stage> [--yes --confirm NAME] [--org-name NAME] [--sso-session NAME] [--config-file PATH] [--project-dir DIR] [--dry-run] [--json]",
+    usage: "org-bootstrap close-account <stage> [--yes --confirm NAME] [--profile NAME] [--org-name NAME] [--sso-session NAME] [--config-file PATH] [--project-dir DIR] [--dry-run] [--json]",
     details: [
       "Asks you to type the account's name, then calls CloseAccount. AWS suspends the account: nobody",
       "can use it, AWS Support can reopen it for 90 days, then the closure is final. AWS limits how many",
@@ -135,7 +140,7 @@ export const commands: CommandSpec[] = [
   {
     name: "status",
     summary: "Organization, accounts, who has what where, profiles, sessions",
-    usage: "org-bootstrap status [--json] [--org-name NAME] [--sso-session NAME] [--config-file PATH]",
+    usage: "org-bootstrap status [--json] [--profile NAME] [--org-name NAME] [--sso-session NAME] [--config-file PATH]",
     details: [
       "Reads the organization (accounts and their state), the Identity Center instance and start URL,",
       "permission sets, groups, users and who has which permission set in which account, and compares",
@@ -153,7 +158,7 @@ export const commands: CommandSpec[] = [
     name: "add-user",
     summary: "Add an SSO user to groups; print the onboarding message",
     usage:
-      "org-bootstrap add-user [--email EMAIL --given-name NAME --family-name NAME] [--group NAME]... [--permission-set SET] [--org-name NAME] [--sso-session NAME] [--config-file PATH] [--dry-run] [--yes] [--json]",
+      "org-bootstrap add-user [--email EMAIL --given-name NAME --family-name NAME] [--group NAME]... [--permission-set SET] [--profile NAME] [--org-name NAME] [--sso-session NAME] [--config-file PATH] [--dry-run] [--yes] [--json]",
     details: [
       "Creates an IAM Identity Center user (username = email) and adds it to each --group (default:",
       "Administrators). A group that does not exist yet is created, and --permission-set (admin,",
@@ -183,7 +188,7 @@ export const commands: CommandSpec[] = [
   {
     name: "remove-user",
     summary: "The leavers' process: remove a user's access, then the user",
-    usage: "org-bootstrap remove-user <email> [--admin-group NAME] [--force] [--org-name NAME] [--sso-session NAME] [--config-file PATH] [--dry-run] [--yes] [--json]",
+    usage: "org-bootstrap remove-user <email> [--admin-group NAME] [--force] [--profile NAME] [--org-name NAME] [--sso-session NAME] [--config-file PATH] [--dry-run] [--yes] [--json]",
     details: [
       "Shows what will be removed — the user's direct access assignments in every account and their",
       "group memberships — asks, then removes the assignments (waiting for AWS to finish), the",
@@ -206,19 +211,23 @@ export const commands: CommandSpec[] = [
   {
     name: "doctor",
     summary: "Check this machine's AWS setup; print the fix for each problem",
-    usage: "org-bootstrap doctor [--json] [--offline] [--org-name NAME] [--sso-session NAME] [--config-file PATH] [--credentials-file PATH]",
+    usage: "org-bootstrap doctor [--json] [--offline] [--profile NAME] [--org-name NAME] [--sso-session NAME] [--config-file PATH] [--credentials-file PATH] [--project-dir DIR]",
     details: [
       "Checks: the Node.js version; profiles pointing at accounts that no longer exist (or accounts",
       "without a profile), against the organization; expired SSO tokens; long-lived access keys in",
       "~/.aws/credentials (the old IAM-user setup); role_arn + mfa_serial profiles an SSO profile can",
-      "replace (the replacement block is shown); AWS_ACCESS_KEY_ID in the environment; root-user",
-      "credentials in use. The AWS checks use the credentials in effect; --offline skips them.",
+      "replace (the replacement block is shown); AWS_ACCESS_KEY_ID in the environment; an AWS_PROFILE",
+      "(environment or the project's .env) that SST would use instead of sst.config.ts's per-stage",
+      "profiles; root-user credentials in use. The organization is read as the other day-two",
+      "commands read it (--profile, else the management account's environment credentials, else",
+      "<org>-management through SSO; doctor never signs in). --offline skips the AWS checks.",
       "Changes nothing. Exit code 0 when every check passes, 1 otherwise.",
     ].join("\n"),
     options: {
       offline: { type: "boolean", description: "Only check local files and the environment (no AWS calls)" },
       ...organizationOptions,
       "credentials-file": { type: "string", value: "PATH", description: "AWS credentials file (default: $AWS_SHARED_CREDENTIALS_FILE or ~/.aws/credentials)" },
+      "project-dir": { type: "string", value: "DIR", description: "Project whose sst.config.ts and .env to check (default: current directory)" },
       ...jsonOption,
     },
     load: () => import("./doctor.js"),

@@ -36,6 +36,8 @@ import type { Output } from "../ui/output.js";
 import { renderPlan } from "../ui/plan.js";
 import { createProgressBoard } from "../ui/progress.js";
 import { askConfirm, askMultiselect, askText, type PromptContext } from "../ui/prompts.js";
+import { loadOrgConfig } from "../local/orgConfig.js";
+import { chooseManagementAccess } from "./managementAccess.js";
 import type { CommandInput } from "./types.js";
 
 /** What the flags say; undefined = not given (prompt, or default). */
@@ -441,11 +443,33 @@ function printPlanPreview(out: Output, plan: InitPlan, options: InitOptions) {
   for (const line of wrap(then, "  ", "  ")) out.line(line);
 }
 
+/**
+ * A re-run on a machine where an earlier init wrote `[profile <org>-management]` chooses its
+ * credentials as the day-two commands do (src/commands/managementAccess.ts), so it works on SSO
+ * alone once the root keys are deleted. A first run uses the credentials in effect.
+ */
+async function initCredentials(options: InitOptions, orgName: string, region: string): Promise<AwsContext> {
+  const config = await loadOrgConfig(options.configFile, { ssoSession: orgName }).catch(() => undefined);
+  if (!config?.managementProfile) return { region };
+  const access = await chooseManagementAccess({
+    config,
+    configFile: options.configFile,
+    env: options.env,
+    home: options.home,
+    cwd: options.projectDir,
+    out: options.out,
+    signal: options.signal,
+    interactive: options.interactive,
+  });
+  if (access.note) options.out.line(options.out.style("dim", access.note));
+  return { ...access.ctx, region };
+}
+
 /** The whole wizard. Returns the summary (also printed), or undefined for a dry run. */
 export async function runInit(options: InitOptions): Promise<InitSummary | undefined> {
   const { out } = options;
   const answers = await collectAnswers(options);
-  const ctx: AwsContext = { region: answers.ssoRegion };
+  const ctx = await initCredentials(options, answers.orgName, answers.ssoRegion);
 
   const looking = out.json ? undefined : out.spinner("Looking at your AWS account");
   let observation;

@@ -6,7 +6,7 @@
  */
 import { CancelledError, OperationError, UserError } from "../errors.js";
 import { explainAwsError } from "../aws/errors.js";
-import { openOrganizationContext, type OrganizationContext } from "../aws/organizationContext.js";
+import type { OrganizationContext } from "../aws/organizationContext.js";
 import { loadOrgConfig } from "../local/orgConfig.js";
 import { validateEmail } from "../plan/desired.js";
 import { initDefaults } from "../plan/presets.js";
@@ -16,6 +16,7 @@ import { createProgressBoard } from "../ui/progress.js";
 import { askConfirm } from "../ui/prompts.js";
 import { renderRemoveUserPlan } from "../ui/userPlan.js";
 import { dayTwoFlags, stringFlag, type DayTwoOptions } from "./dayTwoFlags.js";
+import { openManagementContext } from "./managementAccess.js";
 import type { CommandInput } from "./types.js";
 
 export interface RemoveUserOptions extends DayTwoOptions {
@@ -111,7 +112,7 @@ export async function removeUser(o: RemoveUserOptions): Promise<RemoveUserSummar
   const { out } = o;
   const email = validateEmail(o.email ?? "", "<email>");
   const config = await loadOrgConfig(o.configFile, { orgName: o.orgName, ssoSession: o.ssoSession });
-  const org = await openOrganizationContext({ region: config.session.region });
+  const org = await openManagementContext({ ...o, config });
   const observed = await observe(org, email, o.adminGroup).catch((err: unknown) => {
     throw explainAwsError(err, "Reading Identity Center");
   });

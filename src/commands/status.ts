@@ -12,19 +12,12 @@ import { loadOrgConfig } from "../local/orgConfig.js";
 import { loadSsoConfig } from "../local/ssoSessions.js";
 import { readCachedToken } from "../local/tokenCache.js";
 import { accountsWithoutProfile, compareProfiles, sessionState, type StatusReport } from "../plan/statusReport.js";
-import type { Output } from "../ui/output.js";
 import { renderStatus } from "../ui/statusView.js";
-import { dayTwoFlags } from "./dayTwoFlags.js";
+import { dayTwoFlags, type DayTwoOptions } from "./dayTwoFlags.js";
+import { chooseManagementAccess } from "./managementAccess.js";
 import type { CommandInput } from "./types.js";
 
-export interface StatusOptions {
-  orgName?: string;
-  ssoSession?: string;
-  configFile: string;
-  home: string;
-  out: Output;
-  now?: number;
-}
+export type StatusOptions = Pick<DayTwoOptions, "orgName" | "ssoSession" | "profile" | "configFile" | "home" | "env" | "cwd" | "out" | "signal" | "interactive"> & { now?: number };
 
 const count = (n: number, what: string) => `${n} ${what}${n === 1 ? "" : "s"}`;
 
@@ -32,11 +25,14 @@ export async function collectStatus(o: StatusOptions): Promise<StatusReport> {
   const now = o.now ?? Date.now();
   const config = await loadOrgConfig(o.configFile, { orgName: o.orgName, ssoSession: o.ssoSession });
   const all = await loadSsoConfig(o.configFile);
+  // Chosen (and signed in, if needed) before the spinner starts: a sign-in prints its URL.
+  const access = await chooseManagementAccess({ ...o, config });
+  if (access.note) o.out.line(o.out.style("dim", access.note));
   const spinner = o.out.json ? undefined : o.out.spinner("Reading the organization");
   let gathered;
   let org;
   try {
-    org = await openOrganizationContext({ region: config.session.region });
+    org = await openOrganizationContext(access.ctx, access.known);
     gathered = await gatherOrganizationStatus(org);
     spinner?.stop(`Read ${count(gathered.accounts.length, "account")}, ${count(gathered.users.length, "user")}, ${count(gathered.groups.length, "group")}`);
   } catch (err) {

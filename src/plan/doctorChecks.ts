@@ -42,6 +42,11 @@ export interface DoctorFacts {
    */
   access?: Remote<{ id: string; name: string; roles: string[] }[]>;
   caller: Remote<{ arn: string; accountId: string; isRoot: boolean }>;
+  /**
+   * The project's sst.config.ts (absent: none in the project directory) and the AWS_PROFILE that
+   * SST would take instead of its per-stage selector: from the environment, or the project's `.env`.
+   */
+  sst?: { configFile: string; environmentProfile?: string; dotEnv?: { file: string; line: number; value: string } };
 }
 
 export interface Problem {
@@ -237,6 +242,24 @@ export const doctorChecks: DoctorCheck[] = [
           ? { message: "AWS_ACCESS_KEY_ID and AWS_SESSION_TOKEN are set: these temporary keys override every profile (SST's per-stage profiles too) until unset.", fix }
           : { message: "AWS_ACCESS_KEY_ID is set without AWS_SESSION_TOKEN: a long-lived key that overrides every profile (SST's per-stage profiles too).", fix },
       ]);
+    },
+  },
+  {
+    id: "aws-profile-override",
+    title: "No AWS_PROFILE overriding sst.config.ts",
+    run: (f) => {
+      if (!f.sst) return skip("no sst.config.ts in the project directory");
+      const { configFile, environmentProfile, dotEnv } = f.sst;
+      // Since late 2024 SST gives AWS_PROFILE (environment or .env) precedence over the config's
+      // `providers.aws.profile`: every stage would deploy with that one profile
+      // (https://sst.dev/docs/iam-credentials; docs/doctor.md).
+      const why = (where: string, value: string) =>
+        `AWS_PROFILE=${value} is set ${where}: SST uses it instead of the per-stage profile selector in ${configFile}, so every stage (production too) would deploy with ${value}.`;
+      const problems: Problem[] = [
+        ...(environmentProfile ? [{ message: why("in the environment", environmentProfile), fix: ["unset AWS_PROFILE (and remove it from your shell's startup file), then run sst again."] }] : []),
+        ...(dotEnv ? [{ message: why(`in ${dotEnv.file} (line ${dotEnv.line})`, dotEnv.value), fix: [`Remove line ${dotEnv.line} from ${dotEnv.file}; sst.config.ts already picks the profile per stage.`] }] : []),
+      ];
+      return fail(problems.length ? `${configFile} selects a profile per stage` : `AWS_PROFILE is not set for ${configFile}`, problems);
     },
   },
   {

@@ -8,6 +8,7 @@ import type { AddressInfo, Socket } from "node:net";
 import { handleControl, CONTROL_PREFIX } from "./control.js";
 import { pageRoutes } from "./pages/index.js";
 import {
+  accessKeyFromAuthorization,
   regionFromAuthorization,
   sendJson,
   sendJsonError,
@@ -193,6 +194,15 @@ function scrub(input: unknown): unknown {
   return Object.fromEntries(Object.entries(input).map(([k, v]) => [k, SECRET_KEYS.test(k) ? "****" : scrub(v)]));
 }
 
+/** Who signed the request (SigV4 `Credential=<key id>/…`), for the call log. */
+function signer(state: SandboxState, ctx: CallContext): Pick<CallRecord, "signedAs"> {
+  const auth = ctx.headers.authorization;
+  const keyId = accessKeyFromAuthorization(Array.isArray(auth) ? auth[0] : auth);
+  if (!keyId) return {};
+  const session = state.roleSessions.get(keyId);
+  return { signedAs: session ? { accountId: session.accountId, roleName: session.roleName } : { accountId: state.caller.accountId } };
+}
+
 async function run(
   state: SandboxState,
   res: ServerResponse,
@@ -211,6 +221,7 @@ async function run(
     region: ctx.region,
     startedAt: Date.now(),
     input: scrub(input),
+    ...signer(state, ctx),
   };
   state.calls.push(record);
   const finish = (status: number, errorCode?: string) => {

@@ -230,6 +230,11 @@ export interface CallRecord {
   errorCode?: string;
   /** Input with secrets removed, for tests that assert on what was asked. */
   input?: unknown;
+  /**
+   * Whose credentials signed the call: role credentials the portal handed out name their account
+   * and role; any other key is the scenario's caller. Absent for unsigned calls (OIDC, portal).
+   */
+  signedAs?: { accountId: string; roleName?: string };
 }
 
 export interface SandboxState {

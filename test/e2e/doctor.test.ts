@@ -52,6 +52,7 @@ describe("doctor end to end", () => {
       "long-lived-keys": "fail",
       "assume-role-profiles": "fail",
       "environment-keys": "fail",
+      "aws-profile-override": "skip",
       "root-user": "fail",
     });
 
@@ -93,10 +94,13 @@ describe("doctor end to end", () => {
     const [, code] = await login.waitFor(/code ([A-Z]{4}-[A-Z]{4})/);
     await answerDevicePage(setup.sandbox.url, code, "ann@acme.com");
     expect(await login.exit).toBe(0);
-    // A teammate's machine: SSO only, no keys for the management account.
+    // A teammate's machine: SSO only, no keys for the management account, and no profile of it
+    // (the onboarding message gives the stage profiles only).
     const env = { ...setup.h.env };
     delete env.AWS_ACCESS_KEY_ID;
     delete env.AWS_SECRET_ACCESS_KEY;
+    const withManagement = await fs.readFile(setup.h.configFile, "utf8");
+    await fs.writeFile(setup.h.configFile, withManagement.replace(/\n\[profile acme-management\][^[]*$/, "\n"));
     const byAccess = (r: { stdout: string }) => (JSON.parse(r.stdout) as Report).checks.find((c) => c.id === "profiles")!;
 
     const clean = byAccess(await doctor(["--json"], env));
@@ -116,6 +120,41 @@ describe("doctor end to end", () => {
       `[profile acme-dev]: you have no role ReadOnlyAccess in acme-dev (${dev.Id}).`,
       "[profile acme-ghost]: your SSO sign-in has no access to account 999999999999 (closed, or your access was removed).",
     ]);
+  });
+
+  it("on the admin's SSO-only machine, reads the organization through <org>-management and says so", async () => {
+    expect((await runInit(setup.h)).code).toBe(0);
+    const login = startCli(["login", "--device-code", "--no-browser"], setup.h.env, setup.h.project);
+    const [, code] = await login.waitFor(/code ([A-Z]{4}-[A-Z]{4})/);
+    await answerDevicePage(setup.sandbox.url, code, "ann@acme.com");
+    expect(await login.exit).toBe(0);
+    const env = { ...setup.h.env };
+    delete env.AWS_ACCESS_KEY_ID;
+    delete env.AWS_SECRET_ACCESS_KEY;
+
+    const r = await doctor([], env);
+    expect(r.stdout).toContain("No AWS credentials in the environment: using profile acme-management (SSO) to read the organization.");
+    const json = JSON.parse((await doctor(["--json"], env)).stdout) as Report;
+    const profiles = json.checks.find((c) => c.id === "profiles")!;
+    expect(profiles).toMatchObject({ status: "pass", summary: "3 profiles of sso-session acme against 3 accounts" });
+    expect(r.code, ownStderr(r.stderr)).toBe(0);
+  });
+
+  it("flags an AWS_PROFILE in the environment or the project's .env that SST would use instead of sst.config.ts", async () => {
+    expect((await runInit(setup.h)).code).toBe(0);
+    const check = async (env: NodeJS.ProcessEnv) => (JSON.parse((await doctor(["--json", "--offline"], env)).stdout) as Report).checks.find((c) => c.id === "aws-profile-override")!;
+    expect((await check({ ...setup.h.env, AWS_PROFILE: "acme-dev" })).status).toBe("skip");
+
+    await fs.writeFile(path.join(setup.h.project, "sst.config.ts"), 'export default $config({ app() { return { name: "app", home: "aws" }; } });\n');
+    expect((await check(setup.h.env)).status).toBe("pass");
+    const fromEnv = await check({ ...setup.h.env, AWS_PROFILE: "acme-dev" });
+    expect(fromEnv.status).toBe("fail");
+    expect(fromEnv.problems.map((p) => p.message)).toEqual([expect.stringMatching(/^AWS_PROFILE=acme-dev is set in the environment: SST uses it instead of the per-stage profile selector in .*sst\.config\.ts/)]);
+
+    await fs.writeFile(path.join(setup.h.project, ".env"), "# local settings\nSTRIPE_KEY=test\nexport AWS_PROFILE='acme-production' # mine\n");
+    const fromFile = await check(setup.h.env);
+    expect(fromFile.problems.map((p) => p.message)).toEqual([expect.stringMatching(/^AWS_PROFILE=acme-production is set in .*\.env \(line 3\)/)]);
+    expect(fromFile.problems[0].fix).toEqual([expect.stringMatching(/^Remove line 3 from .*\.env/)]);
   });
 
   it("on a clean config without keys in the environment, everything passes: exit 0", async () => {
