@@ -27,6 +27,7 @@ const clean = (): DoctorFacts => ({
   tokens: { acme: "2026-06-01T20:00:00Z" },
   organization: { ok: true, value: { accounts, permissionSetNames: ["AdministratorAccess"] } },
   caller: { ok: true, value: { arn: "arn:aws:iam::000000000000:user/ann", accountId: "000000000000", isRoot: false } },
+  sst: { configFile: "/p/sst.config.ts" },
 });
 const statusOf = (f: DoctorFacts, id: string) => runDoctorChecks(f).checks.find((c) => c.id === id)!;
 
@@ -80,6 +81,7 @@ describe("doctor checks", () => {
     f.files.configProfiles.old = { role_arn: "arn:aws:iam::222222222222:role/Admin", mfa_serial: "arn:aws:iam::000000000000:mfa/ann" };
     f.env = { accessKeyId: true, sessionToken: false };
     f.caller = { ok: true, value: { arn: "arn:aws:iam::000000000000:root", accountId: "000000000000", isRoot: true } };
+    f.sst = { configFile: "/p/sst.config.ts", environmentProfile: "acme-dev", dotEnv: { file: "/p/.env", line: 2, value: "acme-production" } };
     const report = runDoctorChecks(f);
     expect(report.ok).toBe(false);
     expect(report.checks.filter((c) => c.status !== "fail").map((c) => c.id)).toEqual([]);
@@ -98,6 +100,11 @@ describe("doctor checks", () => {
       "region = us-east-1",
     ]);
     expect(JSON.stringify(report)).not.toContain("AKIAEXAMPLE");
+    // Both places that would override sst.config.ts's per-stage profiles, each with its own fix.
+    expect(statusOf(f, "aws-profile-override").problems.map((p) => p.fix[0])).toEqual([
+      "unset AWS_PROFILE (and remove it from your shell's startup file), then run sst again.",
+      "Remove line 2 from /p/.env; sst.config.ts already picks the profile per stage.",
+    ]);
   });
 
   it("skips what it cannot know, and temporary keys in files are fine", () => {
