@@ -116,7 +116,7 @@ describe("init end to end", () => {
     expect(world.accounts.map((a) => a.Name).sort()).toEqual(["acme-dev", "acme-production", "acme-staging", "management"]);
     expect(world.assignments).toHaveLength(4);
     const { configFile } = await loadSharedConfigFiles({ configFilepath: h.configFile, filepath: path.join(h.home, "nope") });
-    expect(Object.keys(configFile).sort()).toEqual(["acme-dev", "acme-production", "acme-staging", "sso-session.acme"]);
+    expect(Object.keys(configFile).sort()).toEqual(["acme-dev", "acme-management", "acme-production", "acme-staging", "sso-session.acme"]);
   });
 
   it("uses an existing organization and finds an existing account by email", async () => {
