@@ -10,8 +10,9 @@ import { explainAwsError, explainCreateAccountFailure } from "../aws/errors.js";
 import type { OrganizationContext } from "../aws/organizationContext.js";
 import { planAwsConfigChange, planSstConfigChange, type FileChange } from "../local/fileChange.js";
 import { loadOrgConfig, type OrgConfig } from "../local/orgConfig.js";
-import { addAccountChangesAws, inferEmailTemplate, planAddAccount, validateNewStage, type AddAccountPlan } from "../plan/addAccountPlan.js";
+import { addAccountChangesAws, defaultAccountEmail, inferEmailTemplate, planAddAccount, validateNewStage, type AddAccountPlan } from "../plan/addAccountPlan.js";
 import { accountEmailFor, validateEmail } from "../plan/desired.js";
+import { isLiveAccount } from "../plan/initPlan.js";
 import { initDefaults, permissionSetPresets } from "../plan/presets.js";
 import { renderAddAccountPlan } from "../ui/accountPlan.js";
 import { renderFileChange } from "../ui/diff.js";
@@ -57,8 +58,10 @@ async function observe(org: OrganizationContext, config: OrgConfig, stage: strin
   const others = byProfile.length > 0 ? byProfile : live.filter((a) => a.name.startsWith(`${config.orgName}-`));
   const stageOf = (name: string) => (name.startsWith(`${config.orgName}-`) ? name.slice(config.orgName.length + 1) : name);
   const template = inferEmailTemplate(others.map((a) => ({ stage: stageOf(a.name), email: a.email })));
-  const email = emailFlag ?? accountEmailFor(stage, template, org.organization.managementAccountEmail);
-  const existing = accounts.find((a) => a.email.toLowerCase() === email.toLowerCase()) ?? accounts.find((a) => a.name === accountName);
+  const observedAccounts = accounts.map((a) => ({ id: a.id, name: a.name, email: a.email, state: a.state }));
+  const chosen = emailFlag === undefined ? defaultAccountEmail(accountEmailFor(stage, template, org.organization.managementAccountEmail), accountName, observedAccounts) : { email: emailFlag };
+  const email = chosen.email;
+  const existing = accounts.find((a) => isLiveAccount(a) && a.email.toLowerCase() === email.toLowerCase()) ?? accounts.find((a) => isLiveAccount(a) && a.name === accountName);
 
   const principal = { principalType: "GROUP" as const, principalId: groupId ?? "" };
   const [otherAssignments, newAssignments] = await Promise.all([
@@ -68,9 +71,10 @@ async function observe(org: OrganizationContext, config: OrgConfig, stage: strin
   const setArns = new Set(otherAssignments.flat().map((a) => a.permissionSetArn));
   return {
     email,
+    ...(chosen.heldBy ? { heldBy: chosen.heldBy } : {}),
     observed: {
       managementAccountId: org.organization.managementAccountId,
-      accounts: accounts.map((a) => ({ id: a.id, name: a.name, email: a.email, state: a.state })),
+      accounts: observedAccounts,
       inProgressCreations: inProgress.map((c) => ({ requestId: c.requestId, name: c.name })),
       ...(groupId ? { group: { displayName: group, groupId } } : {}),
       groupPermissionSets: permissionSets.filter((p) => setArns.has(p.arn)).map((p) => ({ name: p.name, arn: p.arn })),
@@ -135,10 +139,31 @@ async function planFiles(o: AddAccountOptions, config: OrgConfig, plan: AddAccou
       force,
       sections: [{ kind: "profile", name: `${plan.orgName}-${plan.stage}`, values: { sso_session: config.session.name, sso_account_id: accountId, sso_role_name: plan.roleName, region } }],
     }),
-    planSstConfigChange({ projectDir: o.projectDir, org: plan.orgName, stages }),
+    planSstConfigChange({ projectDir: o.projectDir, org: plan.orgName, stages, force }),
   ]);
   // No sst.config.ts: init already showed the selector to paste; not again for every stage.
   return changes.filter((c) => !(c.status === "skipped" && c.before === null));
+}
+
+/**
+ * Unattended, a value the run would have to replace is known before AWS changes anything: an
+ * existing `[profile <org>-<stage>]` pointing at another account than the one found (or at any
+ * account, when a new one is to be created), or a profile the person wrote in sst.config.ts.
+ * Refuse then, rather than after creating the account (docs/add-account.md).
+ */
+async function checkFilesFirst(o: AddAccountOptions, config: OrgConfig, plan: AddAccountPlan): Promise<void> {
+  const changes = await planFiles(o, config, plan, plan.account.accountId ?? "000000000000", o.force);
+  if (o.force || (o.interactive && !o.yes)) return;
+  const idKey = `[profile ${plan.orgName}-${plan.stage}] sso_account_id`;
+  const conflicts = changes.flatMap((c) =>
+    c.conflicts.map((k) => `${c.label}: ${k.key} is "${k.old}", this run would write ${k.key === idKey && !plan.account.accountId ? `the id of the account it creates, ${plan.account.name}` : `"${k.new}"`}`),
+  );
+  if (conflicts.length > 0) {
+    throw new UserError(
+      `Some local files already have different values; nothing was changed in AWS or on disk.\n  ${conflicts.join("\n  ")}`,
+      `Run again with --force to replace them (a backup is kept), or edit the files yourself: org-bootstrap add-account ${plan.stage} --force`,
+    );
+  }
 }
 
 export async function addAccount(o: AddAccountOptions): Promise<AddAccountSummary | undefined> {
@@ -149,11 +174,14 @@ export async function addAccount(o: AddAccountOptions): Promise<AddAccountSummar
   if (o.email !== undefined) validateEmail(o.email, "--email");
 
   const org = await openManagementContext({ ...o, config });
-  const { email, observed } = await observe(org, config, stage, accountName, o.group, o.email).catch((err: unknown) => {
+  const { email, heldBy, observed } = await observe(org, config, stage, accountName, o.group, o.email).catch((err: unknown) => {
     throw explainAwsError(err, "Reading your organization");
   });
   const adminPermissionSet = permissionSetPresets.admin.name;
   const plan = planAddAccount({ orgName: config.orgName, stage, email, adminPermissionSet }, observed);
+  if (heldBy && plan.account.status === "create") {
+    out.warn(`${heldBy.email} still belongs to account ${heldBy.name} (${heldBy.id}, ${heldBy.state}): a closed account keeps its email, so the new one gets ${email} (or give --email).`);
+  }
   for (const line of renderAddAccountPlan(plan, out)) out.line(line);
 
   if (o.dryRun) {
@@ -167,6 +195,7 @@ export async function addAccount(o: AddAccountOptions): Promise<AddAccountSummar
     if (!(await askConfirm({ out, signal: o.signal }, { message: `Create ${accountName} and its access?` }))) throw new CancelledError("Nothing was changed.");
   }
 
+  await checkFilesFirst(o, config, plan);
   const accountId = await ensureAccount(org, plan, out, o.signal);
   await assign(org, plan, accountId, observed.group!.groupId, out, o.signal);
   if (!addAccountChangesAws(plan)) out.success(`AWS: ${accountName} and its access were already in place; nothing changed.`);

@@ -10,7 +10,7 @@ import { explainAwsError, isAwsError } from "../aws/errors.js";
 import type { MemberAccount } from "../aws/organizations.js";
 import { planAwsConfigRemoval, planSstConfigChange, type FileChange } from "../local/fileChange.js";
 import { loadOrgConfig, type OrgConfig } from "../local/orgConfig.js";
-import { validateName } from "../plan/desired.js";
+import { validateStage } from "../plan/desired.js";
 import { closeAccountExplanation } from "../ui/accountPlan.js";
 import { renderFileChange } from "../ui/diff.js";
 import { askText } from "../ui/prompts.js";
@@ -39,11 +39,22 @@ export interface CloseAccountSummary {
 const CLOSING_STATES = new Set(["PENDING_CLOSURE", "SUSPENDED", "CLOSED"]);
 
 async function planFiles(o: CloseAccountOptions, config: OrgConfig, stage: string): Promise<FileChange[]> {
-  const remaining = config.profiles.map((p) => p.stage).filter((s) => s !== stage);
-  const changes = [planAwsConfigRemoval({ configFile: o.configFile, kind: "profile", name: `${config.orgName}-${stage}`, home: o.home })];
-  if (remaining.length > 0) changes.push(planSstConfigChange({ projectDir: o.projectDir, org: config.orgName, stages: remaining }));
-  // No sst.config.ts: nothing to take the stage out of (unlike init, no snippet to offer).
-  return (await Promise.all(changes)).filter((c) => !(c.status === "skipped" && c.before === null));
+  const changes = await Promise.all([
+    planAwsConfigRemoval({ configFile: o.configFile, kind: "profile", name: `${config.orgName}-${stage}`, home: o.home }),
+    // Only the closed stage leaves the selector; every other entry stays as it is.
+    planSstConfigChange({ projectDir: o.projectDir, org: config.orgName, stages: [], drop: [stage] }),
+  ]);
+  return (
+    changes
+      // No sst.config.ts: nothing to take the stage out of (unlike init, no snippet to offer).
+      .filter((c) => !(c.status === "skipped" && c.before === null))
+      // A profile the person wrote in sst.config.ts is theirs to change; the closure does not wait on it.
+      .map((c) =>
+        c.status === "conflict" && c.label === "sst.config.ts"
+          ? { ...c, status: "skipped" as const, conflicts: [], message: `sst.config.ts selects a profile of its own; left as it is (take stage ${stage} out of it yourself).`, snippet: undefined }
+          : c,
+      )
+  );
 }
 
 /** The typed confirmation: `--confirm` must match; otherwise a person types the name. */
@@ -65,15 +76,22 @@ async function confirmName(o: CloseAccountOptions, account: MemberAccount): Prom
 export async function closeAccount(o: CloseAccountOptions): Promise<CloseAccountSummary | undefined> {
   const { out } = o;
   const config = await loadOrgConfig(o.configFile, { orgName: o.orgName, ssoSession: o.ssoSession });
-  const stage = validateName("stage", o.stage, "<stage>");
+  // A stage with a profile in the config can always be closed (older versions allowed other
+  // names); any other name must be one init and add-account accept.
+  const profile = config.profiles.find((p) => p.stage === o.stage);
+  const stage = profile ? o.stage : validateStage(o.stage, "<stage>");
   const accountName = `${config.orgName}-${stage}`;
-  const profile = config.profiles.find((p) => p.stage === stage);
 
   const org = await openManagementContext({ ...o, config });
   const accounts = await org.organizations.listAccounts().catch((err: unknown) => {
     throw explainAwsError(err, "Listing the organization's accounts");
   });
-  const account = accounts.find((a) => a.name === accountName) ?? accounts.find((a) => profile?.accountId !== undefined && a.id === profile.accountId);
+  // After close-account and add-account of the same stage, two accounts share the name: the
+  // profile's account first, then a live one, then a closed one.
+  const account =
+    accounts.find((a) => profile?.accountId !== undefined && a.id === profile.accountId) ??
+    accounts.find((a) => a.name === accountName && !CLOSING_STATES.has(a.state)) ??
+    accounts.find((a) => a.name === accountName);
   if (account?.id === org.organization.managementAccountId) {
     throw new UserError(`${account.name} is the management account; it cannot be closed with the API.`, "Close member accounts only.");
   }

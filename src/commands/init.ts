@@ -331,7 +331,7 @@ async function planFiles(
   const packageJson = await readTextFile(path.join(options.projectDir, "package.json"), "package.json").catch(() => null);
   return Promise.all([
     planAwsConfigChange({ configFile: options.configFile, sections: configSections(desired, startUrl, ssoRegion, accounts, managementAccountId), force, home: options.home }),
-    planSstConfigChange({ projectDir: options.projectDir, org: desired.orgName, stages: desired.accounts.map((a) => a.stage) }),
+    planSstConfigChange({ projectDir: options.projectDir, org: desired.orgName, stages: desired.accounts.map((a) => a.stage), force }),
     planPackageJsonChange({
       projectDir: options.projectDir,
       script: { command: ssoScriptCommand({ session: desired.orgName, version: options.version, packageJson: packageJson ?? undefined }) },
@@ -352,14 +352,18 @@ async function checkLocalFilesFirst(options: InitOptions, plan: InitPlan): Promi
   const ids = new Map(stepsOf(plan, "account").map((a) => [a.stage, a.accountId]));
   const accounts = plan.desired.accounts.map((a) => ({ stage: a.stage, id: ids.get(a.stage) ?? "000000000000" }));
   const changes = await planFiles(options, plan.desired, startUrl ?? defaultStartUrl("d-0000000000"), instance.region, accounts, plan.managementAccountId, options.force);
-  // Unattended, a value we would have to replace is known now (except ids AWS has yet to make):
-  // refuse before AWS changes anything rather than after.
+  // Unattended, a value we would have to replace is known now: refuse before AWS changes anything
+  // rather than after. An account still to be created gets a new id, so a profile of that name
+  // that already points at an account will differ whatever the id turns out to be. Only the start
+  // URL of an instance yet to be enabled is unknown.
   if (options.force || (options.interactive && !options.yes)) return;
-  const notYetKnown = new Set([
-    ...(startUrl ? [] : [`[sso-session ${org}] sso_start_url`]),
-    ...accounts.filter((a) => !ids.get(a.stage)).map((a) => `[profile ${org}-${a.stage}] sso_account_id`),
-  ]);
-  const conflicts = changes.flatMap((c) => c.conflicts.filter((k) => !notYetKnown.has(k.key)).map((k) => `${c.label}: ${k.key} is "${k.old}", this run would write "${k.new}"`));
+  const notYetKnown = new Set(startUrl ? [] : [`[sso-session ${org}] sso_start_url`]);
+  const newAccount = new Map(accounts.filter((a) => !ids.get(a.stage)).map((a) => [`[profile ${org}-${a.stage}] sso_account_id`, `${org}-${a.stage}`]));
+  const conflicts = changes.flatMap((c) =>
+    c.conflicts
+      .filter((k) => !notYetKnown.has(k.key))
+      .map((k) => `${c.label}: ${k.key} is "${k.old}", this run would write ${newAccount.has(k.key) ? `the id of the account it creates, ${newAccount.get(k.key)}` : `"${k.new}"`}`),
+  );
   if (conflicts.length > 0) {
     throw new UserError(
       `Some local files already have different values; nothing was changed in AWS or on disk.\n  ${conflicts.join("\n  ")}`,

@@ -156,7 +156,11 @@ export async function renderSstTemplate(options: { org: string; stages: string[]
     .replace('"__APP_NAME__"', JSON.stringify(options.appName ?? options.org));
 }
 
-export async function planSstConfigChange(options: { projectDir: string; org: string; stages: string[]; version?: 2 | 3 }): Promise<FileChange> {
+/**
+ * The sst.config.ts selector for `stages`, keeping the stages a selector of ours already selects
+ * (minus `drop`); a profile the person wrote is a conflict unless `force` (see `setProfileSelector`).
+ */
+export async function planSstConfigChange(options: { projectDir: string; org: string; stages: string[]; drop?: string[]; force?: boolean; version?: 2 | 3 }): Promise<FileChange> {
   const file = path.join(options.projectDir, "sst.config.ts");
   const label = "sst.config.ts";
   const before = await readTextFile(file, label);
@@ -171,11 +175,21 @@ export async function planSstConfigChange(options: { projectDir: string; org: st
   const result = setProfileSelector(before, options);
   if (result.status === "unrecognised") {
     return change(file, label, before, before, "skipped", {
-      message: `sst.config.ts was left untouched: ${result.reason}. Paste this into it:`,
+      message: `sst.config.ts was left untouched: ${result.reason}.${result.snippet ? " Paste this into it:" : ""}`,
+      ...(result.snippet ? { snippet: result.snippet } : {}),
+    });
+  }
+  if (result.status === "conflict" && result.conflict) {
+    return change(file, label, before, before, "conflict", {
+      conflicts: [result.conflict],
+      message: `sst.config.ts already selects its own profile; nothing will be written unless it is replaced.`,
       snippet: result.snippet,
     });
   }
-  return change(file, label, before, result.text, result.status, { snippet: result.snippet });
+  return change(file, label, before, result.text, result.status === "conflict" ? "unchanged" : result.status, {
+    snippet: result.snippet,
+    conflicts: result.conflict ? [result.conflict] : [],
+  });
 }
 
 async function sstVersionFromPackageJson(projectDir: string): Promise<2 | 3> {

@@ -34,11 +34,27 @@ import { profileSelectorExpression, profileSelectorSnippet, type ProfileSelector
 
 export { profileNameFor, profileSelectorExpression, profileSelectorSnippet, type ProfileSelectorOptions } from "./sstProfileSelector.js";
 
-export type SstEditStatus = "updated" | "unchanged" | "unrecognised";
+export type SstEditStatus = "updated" | "unchanged" | "unrecognised" | "conflict";
+
+/**
+ * What to select. A selector we generated keeps its stages (a re-run of init never drops the
+ * stage add-account added, docs/init.md): the result selects the stages already there, then
+ * `stages`, minus `drop` (close-account). A profile the person wrote themselves (anything that is
+ * not a generated selector for this organisation's profiles) is a conflict, replaced only with
+ * `force`.
+ */
+export interface SetSelectorOptions extends ProfileSelectorOptions {
+  drop?: string[];
+  force?: boolean;
+}
 
 export interface SstEditResult {
   text: string;
   status: SstEditStatus;
+  /** For `conflict` (and for `updated` with `force`): the person's own profile value and ours. */
+  conflict?: { key: string; old: string; new: string };
+  /** The stages the selector selects afterwards. */
+  stages?: string[];
   /** Why the file was left alone (status `unrecognised`). */
   reason?: string;
   /** What to paste by hand; always present so callers can print it. */
@@ -257,6 +273,47 @@ function setProperty(source: string, obj: Node, key: string, value: string, styl
   return [{ at: existing.value.start, end: existing.value.end, text: value }];
 }
 
+/** The existing `profile` value node (v3: `providers.aws.profile`, v2: `profile`), if any. */
+function existingProfile(returned: Node, version: 2 | 3): Node | undefined {
+  let holder: Node | undefined = returned;
+  if (version === 3) {
+    const providers = findProperty(returned, "providers");
+    const aws = providers?.type === "ObjectProperty" ? unwrap(providers.value) : undefined;
+    const awsProp = aws?.type === "ObjectExpression" ? findProperty(aws, "aws") : undefined;
+    holder = awsProp?.type === "ObjectProperty" ? unwrap(awsProp.value) : undefined;
+    if (holder?.type !== "ObjectExpression") return undefined;
+  }
+  const prop = findProperty(holder, "profile");
+  return prop?.type === "ObjectProperty" ? prop.value : undefined;
+}
+
+/**
+ * The stages of a selector this editor generated for `org` (any form, `isGeneratedSelector`), or
+ * undefined when the value is something else: the profiles it selects, in the order written
+ * (the fallback last), must all be `<org>-<stage>`. Returned fallback first, as
+ * `profileSelectorExpression` takes them.
+ */
+function selectorStages(value: Node, org: string): string[] | undefined {
+  if (!generatedSelectorNode(value)) return undefined;
+  const select = unwrap(unwrap(value)!.alternate)!;
+  const str = (n: Node | null | undefined) => unwrap(n)!.value as string;
+  let profiles: string[];
+  if (select.type === "StringLiteral") profiles = [select.value];
+  else if (select.type === "ConditionalExpression") profiles = [str(select.consequent), str(select.alternate)];
+  else {
+    const lookup = unwrap(select.left)!;
+    const others =
+      lookup.type === "MemberExpression"
+        ? unwrap(lookup.object)!.properties.map((p: Node) => str(p.value))
+        : unwrap(unwrap(unwrap(lookup.callee)!.object)!.arguments[0])!.elements.map((e: Node) => str(unwrap(e)!.elements[1]));
+    profiles = [...others, str(select.right)];
+  }
+  const prefix = `${org}-`;
+  if (!profiles.every((p) => p.startsWith(prefix) && p.length > prefix.length)) return undefined;
+  const stages = profiles.map((p) => p.slice(prefix.length));
+  return [...new Set([stages[stages.length - 1], ...stages.slice(0, -1)])];
+}
+
 interface Replaced {
   previous?: { text: string; generated: boolean };
 }
@@ -304,8 +361,8 @@ export function detectSstVersion(source: string): 2 | 3 | undefined {
   }
 }
 
-export function setProfileSelector(source: string, options: ProfileSelectorOptions): SstEditResult {
-  const snippetFor = (version?: 2 | 3) => profileSelectorSnippet({ ...options, version: options.version ?? version });
+export function setProfileSelector(source: string, options: SetSelectorOptions): SstEditResult {
+  const snippetFor = (version?: 2 | 3) => (options.stages.length ? profileSelectorSnippet({ ...options, version: options.version ?? version }) : "");
   let program: Node;
   try {
     program = parseAst(source);
@@ -320,13 +377,30 @@ export function setProfileSelector(source: string, options: ProfileSelectorOptio
     const style = detectStyle(source);
     const edits: Edit[] = [];
     const { fn, obj } = returnedObject(findProperty(found.config, version === 3 ? "app" : "config"), version === 3 ? "app()" : "config()");
-    const expr = profileSelectorExpression(options, stageRef(source, fn, edits));
+    const ref = stageRef(source, fn, edits);
+    const existing = existingProfile(obj, version);
+    const drop = new Set(options.drop ?? []);
+    let stages = options.stages.filter((st) => !drop.has(st));
+    let conflict: SstEditResult["conflict"];
+    if (existing) {
+      const ours = selectorStages(existing, options.org);
+      if (ours) stages = [...new Set([...ours, ...options.stages])].filter((st) => !drop.has(st));
+      else conflict = { key: version === 3 ? "providers.aws.profile" : "profile", old: source.slice(existing.start, existing.end), new: "" };
+    }
+    // Nothing left to select (the last stage was dropped): leave the file as it is.
+    if (stages.length === 0) return { text: source, status: "unchanged", snippet: snippetFor(version), version, stages };
+    const expr = profileSelectorExpression({ org: options.org, stages }, ref);
+    const snippet = profileSelectorSnippet({ org: options.org, stages, version });
+    if (conflict) {
+      conflict.new = expr;
+      if (!options.force) return { text: source, status: "conflict", conflict, snippet, version, stages };
+    }
     const replaced: Replaced = {};
     const valueEdits = version === 3 ? v3ProfileEdits(source, obj, expr, style, replaced) : setProperty(source, obj, "profile", expr, style, replaced);
-    if (valueEdits.length === 0) return { text: source, status: "unchanged", snippet: snippetFor(version), version };
+    if (valueEdits.length === 0) return { text: source, status: "unchanged", snippet, version, stages };
     const text = applyEdits(source, [...edits, ...valueEdits], style.eol);
     parseAst(text); // never hand back a file we broke
-    return { text, status: "updated", snippet: snippetFor(version), version, ...(replaced.previous ? { previous: replaced.previous } : {}) };
+    return { text, status: "updated", snippet, version, stages, ...(conflict ? { conflict } : {}), ...(replaced.previous ? { previous: replaced.previous } : {}) };
   } catch (err) {
     if (!(err instanceof Unrecognised)) throw err;
     return { text: source, status: "unrecognised", reason: err.message, snippet: snippetFor(version), version };

@@ -6,29 +6,12 @@
  * same way (by email, then by name) and never start a second creation.
  */
 import { UserError } from "../errors.js";
-import { validateName } from "./desired.js";
-import { planAccount, type AccountStep, type AssignmentStep, type ObservedAccount } from "./initPlan.js";
-
-/**
- * Stage names end up in an AWS account name (`<org>-<stage>`, 1–50 characters, CreateAccount),
- * a `[profile <org>-<stage>]` section (the SDK's `[\w\-@+.%:/]+`, DESIGN §6) and SST stage names,
- * which SST puts into CloudFormation stack names (letters, digits, hyphens; must start with a
- * letter) and S3 bucket names (lowercase only). The common ground: lowercase letters, digits and
- * hyphens, starting with a letter.
- * https://docs.aws.amazon.com/AWSCloudFormation/latest/APIReference/API_CreateStack.html
- * https://docs.aws.amazon.com/AmazonS3/latest/userguide/bucketnamingrules.html
- */
-const STAGE_PATTERN = /^[a-z][a-z0-9-]*$/;
+import { validateStage } from "./desired.js";
+import { isLiveAccount, planAccount, type AccountStep, type AssignmentStep, type ObservedAccount } from "./initPlan.js";
 
 /** Checks everything about a new stage's names before any AWS call; returns the account name. */
 export function validateNewStage(orgName: string, stage: string): { stage: string; accountName: string; profileName: string } {
-  const s = validateName("stage", stage, "<stage>");
-  if (!STAGE_PATTERN.test(s) || s.endsWith("-")) {
-    throw new UserError(
-      `The stage "${stage}" cannot be used as an SST stage.`,
-      "Use lowercase letters, digits and hyphens, starting with a letter (SST puts the stage into CloudFormation and S3 names), e.g. staging or qa-1.",
-    );
-  }
+  const s = validateStage(stage, "<stage>");
   const accountName = `${orgName}-${s}`;
   // CreateAccount: AccountName 1–50 characters (DESIGN §9).
   if (accountName.length > 50) {
@@ -59,9 +42,39 @@ export interface AddAccountPlan {
   warnings: string[];
 }
 
+/** `aws+staging@acme.com` → `aws+staging-2@acme.com` (n = 2, 3, ...). */
+function withSuffix(email: string, n: number): string {
+  const at = email.lastIndexOf("@");
+  return `${email.slice(0, at)}-${n}${email.slice(at)}`;
+}
+
+/**
+ * The new account's email when none was given: `base` (the stage accounts' pattern), unless a
+ * closed or closing account still holds it — a closed account keeps its email, so after
+ * close-account the stage's next account gets `…+<stage>-2@…` (the first of -2, -3, … that no
+ * other account holds; the live account of this name, on a re-run, keeps its own).
+ */
+export function defaultAccountEmail(base: string, accountName: string, accounts: ObservedAccount[]): { email: string; heldBy?: ObservedAccount } {
+  const holder = (email: string) => accounts.find((a) => a.email.toLowerCase() === email.toLowerCase());
+  const first = holder(base);
+  if (!first || isLiveAccount(first)) return { email: base };
+  for (let n = 2; ; n++) {
+    const candidate = withSuffix(base, n);
+    const held = holder(candidate);
+    if (!held || (isLiveAccount(held) && held.name === accountName)) return { email: candidate, heldBy: first };
+  }
+}
+
+/** The first of `…-2@`, `…-3@`, … that no account holds (to suggest with --email). */
+function unusedEmail(base: string, accounts: ObservedAccount[]): string {
+  const held = new Set(accounts.map((a) => a.email.toLowerCase()));
+  for (let n = 2; ; n++) if (!held.has(withSuffix(base, n).toLowerCase())) return withSuffix(base, n);
+}
+
 export function planAddAccount(input: { orgName: string; stage: string; email: string; adminPermissionSet: string }, observed: AddAccountObserved): AddAccountPlan {
   const { stage, accountName } = validateNewStage(input.orgName, input.stage);
-  const account = planAccount({ stage, name: accountName, email: input.email }, observed);
+  const free = unusedEmail(input.email, observed.accounts);
+  const account = planAccount({ stage, name: accountName, email: input.email }, observed, `Give the new account an unused address: org-bootstrap add-account ${stage} --email ${free}`);
   if (account.accountId === observed.managementAccountId) {
     throw new UserError(`${input.email} is the management account's email.`, "Every account needs its own email: --email you+" + stage + "@example.com");
   }

@@ -63,7 +63,7 @@ export function managementProfileName(orgName: string): string {
   return `${orgName}-${MANAGEMENT_STAGE}`;
 }
 
-export function validateName(kind: "organization name" | "stage", value: string, flag: string): string {
+export function validateName(kind: "organization name", value: string, flag: string): string {
   const v = value.trim();
   if (!v || !NAME_PATTERN.test(v) || v.length > 40) {
     throw new UserError(
@@ -71,9 +71,37 @@ export function validateName(kind: "organization name" | "stage", value: string,
       `Use letters, digits, '-', '_' or '.', starting with a letter or digit, at most 40 characters (${flag}).`,
     );
   }
-  if (kind === "stage" && v.toLowerCase() === MANAGEMENT_STAGE) {
-    throw new UserError(`The stage "${value}" cannot be used: <org>-${MANAGEMENT_STAGE} is the management account's profile.`, `Choose another stage name (${flag}).`);
+  return v;
+}
+
+/**
+ * Stage names end up in an AWS account name (`<org>-<stage>`, 1–50 characters, CreateAccount),
+ * a `[profile <org>-<stage>]` section (the SDK's `[\w\-@+.%:/]+`, DESIGN §6) and SST stage names,
+ * which SST puts into CloudFormation stack names (letters, digits, hyphens; must start with a
+ * letter) and S3 bucket names (lowercase only). The common ground: lowercase letters, digits and
+ * hyphens, starting with a letter. One rule and one message for init, add-account and
+ * close-account (docs/errors.md).
+ * https://docs.aws.amazon.com/AWSCloudFormation/latest/APIReference/API_CreateStack.html
+ * https://docs.aws.amazon.com/AmazonS3/latest/userguide/bucketnamingrules.html
+ */
+const STAGE_PATTERN = /^[a-z][a-z0-9-]*$/;
+
+/** `[profile <org>-management]` is the management account's profile, not a stage's. */
+export const RESERVED_STAGES: readonly string[] = [MANAGEMENT_STAGE];
+
+/** Why a stage name cannot be used, or undefined when it can. */
+export function stageProblem(stage: string): string | undefined {
+  if (!STAGE_PATTERN.test(stage) || stage.endsWith("-") || stage.length > 40) {
+    return "use lowercase letters, digits and hyphens, starting with a letter, at most 40 characters (SST puts the stage into CloudFormation and S3 names), e.g. staging or qa-1";
   }
+  if (RESERVED_STAGES.includes(stage)) return `"${stage}" names the management account's profile (<org>-${stage}); choose another name`;
+  return undefined;
+}
+
+export function validateStage(value: string, flag: string): string {
+  const v = value.trim();
+  const problem = stageProblem(v);
+  if (problem) throw new UserError(`The stage "${value}" cannot be used.`, `${problem[0].toUpperCase()}${problem.slice(1)} (${flag}).`);
   return v;
 }
 
@@ -122,7 +150,7 @@ export function validateSessionDuration(value: string): string {
 
 export function parseStages(value: string | string[]): string[] {
   const list = (Array.isArray(value) ? value : [value]).flatMap((v) => v.split(",")).map((s) => s.trim()).filter(Boolean);
-  const stages = [...new Set(list.map((s) => validateName("stage", s, "--stages")))];
+  const stages = [...new Set(list.map((s) => validateStage(s, "--stages")))];
   if (stages.length === 0) throw new UserError("At least one stage is needed.", "For example: --stages dev,production");
   return stages;
 }

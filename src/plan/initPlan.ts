@@ -5,7 +5,7 @@
  * organization, a consolidated-billing-only organization) are thrown here as UserErrors.
  */
 import { UserError } from "../errors.js";
-import { accountEmailFor, isPendingEmail, type DesiredAccount, type DesiredPermissionSetSpec, type DesiredSetup } from "./desired.js";
+import { accountEmailFor, isPendingEmail, stageProblem, type DesiredAccount, type DesiredPermissionSetSpec, type DesiredSetup } from "./desired.js";
 
 export type StepStatus = "create" | "exists" | "update";
 
@@ -61,8 +61,12 @@ export interface AccountStep {
   name: string;
   email: string;
   accountId?: string;
-  /** How an existing account was recognised. */
-  foundBy?: "name" | "email";
+  /**
+   * How an existing account was recognised: by the desired email or name, or as an ACTIVE
+   * `<org>-<stage>` account of the organization that was not asked for (a stage added on day two:
+   * a re-run keeps it, as only close-account removes a stage).
+   */
+  foundBy?: "name" | "email" | "organization";
   /** A creation an earlier run started and AWS is still working on: wait for it, start nothing. */
   pendingRequestId?: string;
 }
@@ -152,26 +156,46 @@ export function checkCaller(observed: Pick<ObservedSetup, "caller" | "organizati
   return warnings;
 }
 
-/** Find the stage's account (by email, then name) or plan its creation; also used by add-account. */
-export function planAccount(desired: DesiredAccount, observed: Pick<ObservedSetup, "accounts" | "inProgressCreations">): AccountStep {
+/** An account that can be used: ACTIVE, or about to be (a closed or closing one never comes back by itself). */
+export function isLiveAccount(account: Pick<ObservedAccount, "state">): boolean {
+  return account.state === "ACTIVE" || account.state === "PENDING_ACTIVATION";
+}
+
+/**
+ * Find the stage's account or plan its creation; also used by add-account. A live account is
+ * found by email, then by name. A closed or closing account with the same name does not count: a
+ * new account may have the same name (AWS account names are not unique). One holding the email
+ * does block: a closed account keeps its email, so the new account needs another one, and
+ * `emailHint` says how to give it (each command has its own flag).
+ */
+export function planAccount(desired: DesiredAccount, observed: Pick<ObservedSetup, "accounts" | "inProgressCreations">, emailHint = "Give the account another email."): AccountStep {
   const base = { kind: "account" as const, stage: desired.stage, name: desired.name, email: desired.email };
   const email = desired.email.toLowerCase();
   const byEmail = observed.accounts.find((a) => a.email.toLowerCase() === email);
-  const byName = observed.accounts.find((a) => a.name === desired.name);
-  const found = byEmail ?? byName;
-  if (found) {
-    if (found.state !== "ACTIVE" && found.state !== "PENDING_ACTIVATION") {
-      throw new UserError(
-        `Account ${found.name} (${found.id}, ${found.email}) for stage "${desired.stage}" is ${found.state}.`,
-        "A closed account can be reopened through AWS Support within 90 days; otherwise choose another stage name or --account-email.",
-      );
-    }
-    return { ...base, status: "exists", accountId: found.id, name: found.name, email: found.email, foundBy: byEmail ? "email" : "name" };
+  const byName = observed.accounts.find((a) => isLiveAccount(a) && a.name === desired.name);
+  const found = byEmail && isLiveAccount(byEmail) ? byEmail : byName;
+  if (found) return { ...base, status: "exists", accountId: found.id, name: found.name, email: found.email, foundBy: found === byEmail ? "email" : "name" };
+  if (byEmail) {
+    throw new UserError(
+      `The email ${byEmail.email} belongs to account ${byEmail.name} (${byEmail.id}), which is ${byEmail.state}: a closed account keeps its email, so a new account for stage "${desired.stage}" needs another one.`,
+      emailHint,
+    );
   }
   // AWS's status record carries the name but not the email (CreateAccountStatus).
   const pending = observed.inProgressCreations.find((c) => c.name === desired.name);
   if (pending) return { ...base, status: "create", pendingRequestId: pending.requestId };
   return { ...base, status: "create" };
+}
+
+/**
+ * A stage whose account was closed (close-account) and not replaced: only a closed or closing
+ * account carries its name or email, and no creation is in progress.
+ */
+function closedStageAccount(desired: DesiredAccount, observed: Pick<ObservedSetup, "accounts" | "inProgressCreations">): ObservedAccount | undefined {
+  const email = desired.email.toLowerCase();
+  const matches = observed.accounts.filter((a) => a.name === desired.name || a.email.toLowerCase() === email);
+  if (matches.length === 0 || matches.some(isLiveAccount) || observed.inProgressCreations.some((c) => c.name === desired.name)) return undefined;
+  return matches[0];
 }
 
 function planPermissionSet(spec: DesiredPermissionSetSpec, observed: ObservedSetup): PermissionSetStep {
@@ -199,7 +223,34 @@ export function planInit(desired: DesiredSetup, observed: ObservedSetup): InitPl
       : { kind: "identity-center", status: "create", region: desired.ssoRegion },
   );
 
-  const accounts = desired.accounts.map((a) => planAccount(a, observed));
+  // Only close-account removes a stage (docs/init.md, "Running init again"): a stage asked for
+  // whose account was closed is not created again, and the organization's other ACTIVE
+  // `<org>-<stage>` accounts (added by add-account) stay stages.
+  const asked: DesiredAccount[] = [];
+  for (const a of desired.accounts) {
+    const closed = closedStageAccount(a, observed);
+    if (!closed) {
+      asked.push(a);
+      continue;
+    }
+    warnings.push(
+      `Stage ${a.stage}: account ${closed.name} (${closed.id}) is ${closed.state}, so the stage was closed; init does not create it again. To have the stage back: org-bootstrap add-account ${a.stage}`,
+    );
+  }
+  const emailHint = `Give each stage an unused email with --account-email, e.g. --account-email 'aws+{stage}@example.com'.`;
+  const accounts = asked.map((a) => planAccount(a, observed, emailHint));
+  const prefix = `${desired.orgName}-`;
+  const askedStages = new Set(asked.map((a) => a.stage));
+  const askedIds = new Set(accounts.map((a) => a.accountId));
+  const kept: DesiredAccount[] = [];
+  for (const a of observed.accounts) {
+    const stage = a.name.slice(prefix.length);
+    if (a.state !== "ACTIVE" || !a.name.startsWith(prefix) || a.id === org?.managementAccountId || askedIds.has(a.id) || askedStages.has(stage) || stageProblem(stage)) continue;
+    askedStages.add(stage);
+    kept.push({ stage, name: a.name, email: a.email });
+    accounts.push({ kind: "account", status: "exists", stage, name: a.name, email: a.email, accountId: a.id, foundBy: "organization" });
+  }
+  const wanted: DesiredSetup = { ...desired, accounts: [...asked, ...kept] };
   steps.push(...accounts);
   const known = new Set<string>();
   for (const a of accounts) {
@@ -236,7 +287,7 @@ export function planInit(desired: DesiredSetup, observed: ObservedSetup): InitPl
       permissionSet: desired.adminPermissionSet,
     });
   }
-  return { desired, steps, warnings, managementAccountId };
+  return { desired: wanted, steps, warnings, managementAccountId };
 }
 
 /**

@@ -32,6 +32,9 @@ export function describeStep(step: PlanStep): string {
         : `IAM Identity Center in ${step.region}: enabled by you in the AWS console (one button); we wait for it`;
     case "account": {
       const email = isPendingEmail(step.email) ? `the management account's email +${step.stage} (known once the organization exists)` : step.email;
+      if (step.status === "exists" && step.foundBy === "organization") {
+        return `Account ${step.name} (${step.accountId}, ${step.email}) for stage ${step.stage}: a stage added after init, kept (only close-account removes a stage)`;
+      }
       if (step.status === "exists") return `Account ${step.name} (${step.accountId}, ${step.email}) for stage ${step.stage}, found by ${step.foundBy}`;
       if (step.pendingRequestId) return `Account ${step.name}, email ${email}: creation already in progress, waiting for it`;
       return `Account ${step.name} for stage ${step.stage}, email ${email}`;

@@ -90,12 +90,16 @@ export async function observeSetup(options: ObserveOptions): Promise<Observation
   if (!instance || instance.status !== "ACTIVE") return { observed, desired, organizations };
   observed.instance = instance;
 
-  // Accounts that will receive the group's assignment: the management one and every matching stage account.
+  // Accounts that will receive the group's assignment: the management one, every matching stage
+  // account, and every other ACTIVE <org>-<stage> account (the planner keeps those as stages).
   const emails = new Set(desired.accounts.map((a) => a.email.toLowerCase()));
   const names = new Set(desired.accounts.map((a) => a.name));
+  const prefix = `${desired.orgName}-`;
   const accountIds = [
     organization.managementAccountId,
-    ...accounts.filter((a) => a.id !== organization.managementAccountId && (emails.has(a.email.toLowerCase()) || names.has(a.name))).map((a) => a.id),
+    ...accounts
+      .filter((a) => a.id !== organization.managementAccountId && (emails.has(a.email.toLowerCase()) || names.has(a.name) || (a.state === "ACTIVE" && a.name.startsWith(prefix))))
+      .map((a) => a.id),
   ];
   Object.assign(observed, await observeIdentityCenter(ctx, instance, desired, accountIds));
   return { observed, desired, organizations };

@@ -68,6 +68,10 @@ export const badInputCases: BadInputCase[] = [
   { input: "--stages", bad: "empty list", args: init("--stages", ","), message: "At least one stage is needed." },
   { input: "--org-name + --stages", bad: "account name over 50 characters", args: init("--org-name", long(30, "o"), "--stages", long(30, "s")), message: "is longer than 50 characters." },
   { input: "add-account STAGE", bad: "wrong characters", args: ["add-account", "Bad Stage", "--yes"], message: 'The stage "Bad Stage" cannot be used.' },
+  // One stage rule and message for init and add-account (docs/init.md, docs/add-account.md).
+  { input: "--stages", bad: "upper case and underscore", args: init("--stages", "Dev,qa_env"), message: 'The stage "Dev" cannot be used.' },
+  { input: "--stages", bad: "reserved (the management profile)", args: init("--stages", "dev,management"), message: 'The stage "management" cannot be used.' },
+  { input: "add-account STAGE", bad: "upper case", args: ["add-account", "QA", "--yes"], message: 'The stage "QA" cannot be used.' },
   { input: "close-account STAGE", bad: "path characters", args: ["close-account", "../x", "--yes", "--confirm", "x"], message: 'The stage "../x" cannot be used.' },
 
   // Emails.
@@ -127,6 +131,29 @@ export const badInputCases: BadInputCase[] = [
   { input: "package.json", bad: "a directory instead of a file", setup: "rm project/package.json && mkdir project/package.json", args: init(), message: "Cannot read package.json: it is a directory, not a file." },
   { input: "package.json", bad: "a different sso script, unattended", setup: `echo '{"scripts":{"sso":"other"}}' > project/package.json`, args: init(), message: 'package.json: scripts.sso is "other"' },
   { input: "sst.config.ts", bad: "a directory instead of a file", setup: "mkdir project/sst.config.ts", args: init(), message: "Cannot read sst.config.ts: it is a directory, not a file." },
+  {
+    input: "sst.config.ts",
+    bad: "a profile of the person's own, unattended",
+    config: null,
+    setup: `printf 'export default $config({\n  app(input) {\n    return { name: "app", providers: { aws: { profile: "something-else" } } };\n  },\n  async run() {},\n});\n' > project/sst.config.ts`,
+    args: init(),
+    message: 'sst.config.ts: providers.aws.profile is ""something-else"", this run would write',
+  },
+  {
+    input: "~/.aws/config",
+    bad: "a stage's profile points at an account, the stage's account is still to be created",
+    config: "[profile acme-dev]\nsso_session = acme\nsso_account_id = 123456789012\nsso_role_name = AdministratorAccess\nregion = us-east-1\n",
+    args: init(),
+    message: '[profile acme-dev] sso_account_id is "123456789012", this run would write the id of the account it creates, acme-dev',
+  },
+  {
+    input: "~/.aws/config",
+    bad: "add-account: the new stage's profile points at an account already",
+    afterInit: true,
+    setup: "printf '\\n[profile acme-qa]\\nsso_session = acme\\nsso_account_id = 999999999999\\nsso_role_name = AdministratorAccess\\nregion = us-east-1\\n' >> .aws/config",
+    args: ["add-account", "qa", "--yes"],
+    message: '[profile acme-qa] sso_account_id is "999999999999", this run would write the id of the account it creates, acme-qa',
+  },
 
   // The SSO token cache.
   {

@@ -48,7 +48,7 @@ describe("the sst.config.ts selector only matches the stages it lists", () => {
   const files: Record<string, () => Promise<string> | string> = {
     "generated expression": () => profileSelectorExpression({ org, stages }),
     "v3 file edited": () => profileIn(setProfileSelector(read("v3-aws-object"), { org, stages }).text),
-    "v2 file edited (stage destructured)": () => profileIn(setProfileSelector(read("v2-typed-const"), { org, stages }).text),
+    "v2 file edited (stage destructured)": () => profileIn(setProfileSelector(read("v2-typed-const"), { org, stages, force: true }).text),
     "v3 template": async () => profileIn(await renderSstTemplate({ org, stages, version: 3 })),
   };
   for (const [name, get] of Object.entries(files)) {
@@ -75,7 +75,9 @@ describe("the sst.config.ts selector only matches the stages it lists", () => {
   });
 
   it("a profile the user wrote is reported as theirs when replaced", () => {
-    const result = setProfileSelector(read("v2-typed-const"), { org, stages });
+    // A profile the user wrote is replaced only with force (otherwise a conflict: docs/init.md).
+    expect(setProfileSelector(read("v2-typed-const"), { org, stages }).status).toBe("conflict");
+    const result = setProfileSelector(read("v2-typed-const"), { org, stages, force: true });
     expect(result.previous).toEqual({ text: 'stage === "production" ? "old-prod" : "old-dev"', generated: false });
     expect(isGeneratedSelector('stage === "production" ? "old-prod" : "old-dev"')).toBe(false);
     expect(isGeneratedSelector('process.env.CI ? undefined : "acme-dev"')).toBe(false);

@@ -20,7 +20,8 @@ function changes(before: string, after: string) {
   return { removed: lines(true), added: lines(false) };
 }
 
-const cases: { name: string; version: 2 | 3; removed: string[]; added: string[] }[] = [
+/** `ownProfile`: the file selects a profile the person wrote, replaced only with `force`. */
+const cases: { name: string; version: 2 | 3; removed: string[]; added: string[]; ownProfile?: boolean }[] = [
   {
     name: "v3-version-string",
     version: 3,
@@ -55,6 +56,7 @@ const cases: { name: string; version: 2 | 3; removed: string[]; added: string[] 
   {
     name: "v2-typed-const",
     version: 2,
+    ownProfile: true,
     removed: ['      profile: stage === "production" ? "old-prod" : "old-dev", // replaced by org-bootstrap'],
     added: [`      profile: ${profileSelectorExpression(twoStages, "stage")}, // replaced by org-bootstrap`],
   },
@@ -72,7 +74,11 @@ describe("setProfileSelector on real-world shapes", () => {
   for (const c of cases) {
     it(`${c.name}: changes only the selector, and a second run is a no-op`, () => {
       const before = read(c.name);
-      const result = setProfileSelector(before, twoStages);
+      if (c.ownProfile) {
+        const refused = setProfileSelector(before, twoStages);
+        expect(refused).toMatchObject({ status: "conflict", text: before, conflict: { key: "profile", old: 'stage === "production" ? "old-prod" : "old-dev"' } });
+      }
+      const result = setProfileSelector(before, { ...twoStages, force: c.ownProfile === true });
       expect(result.status).toBe("updated");
       expect(result.version).toBe(c.version);
       expect(changes(before, result.text)).toEqual({ removed: c.removed, added: c.added });
@@ -80,14 +86,47 @@ describe("setProfileSelector on real-world shapes", () => {
     });
   }
 
-  it("extends the selector to a lookup with more stages, falling back to dev", () => {
+  it("extends the selector to a lookup with more stages, falling back to dev; the stages already there come first", () => {
     const once = setProfileSelector(read("v3-aws-object"), twoStages).text;
     const more = setProfileSelector(once, threeStages);
     expect(more.status).toBe("updated");
     expect(more.text).toContain(
-      'profile: process.env.CI || process.env.GITHUB_ACTIONS ? undefined : new Map([["staging", "acme-staging"], ["production", "acme-production"]]).get(input?.stage ?? "") ?? "acme-dev",',
+      'profile: process.env.CI || process.env.GITHUB_ACTIONS ? undefined : new Map([["production", "acme-production"], ["staging", "acme-staging"]]).get(input?.stage ?? "") ?? "acme-dev",',
     );
     expect(setProfileSelector(more.text, threeStages).status).toBe("unchanged");
+  });
+
+  it("never drops a stage the selector has (a re-run of init after add-account), whatever order the stages come in", () => {
+    const four = setProfileSelector(read("v3-aws-object"), { org: "acme", stages: ["dev", "production", "qa", "qa-2"] });
+    expect(four.status).toBe("updated");
+    for (const stages of [["dev", "production"], ["production", "dev"], ["qa-2", "dev"], ["dev"]]) {
+      expect(setProfileSelector(four.text, { org: "acme", stages }), stages.join()).toMatchObject({ status: "unchanged", text: four.text, stages: ["dev", "production", "qa", "qa-2"] });
+    }
+  });
+
+  it("drops only the stages it is told to drop (close-account)", () => {
+    const three = setProfileSelector(read("v3-aws-object"), threeStages).text;
+    const two = setProfileSelector(three, { org: "acme", stages: [], drop: ["staging"] });
+    expect(two).toMatchObject({ status: "updated", stages: ["dev", "production"] });
+    expect(two.text).toBe(setProfileSelector(read("v3-aws-object"), twoStages).text);
+    const one = setProfileSelector(two.text, { org: "acme", stages: [], drop: ["production"] });
+    expect(one.text).toContain(`profile: process.env.CI || process.env.GITHUB_ACTIONS ? undefined : "acme-dev",`);
+    // The last stage is never dropped into an empty selector: the file stays as it is.
+    expect(setProfileSelector(one.text, { org: "acme", stages: [], drop: ["dev"] })).toMatchObject({ status: "unchanged", text: one.text });
+  });
+
+  it.each([
+    ['"something-else"', '"something-else"'],
+    ['"acme-dev"', '"acme-dev"'],
+    ['input?.stage === "production" ? "acme-production" : "other-dev"', 'input?.stage === "production" ? "acme-production" : "other-dev"'],
+    ["process.env.AWS_PROFILE", "process.env.AWS_PROFILE"],
+  ])("a profile the person wrote (%s) is a conflict, replaced only with force", (value, old) => {
+    const before = `export default $config({\n  app(input) {\n    return { name: "app", providers: { aws: { profile: ${value} } } };\n  },\n  async run() {},\n});\n`;
+    const refused = setProfileSelector(before, twoStages);
+    expect(refused).toMatchObject({ status: "conflict", text: before, conflict: { key: "providers.aws.profile", old, new: profileSelectorExpression(twoStages) } });
+    const forced = setProfileSelector(before, { ...twoStages, force: true });
+    expect(forced.status).toBe("updated");
+    expect(forced.text).toContain(`profile: ${profileSelectorExpression(twoStages)} }`);
   });
 
   it("leaves an unrecognised shape untouched and offers the snippet", () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { UserError } from "../../../src/errors.js";
-import { addAccountChangesAws, inferEmailTemplate, planAddAccount, validateNewStage, type AddAccountObserved } from "../../../src/plan/addAccountPlan.js";
+import { addAccountChangesAws, defaultAccountEmail, inferEmailTemplate, planAddAccount, validateNewStage, type AddAccountObserved } from "../../../src/plan/addAccountPlan.js";
 
 const observed = (over: Partial<AddAccountObserved> = {}): AddAccountObserved => ({
   managementAccountId: "111111111111",
@@ -71,11 +71,36 @@ describe("planAddAccount", () => {
     expect(plan.account).toMatchObject({ status: "create", pendingRequestId: "car-1" });
   });
 
-  it("refuses an email that belongs to another account, a closed account, a missing group", () => {
+  it("creates a new account for a stage whose account was closed: the name does not block, the email needs a suffix", () => {
+    const closed = { id: "333333333333", name: "acme-staging", email: "aws+staging@acme.com", state: "SUSPENDED" };
+    const accounts = [...observed().accounts, closed];
+    const chosen = defaultAccountEmail("aws+staging@acme.com", "acme-staging", accounts);
+    expect(chosen).toEqual({ email: "aws+staging-2@acme.com", heldBy: closed });
+    const plan = planAddAccount({ ...input, email: chosen.email }, observed({ accounts }));
+    expect(plan.account).toMatchObject({ status: "create", name: "acme-staging", email: "aws+staging-2@acme.com" });
+
+    // Closed twice: -2 is held too. Once the new account exists, a re-run finds it.
+    const twice = [...accounts, { id: "444444444444", name: "acme-staging", email: "aws+staging-2@acme.com", state: "CLOSED" }];
+    expect(defaultAccountEmail("aws+staging@acme.com", "acme-staging", twice).email).toBe("aws+staging-3@acme.com");
+    const recreated = [...twice, { id: "555555555555", name: "acme-staging", email: "aws+staging-3@acme.com", state: "ACTIVE" }];
+    expect(defaultAccountEmail("aws+staging@acme.com", "acme-staging", recreated).email).toBe("aws+staging-3@acme.com");
+    expect(planAddAccount({ ...input, email: "aws+staging-3@acme.com" }, observed({ accounts: recreated })).account).toMatchObject({ status: "exists", accountId: "555555555555" });
+    // An email nobody holds, or one a live account holds, is kept as it is.
+    expect(defaultAccountEmail("aws+qa@acme.com", "acme-qa", recreated)).toEqual({ email: "aws+qa@acme.com" });
+  });
+
+  it("refuses an email that belongs to another account, to a closed account (naming a flag add-account has), a missing group", () => {
     expect(() => planAddAccount({ ...input, email: "aws+dev@acme.com" }, observed())).toThrow(/already belongs to account acme-dev/);
-    expect(() =>
-      planAddAccount(input, observed({ accounts: [{ id: "333333333333", name: "acme-staging", email: "aws+staging@acme.com", state: "SUSPENDED" }] })),
-    ).toThrow(/SUSPENDED/);
+    const closed = { id: "333333333333", name: "acme-old", email: "aws+staging@acme.com", state: "SUSPENDED" };
+    let error: unknown;
+    try {
+      planAddAccount(input, observed({ accounts: [...observed().accounts, closed] }));
+    } catch (err) {
+      error = err;
+    }
+    expect(error).toBeInstanceOf(UserError);
+    expect((error as UserError).message).toMatch(/belongs to account acme-old \(333333333333\), which is SUSPENDED/);
+    expect((error as UserError).hint).toBe("Give the new account an unused address: org-bootstrap add-account staging --email aws+staging-2@acme.com");
     expect(() => planAddAccount(input, observed({ group: undefined }))).toThrow(/admin group was not found/);
     expect(() => planAddAccount(input, observed({ groupPermissionSets: [] }))).toThrow(/nothing to copy/);
   });

@@ -75,9 +75,45 @@ describe("planInit", () => {
     expect(stepsOf(planInit(desired, observed), "account")[0]).toMatchObject({ status: "create", pendingRequestId: "car-1" });
   });
 
-  it("refuses a suspended account for a stage", () => {
+  it("does not create again a stage close-account closed, and says how to have it back", () => {
     const observed = { ...finished, accounts: [{ id: "666666666666", name: "acme-dev", email: "owner+dev@acme.com", state: "SUSPENDED" }] };
-    expect(() => planInit(desired, observed)).toThrow(/SUSPENDED/);
+    const plan = planInit(desired, observed);
+    expect(stepsOf(plan, "account").map((a) => a.stage)).toEqual(["production"]);
+    expect(plan.desired.accounts.map((a) => a.stage)).toEqual(["production"]);
+    expect(plan.warnings.join("\n")).toMatch(/Stage dev: account acme-dev \(666666666666\) is SUSPENDED.*org-bootstrap add-account dev/);
+  });
+
+  it("finds the new account of a stage closed and added again (two accounts share the name)", () => {
+    const observed = {
+      ...finished,
+      accounts: [
+        { id: "666666666666", name: "acme-dev", email: "owner+dev@acme.com", state: "SUSPENDED" },
+        { id: "777777777777", name: "acme-dev", email: "owner+dev-2@acme.com", state: "ACTIVE" },
+      ],
+    };
+    expect(stepsOf(planInit(desired, observed), "account")[0]).toMatchObject({ status: "exists", accountId: "777777777777", foundBy: "name" });
+  });
+
+  it("keeps the organization's other ACTIVE <org>-<stage> accounts as stages (added by add-account)", () => {
+    const observed = {
+      ...finished,
+      accounts: [
+        { id: "111111111111", name: "acme-management", email: "owner@acme.com", state: "ACTIVE" },
+        { id: "888888888888", name: "acme-qa", email: "owner+qa@acme.com", state: "ACTIVE" },
+        { id: "999999999999", name: "acme-old", email: "owner+old@acme.com", state: "SUSPENDED" },
+        { id: "123123123123", name: "acme-Not A Stage", email: "x@acme.com", state: "ACTIVE" },
+        { id: "321321321321", name: "other-qa", email: "y@acme.com", state: "ACTIVE" },
+      ],
+      groupAssignedAccountIds: ["111111111111", "888888888888"],
+    };
+    const plan = planInit(desired, observed);
+    expect(stepsOf(plan, "account").map((a) => [a.stage, a.status, a.foundBy ?? ""])).toEqual([
+      ["dev", "create", ""],
+      ["production", "create", ""],
+      ["qa", "exists", "organization"],
+    ]);
+    expect(plan.desired.accounts.map((a) => a.stage)).toEqual(["dev", "production", "qa"]);
+    expect(stepsOf(plan, "assignment").find((a) => a.target === "qa")).toMatchObject({ status: "exists", accountId: "888888888888" });
   });
 
   it("plans an update when the permission set's duration or policy differs", () => {
