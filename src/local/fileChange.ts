@@ -165,6 +165,8 @@ export async function planSstConfigChange(options: { projectDir: string; org: st
   const label = "sst.config.ts";
   const before = await readTextFile(file, label);
   if (before === null) {
+    // Nothing to select (close-account only takes a stage out): nothing to suggest either.
+    if (options.stages.length === 0) return change(file, label, null, "", "skipped", { message: `No sst.config.ts in ${options.projectDir}.` });
     const version = options.version ?? (await sstVersionFromPackageJson(options.projectDir));
     return change(file, label, null, "", "skipped", {
       message: `No sst.config.ts in ${options.projectDir}. When you add SST, select the profile per stage like this:`,

@@ -80,8 +80,8 @@ describe("add-account end to end", () => {
 
   it("checks names before any AWS call", async () => {
     for (const [stage, pattern] of [
-      ["Staging", /cannot be used as an SST stage/],
-      ["qa_1", /cannot be used as an SST stage/],
+      ["Staging", /The stage "Staging" cannot be used\.\s+Use lowercase letters/],
+      ["qa_1", /The stage "qa_1" cannot be used\.\s+Use lowercase letters/],
       ["a-very-long-stage-name-that-is-too-long-for-aws", /longer than 50|cannot be used/],
       ["has space", /cannot be used/],
     ] as const) {

@@ -224,6 +224,12 @@ describe("sst.config.ts and package.json plans", () => {
     expect(change.snippet).not.toContain("__PROFILE_SELECTOR__");
   });
 
+  it("only taking a stage out (close-account): no sst.config.ts means nothing to do and nothing to suggest", async () => {
+    const change = await planSstConfigChange({ projectDir: home, org: "acme", stages: [], drop: ["staging"] });
+    expect(change).toMatchObject({ status: "skipped", before: null });
+    expect(change.snippet).toBeUndefined();
+  });
+
   it("adds the sso script, names the right run command, and is idempotent", async () => {
     const original = '{\n\t"name": "app",\n\t"scripts": {\n\t\t"dev": "sst dev"\n\t}\n}\n';
     await fs.writeFile(path.join(home, "package.json"), original);
