@@ -9,7 +9,7 @@ import { parseArgs, type ParseArgsConfig } from "node:util";
 import { commands, findCommand } from "./commands/index.js";
 import type { CommandSpec } from "./commands/types.js";
 import { EXIT, isKnownError, UserError } from "./errors.js";
-import { globalOptions, renderCommandHelp, renderGlobalHelp } from "./ui/help.js";
+import { globalOptions, renderCommandHelp, renderGlobalHelp, usageLine } from "./ui/help.js";
 import { Output } from "./ui/output.js";
 import { describeUnexpectedError } from "./ui/errors.js";
 import { silenceSdkNodeVersionWarning } from "./nodeSupport.js";
@@ -53,7 +53,7 @@ async function main(argv: string[]): Promise<number> {
   const [first, ...rest] = argv;
   if (first === undefined || first === "-h" || first === "--help" || first === "help") {
     const target = first === "help" && rest[0] ? findCommand(rest[0]) : undefined;
-    out.stdout.write(`${target ? renderCommandHelp(target) : renderGlobalHelp(commands, version())}\n`);
+    out.stdout.write(`${target ? renderCommandHelp(target, out.width) : renderGlobalHelp(commands, version(), out.width)}\n`);
     return first === undefined ? EXIT.usage : EXIT.ok;
   }
   if (first === "-V" || first === "--version") {
@@ -67,15 +67,15 @@ async function main(argv: string[]): Promise<number> {
   }
   const { values, positionals, rest: after } = parseCommandArgs(spec, rest);
   if (values.help) {
-    out.stdout.write(`${renderCommandHelp(spec)}\n`);
+    out.stdout.write(`${renderCommandHelp(spec, out.width)}\n`);
     return EXIT.ok;
   }
   const allowed = spec.positionals ?? [];
   if (positionals.length > allowed.length) {
-    throw new UserError(`Unexpected argument "${positionals[allowed.length]}".`, `Usage: ${spec.usage}`);
+    throw new UserError(`Unexpected argument "${positionals[allowed.length]}".`, `Usage: ${usageLine(spec)}`);
   }
   const missing = allowed.slice(positionals.length).find((p) => p.required);
-  if (missing) throw new UserError(`Missing <${missing.name}>: ${missing.description}.`, `Usage: ${spec.usage}`);
+  if (missing) throw new UserError(`Missing <${missing.name}>: ${missing.description}.`, `Usage: ${usageLine(spec)}`);
 
   const onSignal = (signal: NodeJS.Signals) => {
     if (controller.signal.aborted) process.exit(EXIT.cancelled);
@@ -134,7 +134,7 @@ main(argv).then(
     const out = new Output({ json: argv.includes("--json"), verbose: argv.includes("--verbose") });
     if (isKnownError(err)) {
       out.error(err.message);
-      if (err.hint) out.stderr.write(`  ${err.hint.split("\n").join("\n  ")}\n`);
+      if (err.hint) out.hint(err.hint);
       if (out.verbose && err.cause) out.debug(describeUnexpectedError(err.cause, true));
       process.exitCode = err.exitCode;
     } else {

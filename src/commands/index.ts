@@ -39,8 +39,6 @@ export const commands: CommandSpec[] = [
   {
     name: "init",
     summary: "The wizard: organization, Identity Center, accounts, config",
-    usage:
-      "org-bootstrap init [--yes] [--org-name NAME] [--sso-region REGION] [--stages dev,production] [--account-email 'aws+{stage}@acme.com'] [--user-email EMAIL] [--user-given-name NAME] [--user-family-name NAME] [--group NAME] [--permission-sets admin,poweruser,readonly] [--session-duration PT12H] [--start-url URL] [--config-file PATH] [--project-dir DIR] [--no-browser] [--dry-run] [--json] [--sandbox]",
     details: [
       "Takes the AWS account you are signed in to (an administrator of it, or its root user) to an",
       "AWS Organization with IAM Identity Center, one member account per stage, a permission set, your",
@@ -53,12 +51,12 @@ export const commands: CommandSpec[] = [
       "says how to get them signed in.",
       "",
       "Try it without an AWS account:",
-      "  org-bootstrap init --sandbox              the whole flow against a built-in emulated AWS",
+      "  org-bootstrap init --sandbox    the whole flow against a built-in emulated AWS",
       "",
       "Unattended (no questions; every prompt has a flag):",
-      "  org-bootstrap init --yes --org-name acme --sso-region us-east-1 --stages dev,production \\",
-      "    --account-email 'aws+{stage}@acme.com' --user-email ann@acme.com \\",
-      "    --user-given-name Ann --user-family-name Lee",
+      "  org-bootstrap init --yes --org-name acme --sso-region us-east-1 \\",
+      "    --stages dev,production --account-email 'aws+{stage}@acme.com' \\",
+      "    --user-email ann@acme.com --user-given-name Ann --user-family-name Lee",
       "",
       "Defaults: stages dev,production; account emails plus-addressed from the management account's",
       "email (owner+dev@…); session duration PT12H; group Administrators; permission set",
@@ -92,7 +90,6 @@ export const commands: CommandSpec[] = [
   {
     name: "add-account",
     summary: "Add account <org>-<stage> with access, profile and SST stage",
-    usage: "org-bootstrap add-account <stage> [--email EMAIL] [--group NAME] [--profile NAME] [--org-name NAME] [--sso-session NAME] [--config-file PATH] [--project-dir DIR] [--force] [--dry-run] [--yes] [--json]",
     details: [
       "Creates member account <org>-<stage> (email: like the other stage accounts, e.g. aws+<stage>@acme.com,",
       "else the management account's email plus-addressed), waits for AWS to finish it, gives the admin",
@@ -119,7 +116,6 @@ export const commands: CommandSpec[] = [
   {
     name: "close-account",
     summary: "Close account <org>-<stage>; remove its profile and SST stage",
-    usage: "org-bootstrap close-account <stage> [--yes --confirm NAME] [--profile NAME] [--org-name NAME] [--sso-session NAME] [--config-file PATH] [--project-dir DIR] [--dry-run] [--json]",
     details: [
       "Asks you to type the account's name, then calls CloseAccount. AWS suspends the account: nobody",
       "can use it, AWS Support can reopen it for 90 days, then the closure is final. AWS limits how many",
@@ -140,7 +136,6 @@ export const commands: CommandSpec[] = [
   {
     name: "status",
     summary: "Organization, accounts, who has what where, profiles, sessions",
-    usage: "org-bootstrap status [--json] [--profile NAME] [--org-name NAME] [--sso-session NAME] [--config-file PATH]",
     details: [
       "Reads the organization (accounts and their state), the Identity Center instance and start URL,",
       "permission sets, groups, users and who has which permission set in which account, and compares",
@@ -157,8 +152,6 @@ export const commands: CommandSpec[] = [
   {
     name: "add-user",
     summary: "Add an SSO user to groups; print the onboarding message",
-    usage:
-      "org-bootstrap add-user [--email EMAIL --given-name NAME --family-name NAME] [--group NAME]... [--permission-set SET] [--profile NAME] [--org-name NAME] [--sso-session NAME] [--config-file PATH] [--dry-run] [--yes] [--json]",
     details: [
       "Creates an IAM Identity Center user (username = email) and adds it to each --group (default:",
       "Administrators). A group that does not exist yet is created, and --permission-set (admin,",
@@ -188,7 +181,6 @@ export const commands: CommandSpec[] = [
   {
     name: "remove-user",
     summary: "The leavers' process: remove a user's access, then the user",
-    usage: "org-bootstrap remove-user <email> [--admin-group NAME] [--force] [--profile NAME] [--org-name NAME] [--sso-session NAME] [--config-file PATH] [--dry-run] [--yes] [--json]",
     details: [
       "Shows what will be removed — the user's direct access assignments in every account and their",
       "group memberships — asks, then removes the assignments (waiting for AWS to finish), the",
@@ -211,7 +203,6 @@ export const commands: CommandSpec[] = [
   {
     name: "doctor",
     summary: "Check this machine's AWS setup; print the fix for each problem",
-    usage: "org-bootstrap doctor [--json] [--offline] [--profile NAME] [--org-name NAME] [--sso-session NAME] [--config-file PATH] [--credentials-file PATH] [--project-dir DIR]",
     details: [
       "Checks: the Node.js version; profiles pointing at accounts that no longer exist (or accounts",
       "without a profile), against the organization; expired SSO tokens; long-lived access keys in",
@@ -235,7 +226,6 @@ export const commands: CommandSpec[] = [
   {
     name: "login",
     summary: "Daily SSO login for the AWS CLI, SDKs and SST (no AWS CLI)",
-    usage: "org-bootstrap login [--sso-session NAME] [--device-code | --pkce] [--no-browser] [--force]",
     details: [
       "Uses the cached SSO token while it has more than 15 minutes left, refreshes it silently while",
       "the refresh token is valid, and otherwise signs in in the browser (authorization code with PKCE,",
@@ -258,7 +248,6 @@ export const commands: CommandSpec[] = [
   {
     name: "logout",
     summary: "End the SSO session and remove its cached token",
-    usage: "org-bootstrap logout [--sso-session NAME]",
     options: {
       "sso-session": { type: "string", value: "NAME", description: "The [sso-session NAME] to log out of" },
       "config-file": { type: "string", value: "FILE", description: "AWS config file (default: $AWS_CONFIG_FILE or ~/.aws/config)" },
@@ -269,7 +258,6 @@ export const commands: CommandSpec[] = [
   {
     name: "env",
     summary: "Print an SSO profile's temporary credentials for other tools",
-    usage: "org-bootstrap env --profile NAME [--format sh|fish|powershell|json]",
     details: [
       "For tools that cannot read SSO profiles: eval \"$(org-bootstrap env --profile acme-dev)\".",
       "--format json prints the credential_process document (Version 1, with Expiration), so a profile",
@@ -277,7 +265,7 @@ export const commands: CommandSpec[] = [
       "Logs in first when the session has expired and a terminal is present.",
     ].join("\n"),
     options: {
-      profile: { type: "string", value: "NAME", description: "The SSO profile whose role to use" },
+      profile: { type: "string", value: "NAME", required: true, description: "The SSO profile whose role to use" },
       format: { type: "string", value: "FORMAT", description: "sh (default), fish, powershell or json" },
       ...loginIfNeededOptions,
     },
@@ -286,10 +274,10 @@ export const commands: CommandSpec[] = [
   {
     name: "exec",
     summary: "Run a command with an SSO profile's temporary credentials",
-    usage: "org-bootstrap exec --profile NAME -- COMMAND [ARGS...]",
+    usageTail: "-- COMMAND [ARGS...]",
     details: "Passes the command's exit code through. Logs in first when the session has expired and a terminal is present.",
     options: {
-      profile: { type: "string", value: "NAME", description: "The SSO profile whose role to use" },
+      profile: { type: "string", value: "NAME", required: true, description: "The SSO profile whose role to use" },
       ...loginIfNeededOptions,
     },
     acceptsRest: true,
@@ -298,7 +286,6 @@ export const commands: CommandSpec[] = [
   {
     name: "sandbox",
     summary: "Run the emulated AWS locally, for trying things out",
-    usage: "org-bootstrap sandbox [--port N] [--delays none|fast|aws] [--identity-center enabled|disabled]",
     details: [
       "Starts the built-in emulated AWS (STS, Organizations, IAM Identity Center, Identity Store,",
       "SSO OIDC and the access portal) on 127.0.0.1 in the foreground. Point the AWS CLI, the SDKs or",

@@ -6,6 +6,8 @@ export interface OptionSpec {
   multiple?: boolean;
   /** Placeholder shown in help, e.g. `NAME`. */
   value?: string;
+  /** Shown without brackets in the usage line (the command itself refuses a run without it). */
+  required?: boolean;
   description: string;
 }
 
@@ -38,7 +40,8 @@ export interface CommandModule {
 export interface CommandSpec {
   name: string;
   summary: string;
-  usage: string;
+  /** What follows the options in the usage line (e.g. `-- COMMAND [ARGS...]`); the rest is generated from the tables. */
+  usageTail?: string;
   /** Longer help text: examples, defaults, what it changes. */
   details?: string;
   options: Record<string, OptionSpec>;

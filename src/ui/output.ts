@@ -4,6 +4,7 @@
  * goes to stderr. Colour follows NO_COLOR / FORCE_COLOR and whether the stream is a TTY.
  */
 import type { Writable } from "node:stream";
+import { widthOf, wrapMessage } from "./text.js";
 
 export interface OutputOptions {
   stdout?: Writable & { isTTY?: boolean };
@@ -45,6 +46,11 @@ export class Output {
     return this.json ? this.stderr : this.stdout;
   }
 
+  /** Columns to lay human lines out for: the terminal's width, 80 when not a terminal. */
+  get width(): number {
+    return widthOf(this.human);
+  }
+
   get interactive(): boolean {
     return Boolean(process.stdin.isTTY && this.human.isTTY);
   }
@@ -69,8 +75,9 @@ export class Output {
     this.human.write(`${text}\n`);
   }
 
+  /** A message: long lines break between words at the width, continuations indented under the text. */
   info(text: string): void {
-    this.line(text);
+    for (const l of wrapMessage(text, "", "  ", this.width)) this.line(l);
   }
 
   heading(text: string): void {
@@ -78,15 +85,21 @@ export class Output {
   }
 
   success(text: string): void {
-    this.line(`${this.style("green", "✔")} ${text}`);
+    for (const l of wrapMessage(text, `${this.style("green", "✔")} `, "  ", this.width, "")) this.line(l);
   }
 
   warn(text: string): void {
-    this.stderr.write(`${this.style("yellow", "!")} ${this.style("yellow", text)}\n`);
+    const lines = wrapMessage(text, "! ", "  ", widthOf(this.stderr), "");
+    this.stderr.write(`${lines.map((l) => this.style("yellow", l)).join("\n")}\n`);
   }
 
   error(text: string): void {
-    this.stderr.write(`${this.style("red", "✖")} ${text}\n`);
+    this.stderr.write(`${wrapMessage(text, `${this.style("red", "✖")} `, "  ", widthOf(this.stderr), "").join("\n")}\n`);
+  }
+
+  /** What to do next, under an error: indented, wrapped at the width. */
+  hint(text: string): void {
+    this.stderr.write(`${wrapMessage(text, "  ", "    ", widthOf(this.stderr)).join("\n")}\n`);
   }
 
   debug(text: string): void {
