@@ -26,7 +26,7 @@ export const RESUME_HINT = "Nothing is lost: run the same command again to resum
 
 /** One line, as Ctrl-C deserves: what happened and how to go on. */
 export function stoppedError(): CancelledError {
-  return new CancelledError("Stopped. Run the same command again to resume; nothing is lost or created twice.");
+  return new CancelledError("Stopped. Run the same command again to resume; nothing is lost or made twice.");
 }
 
 export function throwIfAborted(signal: AbortSignal | undefined): void {

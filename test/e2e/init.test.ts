@@ -10,7 +10,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { Sandbox } from "../../src/sandbox/server.js";
 import { CreatePermissionSetCommand, SSOAdminClient } from "@aws-sdk/client-sso-admin";
 import { callLog, clientConfig, control, openSandbox, scenario, worldState } from "../helpers/sandbox.js";
-import { ownStderr } from "../helpers/loginCli.js";
+import { ownStderr, unwrapped } from "../helpers/loginCli.js";
 import { makeInitHome, runInit, snapshotFiles, startInit } from "./initHarness.js";
 
 const ADMIN_POLICY = "arn:aws:iam::aws:policy/AdministratorAccess";
@@ -140,7 +140,7 @@ describe("init end to end", () => {
     const h = await makeInitHome(sandbox);
     const failed = await runInit(h);
     expect(failed.code).toBe(2);
-    expect(ownStderr(failed.stderr)).toMatch(/acme-production.*already belongs to another AWS account/);
+    expect(unwrapped(ownStderr(failed.stderr))).toMatch(/acme-production.*already belongs to another AWS account/);
     expect(ownStderr(failed.stderr)).toMatch(/--account-email/);
     const retry = await runInit(h, ["--account-email", "ops+{stage}@acme.com"]);
     expect(retry.code).toBe(0);
@@ -197,7 +197,7 @@ describe("init end to end", () => {
     const h = await makeInitHome(sandbox);
     const result = await runInit(h);
     expect(result.code).toBe(2);
-    expect(ownStderr(result.stderr)).toMatch(/member account of organization o-foreign0001.*management account \(999999999999\)/);
+    expect(unwrapped(ownStderr(result.stderr))).toMatch(/member account of organization o-foreign0001.*management account \(999999999999\)/);
     expect((await callLog(sandbox)).filter((c) => c.mutating)).toEqual([]);
   });
 
@@ -206,7 +206,7 @@ describe("init end to end", () => {
     const h = await makeInitHome(sandbox);
     const result = await runInit(h);
     expect(result.code).toBe(2);
-    expect(ownStderr(result.stderr)).toMatch(/consolidated billing.*all features/);
+    expect(unwrapped(ownStderr(result.stderr))).toMatch(/consolidated billing.*all features/);
     expect(ownStderr(result.stderr)).toMatch(/Enable all features/);
     expect((await callLog(sandbox)).filter((c) => c.mutating)).toEqual([]);
   });
@@ -226,7 +226,7 @@ describe("init end to end", () => {
     const h = await makeInitHome(sandbox);
     const result = await runInit(h, [], ["init", "--org-name", "acme"]);
     expect(result.code).toBe(2);
-    expect(ownStderr(result.stderr)).toMatch(/--sso-region, --user-email, --user-given-name, --user-family-name are missing/);
+    expect(unwrapped(ownStderr(result.stderr))).toMatch(/--sso-region, --user-email, --user-given-name, --user-family-name are missing/);
     expect(await callLog(sandbox)).toEqual([]);
   });
 });

@@ -10,7 +10,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { tokenCachePath } from "../../src/local/tokenCache.js";
 import type { Sandbox } from "../../src/sandbox/server.js";
 import { openSandbox } from "../helpers/sandbox.js";
-import { CLI, makeLoginHome, ownStderr, runCli, startCli, startProcess, type LoginHome } from "../helpers/loginCli.js";
+import { CLI, makeLoginHome, ownStderr, unwrapped, runCli, startCli, startProcess, type LoginHome } from "../helpers/loginCli.js";
 import { answerAuthorizePage, answerDevicePage, seedSsoWorld, type SeededWorld } from "../helpers/ssoSeed.js";
 
 const run = promisify(execFile);
@@ -40,7 +40,7 @@ describe("login", () => {
     const result = await deviceLogin();
     expect(result.code).toBe(0);
     expect(result.stdout).toContain(`${sandbox.url}/device`);
-    expect(result.stdout).toMatch(/Logged in to acme .*valid until \d\d:\d\d UTC/);
+    expect(unwrapped(result.stdout)).toMatch(/Logged in to acme .*valid until \d\d:\d\d UTC/);
     const file = tokenCachePath(h.home, "acme");
     const cached = JSON.parse(await fs.readFile(file, "utf8"));
     expect(Object.keys(cached)).toEqual(["startUrl", "region", "accessToken", "expiresAt", "clientId", "clientSecret", "registrationExpiresAt", "refreshToken"]);

@@ -74,6 +74,11 @@ export async function runCli(args: string[], env: NodeJS.ProcessEnv, cwd?: strin
   return { code, stdout: running.stdout(), stderr: running.stderr() };
 }
 
+/** Text with the CLI's line wrapping undone (an indented line joins the one before), for matching whole messages. */
+export function unwrapped(text: string): string {
+  return text.replace(/\n +/g, " ");
+}
+
 /** Lines of stderr that are ours (the SDK's Node-version warning removed). */
 export function ownStderr(stderr: string): string {
   return stderr

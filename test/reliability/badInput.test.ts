@@ -13,7 +13,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { startSandbox, type Sandbox } from "../../src/sandbox/server.js";
 import { timingPresets } from "../../src/sandbox/state.js";
 import { callLog, childEnv, control } from "../helpers/sandbox.js";
-import { CLI, ownStderr, runCli } from "../helpers/loginCli.js";
+import { CLI, ownStderr, runCli, unwrapped } from "../helpers/loginCli.js";
 import { badInputCases, init, validConfig, type BadInputCase } from "./badInput.cases.js";
 import { filesUnder } from "./harness.js";
 
@@ -74,7 +74,7 @@ describe("bad input: a clear error, exit 2, nothing changed", () => {
       expect(result.code, stderr).toBe(c.code ?? 2);
       const errorLines = stderr.split("\n").filter((l) => l.startsWith("✖"));
       expect(errorLines, stderr).toHaveLength(1);
-      expect(stderr.replaceAll(home, "~"), stderr).toContain(c.message);
+      expect(unwrapped(stderr).replaceAll(home, "~"), stderr).toContain(c.message);
       expect(stderr).not.toMatch(/\n\s+at .+:\d+:\d+/); // no stack trace
       expect(await filesUnder(home)).toEqual(before);
       expect((await callLog(sandbox)).filter((call) => call.mutating).map((call) => call.operation)).toEqual([]);

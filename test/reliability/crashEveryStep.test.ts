@@ -88,7 +88,7 @@ describe(`init interrupted at each of the ${steps.length} AWS changes of a clean
       expect(r.interrupted.held).toBe(true);
       expect(r.interrupted.code).toBe(130);
       const errorLines = r.interrupted.stderr.split("\n").filter((l) => l.startsWith("✖"));
-      expect(errorLines).toEqual(["✖ Stopped. Run the same command again to resume; nothing is lost or created twice."]);
+      expect(errorLines).toEqual(["✖ Stopped. Run the same command again to resume; nothing is lost or made twice."]);
       expect(r.interrupted.stderr).not.toMatch(/\bat .+\.js:\d+/); // no stack trace
       expect(r.again.code, r.again.stderr).toBe(0);
       expect(r.organisation).toEqual(clean.organisation);

@@ -9,7 +9,7 @@ import { startSandbox, type Sandbox } from "../../src/sandbox/server.js";
 import { timingPresets } from "../../src/sandbox/state.js";
 import { createAccountFailureReasons } from "../../src/aws/errors.js";
 import { callLog, control, scenario, worldState } from "../helpers/sandbox.js";
-import { ownStderr, runCli } from "../helpers/loginCli.js";
+import { ownStderr, runCli, unwrapped } from "../helpers/loginCli.js";
 import { makeInitHome, runInit } from "../e2e/initHarness.js";
 import { filesUnder, identifierLabels, organisationByName } from "./harness.js";
 
@@ -79,7 +79,7 @@ describe("every call failing, or nothing listening", () => {
     const h = await makeInitHome(sandbox);
     const result = await runInit(h);
     expect(result.code).toBe(1);
-    const lines = errorLines(result.stderr);
+    const lines = errorLines(unwrapped(result.stderr));
     expect(lines).toHaveLength(1);
     expect(lines[0]).toMatch(/Reading your AWS account/);
     expect(ownStderr(result.stderr)).not.toMatch(stackTrace);
@@ -97,7 +97,7 @@ describe("every call failing, or nothing listening", () => {
     opened.splice(opened.indexOf(sandbox), 1);
     const result = await runInit(h);
     expect(result.code).toBe(1);
-    const lines = errorLines(result.stderr);
+    const lines = errorLines(unwrapped(result.stderr));
     expect(lines, result.stderr).toHaveLength(1);
     expect(lines[0]).toMatch(/Reading your AWS account/);
     expect(ownStderr(result.stderr)).toMatch(/reach|connect|network/i);
@@ -112,7 +112,7 @@ describe("CreateAccount FAILED, with each AWS failure reason", () => {
       await scenario(sandbox, { createAccountFailures: { "aws+production@acme.com": reason } });
       const h = await makeInitHome(sandbox);
       const result = await runInit(h);
-      const stderr = ownStderr(result.stderr);
+      const stderr = unwrapped(ownStderr(result.stderr));
       expect(result.code, stderr).toBe(explanation.userError ? 2 : 1);
       expect(stderr).toContain(reason);
       expect(stderr).toContain(explanation.message);
@@ -132,7 +132,7 @@ describe("an account assignment that AWS accepts, then fails", () => {
     const result = await runInit(h);
     const stderr = ownStderr(result.stderr);
     expect(result.code, stderr).toBe(1);
-    const lines = errorLines(result.stderr);
+    const lines = errorLines(unwrapped(result.stderr));
     expect(lines).toHaveLength(1);
     const production = (await worldState(sandbox)).accounts.find((a) => a.Name === "acme-production");
     expect(lines[0]).toContain(`in account ${production?.Id} failed: ${reason}`);
