@@ -8,7 +8,7 @@ import { promises as fs } from "node:fs";
 import path from "node:path";
 import { beforeEach, describe, expect, it } from "vitest";
 import type { Sandbox } from "../../src/sandbox/server.js";
-import { ownStderr, runCli } from "../helpers/loginCli.js";
+import { ownStderr, unwrapped, runCli } from "../helpers/loginCli.js";
 import { useDayTwoSetup } from "../helpers/dayTwoSetup.js";
 import { callLog, control, worldState } from "../helpers/sandbox.js";
 import { runInit, snapshotFiles, type InitHome } from "./initHarness.js";
@@ -68,7 +68,7 @@ describe("stage lifecycle", () => {
     await fs.writeFile(sstFile(), own);
     const refused = await runInit(h);
     expect(refused.code).toBe(2);
-    expect(ownStderr(refused.stderr)).toMatch(/sst\.config\.ts: providers\.aws\.profile is ""something-else"", this run would write "process\.env\.CI/);
+    expect(unwrapped(ownStderr(refused.stderr))).toMatch(/sst\.config\.ts: providers\.aws\.profile is ""something-else"", this run would write "process\.env\.CI/);
     expect(await mutatingCalls(sandbox)).toEqual([]);
     expect(await fs.readFile(sstFile(), "utf8")).toBe(own);
 
@@ -91,13 +91,13 @@ describe("stage lifecycle", () => {
     await control(sandbox, "DELETE", "/calls");
     const rerun = await runInit(h, ["--stages", "dev,staging,production"]);
     expect(rerun.code, ownStderr(rerun.stderr)).toBe(0);
-    expect(ownStderr(rerun.stderr) + rerun.stdout).toMatch(/Stage staging: account acme-staging \(\d{12}\) is (PENDING_CLOSURE|SUSPENDED).*org-bootstrap add-account staging/);
+    expect(unwrapped(ownStderr(rerun.stderr) + rerun.stdout)).toMatch(/Stage staging: account acme-staging \(\d{12}\) is (PENDING_CLOSURE|SUSPENDED).*org-bootstrap add-account staging/);
     expect(await mutatingCalls(sandbox)).toEqual([]);
 
     await control(sandbox, "DELETE", "/calls");
     const readded = await cli(["add-account", "staging", "--yes", "--json"]);
     expect(readded.code, ownStderr(readded.stderr)).toBe(0);
-    expect(ownStderr(readded.stderr)).toMatch(/aws\+staging@acme\.com still belongs to account acme-staging .*the new one gets aws\+staging-2@acme\.com \(or give --email\)/);
+    expect(unwrapped(ownStderr(readded.stderr))).toMatch(/aws\+staging@acme\.com still belongs to account acme-staging .*the new one gets aws\+staging-2@acme\.com \(or give --email\)/);
     const summary = JSON.parse(readded.stdout);
     const stagings = (await worldState(sandbox)).accounts.filter((a) => a.Name === "acme-staging");
     const fresh = stagings.find((a) => a.State === "ACTIVE");
@@ -120,8 +120,8 @@ describe("stage lifecycle", () => {
     // The email of a closed account, given explicitly, is refused with a flag add-account has.
     const taken = await cli(["add-account", "qa", "--email", "aws+staging@acme.com", "--yes"]);
     expect(taken.code).toBe(2);
-    expect(ownStderr(taken.stderr)).toMatch(/belongs to account acme-staging \(\d{12}\), which is (PENDING_CLOSURE|SUSPENDED)/);
-    expect(ownStderr(taken.stderr)).toMatch(/org-bootstrap add-account qa --email aws\+staging-3@acme\.com/);
+    expect(unwrapped(ownStderr(taken.stderr))).toMatch(/belongs to account acme-staging \(\d{12}\), which is (PENDING_CLOSURE|SUSPENDED)/);
+    expect(unwrapped(ownStderr(taken.stderr))).toMatch(/org-bootstrap add-account qa --email aws\+staging-3@acme\.com/);
     expect(await mutatingCalls(sandbox)).toEqual([]);
   });
 
@@ -132,7 +132,7 @@ describe("stage lifecycle", () => {
     const fromAdd = await cli(["add-account", "QA", "--yes"]);
     for (const r of [fromInit, fromAdd]) {
       expect(r.code).toBe(2);
-      expect(ownStderr(r.stderr)).toMatch(/The stage "(Dev|QA)" cannot be used\.\s+Use lowercase letters, digits and hyphens, starting with a letter, at most 40 characters/);
+      expect(unwrapped(ownStderr(r.stderr))).toMatch(/The stage "(Dev|QA)" cannot be used\.\s+Use lowercase letters, digits and hyphens, starting with a letter, at most 40 characters/);
     }
     expect(await callLog(sandbox)).toEqual([]);
   });

@@ -13,7 +13,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { startSandbox, type Sandbox } from "../../src/sandbox/server.js";
 import { timingPresets, type Timings } from "../../src/sandbox/state.js";
 import { callLog, clientConfig, control, worldState } from "../helpers/sandbox.js";
-import { ownStderr } from "../helpers/loginCli.js";
+import { ownStderr, unwrapped } from "../helpers/loginCli.js";
 import { makeInitHome, runInit } from "../e2e/initHarness.js";
 import { filesUnder, identifierLabels, organisationByName } from "./harness.js";
 
@@ -86,7 +86,7 @@ describe("only what is ours is adopted", () => {
     orgs.destroy();
 
     expect(r.code, r.stdout + ownStderr(r.stderr)).toBe(2);
-    expect(ownStderr(r.stderr)).toMatch(/Creating account acme-dev \(aws\+dev@acme\.com\) failed: That email address already belongs to another AWS account.*EMAIL_ALREADY_EXISTS/);
+    expect(unwrapped(ownStderr(r.stderr))).toMatch(/Creating account acme-dev \(aws\+dev@acme\.com\) failed: That email address already belongs to another AWS account.*EMAIL_ALREADY_EXISTS/);
     const after = await worldState(shared);
     const other = after.accounts.find((a) => a.Name === "someone-else")!;
     expect(other.Email).toBe("aws+dev@acme.com");
