@@ -98,7 +98,7 @@ describe("upsertSection", () => {
   });
 
   it("reports a conflict without changing the text, and replaces only the value with force", () => {
-    const before = "[profile acme-dev]\nsso_session=acme\nsso_account_id =  999999999999   # old account\nsso_role_name = AdministratorAccess\nregion = eu-west-1\n";
+    const before = "[profile acme-dev]\nsso_session=acme\nsso_account_id =  999999999999\nsso_role_name = AdministratorAccess\nregion = eu-west-1\n";
     const r = upsertSection(before, devProfile);
     expect(r.status).toBe("conflict");
     expect(r.text).toBe(before);
@@ -106,6 +106,13 @@ describe("upsertSection", () => {
     const forced = upsertSection(before, devProfile, { force: true });
     expect(forced.status).toBe("updated");
     expect(forced.text).toBe(before.replace("999999999999", "111111111111"));
+  });
+
+  it("an inline comment is part of the value for the AWS CLI: a conflict, and with force the comment moves above", () => {
+    const before = "[profile acme-dev]\nsso_session = acme\nsso_account_id = 111111111111   # prod account\nsso_role_name = AdministratorAccess\nregion = eu-west-1\n";
+    const r = upsertSection(before, devProfile);
+    expect(r.conflicts).toEqual([{ key: "sso_account_id", old: "111111111111   # prod account", new: "111111111111" }]);
+    expect(upsertSection(before, devProfile, { force: true }).text).toBe(before.replace("sso_account_id = 111111111111   # prod account", "# prod account\nsso_account_id = 111111111111"));
   });
 
   it("accepts dots and @ in names and finds them again", () => {
