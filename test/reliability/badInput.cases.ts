@@ -117,6 +117,10 @@ export const badInputCases: BadInputCase[] = [
   { input: "~/.aws/config", bad: "corrupt section header", config: "[profile acme-dev\nregion = us-east-1\n", args: init(), message: "Cannot safely edit ~/.aws/config:" },
   { input: "~/.aws/config", bad: "a line that is not key = value", config: "[default]\nthis is not a key\n", args: init(), message: "Cannot safely edit ~/.aws/config:" },
   { input: "~/.aws/config", bad: "a section twice", config: "[default]\nregion = us-east-1\n[default]\nregion = us-east-2\n", args: init(), message: "Cannot safely edit ~/.aws/config:" },
+  // The AWS CLI and the SDKs would read these differently (src/local/awsConfig.ts has the table).
+  { input: "~/.aws/config", bad: "the same sso-session quoted and unquoted", config: '[sso-session "acme"]\nsso_region = us-east-1\n\n[sso-session acme]\nsso_start_url = https://d-1234567890.awsapps.com/start\n', args: init(), message: "[sso-session acme] is sso-session acme again for the AWS CLI (first on line 1)" },
+  { input: "~/.aws/config", bad: "a header only the AWS CLI reads as our profile", config: "[profile  acme-dev]\nregion = us-east-1\n", args: init(), message: "is profile acme-dev for the AWS CLI but not for the AWS SDKs." },
+  { input: "~/.aws/config", bad: "an indented header after a key", config: "[default]\nregion = us-east-1\n  [profile b]\nregion = us-east-2\n", args: init(), message: "as a section header, the AWS CLI as part of the setting above it" },
   { input: "~/.aws/config", bad: "a directory instead of a file", setup: "rm .aws/config && mkdir .aws/config", args: init(), message: "Cannot read ~/.aws/config: it is a directory, not a file." },
   { input: "~/.aws/config", bad: "unreadable (mode 0000, another owner)", setup: "chmod 000 .aws/config", asNobody: true, args: init(), message: "Cannot read ~/.aws/config: permission denied." },
   { input: "~/.aws/config", bad: "not UTF-8", setup: "printf '[default]\\nregion = \\xff\\xfe\\n' > .aws/config", args: init(), message: "Cannot edit ~/.aws/config: it is not UTF-8 text." },
