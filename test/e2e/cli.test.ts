@@ -1,5 +1,7 @@
 import { spawn, spawnSync } from "node:child_process";
 import { readFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
 import { describe, expect, it } from "vitest";
 
 const cli = new URL("../../dist/cli.js", import.meta.url).pathname;
@@ -87,6 +89,58 @@ describe("org-bootstrap sandbox", () => {
     child.kill("SIGINT");
     expect(await exit).toBe(0);
     expect(out).toContain("Sandbox stopped.");
+  });
+
+  it("prints a complete environment to paste: following it literally writes only inside its temporary directory", async () => {
+    const child = spawn(process.execPath, [cli, "sandbox", "--delays", "none", "--identity-center", "enabled"], { env: { ...process.env, NO_COLOR: "1" } });
+    let out = "";
+    child.stdout.on("data", (d: Buffer) => (out += d.toString()));
+    await new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`no banner: ${out}`)), 20_000);
+      child.stdout.on("data", () => {
+        if (/Enable IAM Identity Center/.test(out)) {
+          clearTimeout(timer);
+          resolve();
+        }
+      });
+    });
+    try {
+      // The lines a person pastes: between "Paste this" and the first blank line.
+      const pasted = out.split("Paste this")[1].split("\n\n")[0].split("\n").filter((l) => l.startsWith("  ")).map((l) => l.trim());
+      const exports = Object.fromEntries(pasted.filter((l) => l.startsWith("export ")).map((l) => l.slice(7).split(/=(.*)/s).slice(0, 2)));
+      expect(Object.keys(exports)).toEqual([
+        "AWS_ENDPOINT_URL",
+        "AWS_ENDPOINT_URL_SSO",
+        "AWS_ENDPOINT_URL_SSO_OIDC",
+        "AWS_ACCESS_KEY_ID",
+        "AWS_SECRET_ACCESS_KEY",
+        "AWS_REGION",
+        "HOME",
+        "AWS_CONFIG_FILE",
+        "AWS_SHARED_CREDENTIALS_FILE",
+      ]);
+      expect(pasted).toContain("unset AWS_PROFILE AWS_SESSION_TOKEN");
+      const project = pasted.find((l) => l.startsWith("cd "))!.slice(3);
+      const dir = path.dirname(exports.HOME);
+      expect(path.dirname(project)).toBe(dir);
+      expect(dir.startsWith(os.tmpdir())).toBe(true);
+      expect(exports.AWS_CONFIG_FILE.startsWith(`${exports.HOME}/`)).toBe(true);
+      expect(out).toContain(`Enable IAM Identity Center (the console page): ${exports.AWS_ENDPOINT_URL}/_sandbox/console/singlesignon`);
+
+      // A shell with nothing else set, then the banner's environment: init writes only there.
+      const env = { PATH: process.env.PATH, NO_COLOR: "1", ...exports };
+      const init = spawnSync(
+        process.execPath,
+        [cli, "init", "--yes", "--org-name", "acme", "--sso-region", "us-east-1", "--user-email", "ann@acme.com", "--user-given-name", "Ann", "--user-family-name", "Lee", "--no-browser"],
+        { encoding: "utf8", env, cwd: project },
+      );
+      expect(init.status, init.stderr).toBe(0);
+      expect(readFileSync(exports.AWS_CONFIG_FILE, "utf8")).toContain("[profile acme-management]");
+      expect(readFileSync(path.join(project, "package.json"), "utf8")).toContain('"sso"');
+      expect(init.stdout).toContain(exports.AWS_CONFIG_FILE);
+    } finally {
+      child.kill("SIGINT");
+    }
   });
 
   it("refuses a bad --delays value with exit 2", () => {
