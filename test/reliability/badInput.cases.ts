@@ -101,6 +101,7 @@ export const badInputCases: BadInputCase[] = [
   { input: "--sso-session", bad: "several in the config, none chosen", config: `${validConfig}\n[sso-session beta]\nsso_start_url = https://d-2234567890.awsapps.com/start\nsso_region = us-east-1\n`, args: ["add-account", "qa", "--yes"], message: "has several sso-sessions (acme, beta)." },
   { input: "--profile", bad: "missing", args: ["env"], message: "--profile is required." },
   { input: "--profile", bad: "not in the config", args: ["env", "--profile", "nope"], message: "There is no [profile nope] in" },
+  { input: "day-two --profile", bad: "in neither the config nor the credentials file", args: ["status", "--profile", "nope"], message: "There is no profile nope in" },
   { input: "--profile", bad: "not an SSO profile", config: "[profile plain]\nregion = us-east-1\n", args: ["env", "--profile", "plain"], message: "Profile plain is not an SSO profile (it needs sso_account_id and sso_role_name)." },
   { input: "--format", bad: "unknown", args: ["env", "--profile", "acme-dev", "--format", "xml"], message: '--format must be one of sh, fish, powershell, json, got "xml".' },
   { input: "exec command", bad: "missing", args: ["exec", "--profile", "acme-dev"], message: "No command to run." },
