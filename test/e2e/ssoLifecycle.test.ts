@@ -2,7 +2,7 @@
  * The admin's first week on SSO alone (docs/init.md "After init: SSO only"), end to end with the
  * built CLI against the emulated AWS: init with the management account's keys → the keys are
  * removed from the environment → `login` → add-account, add-user, status, remove-user,
- * close-account → init again. Every step after the first runs without a single access key in the
+ * close-account, add-account again → init again. Every step after the first runs without a single access key in the
  * environment, and every call that needs the management account is signed with the SSO role
  * credentials of `[profile acme-management]` (the emulator's call log says who signed each call).
  */
@@ -65,7 +65,7 @@ describe("the admin's first week on SSO alone", () => {
     expect(await cli.exit, cli.stderr()).toBe(0);
   };
 
-  it("init with the root keys, then login, add-account, add-user, status, remove-user, close-account and init again on SSO alone", async () => {
+  it("init with the root keys, then login, add-account, add-user, status, remove-user, close-account, add-account again and init again on SSO alone", async () => {
     const { h } = setup;
     await fs.writeFile(path.join(h.project, "sst.config.ts"), SST_V3);
 
@@ -116,8 +116,19 @@ describe("the admin's first week on SSO alone", () => {
     signedAsManagementRole(closed.calls);
     expect((await worldState(setup.sandbox)).accounts.find((a) => a.Id === staging?.Id)?.State).toMatch(/SUSPENDED|PENDING_CLOSURE/);
     expect(await fs.readFile(h.configFile, "utf8")).toBe(config);
+    expect(await fs.readFile(path.join(h.project, "sst.config.ts"), "utf8")).not.toContain("acme-staging");
 
-    // 8. init again, same flags, SSO only: no AWS change, no byte changed.
+    // 8. add-account staging again: a new account (the closed one keeps its name and email).
+    const readded = await step(["add-account", "staging", "--yes"], env);
+    signedAsManagementRole(readded.calls);
+    const stagingAccounts = (await worldState(setup.sandbox)).accounts.filter((a) => a.Name === "acme-staging");
+    const fresh = stagingAccounts.find((a) => a.State === "ACTIVE");
+    expect(fresh?.Id).toBeDefined();
+    expect(fresh?.Id).not.toBe(staging?.Id);
+    expect(fresh?.Email).not.toBe(staging?.Email);
+    expect(await fs.readFile(h.configFile, "utf8")).toContain(`[profile acme-staging]\nsso_session = acme\nsso_account_id = ${fresh?.Id}\n`);
+
+    // 9. init again, same flags, SSO only: no AWS change, no byte changed, staging kept.
     const before = await snapshotFiles(h.home);
     await control(setup.sandbox, "DELETE", "/calls");
     const rerun = await runInit({ ...h, env });
@@ -127,6 +138,7 @@ describe("the admin's first week on SSO alone", () => {
     expect(calls.filter((c) => c.mutating)).toEqual([]);
     signedAsManagementRole(calls);
     expect(await snapshotFiles(h.home)).toEqual(before);
+    expect(await fs.readFile(path.join(h.project, "sst.config.ts"), "utf8")).toMatch(/"?staging"?[:,] "acme-staging"/);
   });
 
   it("an AWS_PROFILE of another account is never used for management calls: says whose it is and what is used instead", async () => {
@@ -166,8 +178,4 @@ describe("the admin's first week on SSO alone", () => {
     expect((await runInit(h)).code).toBe(0);
     expect(await snapshotFiles(h.home)).toEqual(before);
   });
-
-  // Needs issue 11 §2–§3 (`rerun`): add-account after close-account gets a new email, and an init
-  // re-run keeps the stages day two added.
-  it.todo("add-account staging again after close-account staging, then init again: zero AWS changes, no byte changed, staging kept");
 });
