@@ -4,9 +4,8 @@
  * confirmation context (`--yes`, `--dry-run`, a terminal to ask on). One mapping, so the commands
  * cannot drift apart.
  */
-import os from "node:os";
 import path from "node:path";
-import { resolveConfigFile } from "../local/fileChange.js";
+import { homeDir, resolveConfigFile } from "../local/paths.js";
 import type { Output } from "../ui/output.js";
 import type { CommandInput } from "./types.js";
 
@@ -34,7 +33,7 @@ export function stringFlag(input: CommandInput, name: string): string | undefine
 }
 
 export function dayTwoFlags(input: CommandInput): DayTwoOptions {
-  const home = input.env.HOME || os.homedir();
+  const home = homeDir(input.env);
   return {
     home,
     env: input.env,

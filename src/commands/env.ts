@@ -9,8 +9,9 @@
 import { awsErrorName } from "../aws/errors.js";
 import { openSsoPortal, type RoleCredentials } from "../aws/ssoPortal.js";
 import { OperationError, UserError } from "../errors.js";
-import { loadSsoConfig, resolveConfigFile, sessionForProfile } from "../local/ssoSessions.js";
-import { homeDir, signIn, signInFlags, type SignInOptions } from "./login.js";
+import { homeDir, resolveConfigFile } from "../local/paths.js";
+import { loadSsoConfig, sessionForProfile } from "../local/ssoSessions.js";
+import { signIn, signInFlags, type SignInOptions } from "./login.js";
 import type { CommandInput } from "./types.js";
 
 export const formats = ["sh", "fish", "powershell", "json"] as const;
@@ -109,7 +110,7 @@ export async function credentialsFromFlags({ options, env, cwd, out, signal }: C
     signal,
     // stdout carries the exports (or the command's own output): a login speaks on stderr.
     stream: out.stderr,
-    configFile: resolveConfigFile({ configFile: options["config-file"] as string | undefined, env, home, cwd }),
+    configFile: resolveConfigFile({ flag: options["config-file"] as string | undefined, env, home, cwd }),
     profile,
     interactive: Boolean(process.stdin.isTTY && out.stderr.isTTY),
     ...signInFlags(options),

@@ -6,7 +6,6 @@
  */
 import { wrap } from "../ui/text.js";
 import { execFileSync } from "node:child_process";
-import os from "node:os";
 import path from "node:path";
 import { promises as fs, readFileSync } from "node:fs";
 import { CancelledError, UserError } from "../errors.js";
@@ -22,10 +21,10 @@ import {
   planPackageJsonChange,
   planSstConfigChange,
   readTextFile,
-  resolveConfigFile,
   ssoScriptCommand,
   type FileChange,
 } from "../local/fileChange.js";
+import { homeDir, resolveConfigFile } from "../local/paths.js";
 import { desiredSetup, managementProfileName, parsePermissionSetKeys, parseStages, validateEmail, validateGroupName, validateName, validateRegion, validateSessionDuration, type DesiredSetup, type InitAnswers } from "../plan/desired.js";
 import { planChangesAws, planInit, stepsOf, type InitPlan } from "../plan/initPlan.js";
 import { initDefaults, permissionSetPresets, presetKeys, type PresetKey } from "../plan/presets.js";
@@ -619,7 +618,7 @@ export async function run(input: CommandInput): Promise<number> {
     sessionDuration: str("session-duration"),
     startUrl: str("start-url"),
   };
-  const home = input.env.HOME || os.homedir();
+  const home = homeDir(input.env);
   const base = {
     flags,
     env: input.env,

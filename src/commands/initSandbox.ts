@@ -7,6 +7,7 @@
 import { promises as fs } from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { resolveConfigFile } from "../local/paths.js";
 import { CONSOLE_ENABLE_PATH } from "../sandbox/pages/console.js";
 import { sandboxEnvironment } from "../sandbox/environment.js";
 import { startSandbox } from "../sandbox/server.js";
@@ -55,7 +56,8 @@ export default $config({
 export async function runSandboxWalkthrough(options: WalkthroughOptions, runInit: (options: InitOptions) => Promise<unknown>): Promise<void> {
   const { out } = options;
   const dir = await fs.mkdtemp(path.join(os.tmpdir(), "org-bootstrap-sandbox-"));
-  const configFile = options.configFileFlag ? path.resolve(options.cwd, options.configFileFlag) : path.join(dir, ".aws", "config");
+  // Only the flag: $AWS_CONFIG_FILE names the user's real config, which the demo must not touch.
+  const configFile = options.configFileFlag ? resolveConfigFile({ flag: options.configFileFlag, env: {}, home: options.home, cwd: options.cwd }) : path.join(dir, ".aws", "config");
   const projectDir = options.projectDirFlag ? path.resolve(options.cwd, options.projectDirFlag) : path.join(dir, "demo-app");
   if (!options.projectDirFlag) {
     await fs.mkdir(projectDir, { recursive: true });

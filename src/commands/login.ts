@@ -5,12 +5,12 @@
  * `env` and `exec` reuse `signIn` to log in first when the session has expired.
  */
 import { existsSync, readFileSync } from "node:fs";
-import os from "node:os";
 import type { Writable } from "node:stream";
 import { UserError } from "../errors.js";
 import { lazySsoOidc } from "../aws/ssoOidc.js";
 import { ensureToken, reasonForDeviceFlow, type LoginFlow, type TokenSource } from "../workflows/ssoLogin.js";
-import { loadSsoConfig, pickSession, resolveConfigFile, type SsoConfig, type SsoSession } from "../local/ssoSessions.js";
+import { homeDir, resolveConfigFile } from "../local/paths.js";
+import { loadSsoConfig, pickSession, type SsoConfig, type SsoSession } from "../local/ssoSessions.js";
 import type { SsoToken } from "../local/tokenCache.js";
 import { createLoginPrompts, describeExpiry } from "../ui/loginPrompts.js";
 import type { Output } from "../ui/output.js";
@@ -111,10 +111,6 @@ export function signInFlags(options: OptionValues): Pick<SignInOptions, "flow" |
   return { flow: options["device-code"] ? "device_code" : options.pkce ? "authorization_code" : "auto", noBrowser: Boolean(options["no-browser"]) };
 }
 
-export function homeDir(env: NodeJS.ProcessEnv): string {
-  return env.HOME || env.USERPROFILE || os.homedir();
-}
-
 export async function run({ options, env, cwd, out, signal }: CommandInput): Promise<number> {
   const home = homeDir(env);
   const result = await login({
@@ -122,7 +118,7 @@ export async function run({ options, env, cwd, out, signal }: CommandInput): Pro
     env,
     out,
     signal,
-    configFile: resolveConfigFile({ configFile: options["config-file"] as string | undefined, env, home, cwd }),
+    configFile: resolveConfigFile({ flag: options["config-file"] as string | undefined, env, home, cwd }),
     ssoSession: options["sso-session"] as string | undefined,
     force: Boolean(options.force),
     json: Boolean(options.json),

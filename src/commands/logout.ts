@@ -6,11 +6,11 @@
 import { awsErrorName } from "../aws/errors.js";
 import { openSsoPortal } from "../aws/ssoPortal.js";
 import { OperationError } from "../errors.js";
-import { loadSsoConfig, pickSession, resolveConfigFile } from "../local/ssoSessions.js";
+import { homeDir, resolveConfigFile } from "../local/paths.js";
+import { loadSsoConfig, pickSession } from "../local/ssoSessions.js";
 import { deleteCachedToken, readCachedToken } from "../local/tokenCache.js";
 import { askSelect } from "../ui/prompts.js";
 import { UserError } from "../errors.js";
-import { homeDir } from "./login.js";
 import type { CommandInput } from "./types.js";
 
 export interface LogoutOptions {
@@ -41,7 +41,7 @@ export async function logout(o: LogoutOptions, choose: (names: string[]) => Prom
 
 export async function run({ options, env, cwd, out, signal }: CommandInput): Promise<number> {
   const home = homeDir(env);
-  const configFile = resolveConfigFile({ configFile: options["config-file"] as string | undefined, env, home, cwd });
+  const configFile = resolveConfigFile({ flag: options["config-file"] as string | undefined, env, home, cwd });
   const result = await logout({ home, configFile, ssoSession: options["sso-session"] as string | undefined }, async (names) => {
     if (!out.interactive) throw new UserError(`${configFile} has several sso-sessions (${names.join(", ")}).`, "Choose one: org-bootstrap logout --sso-session NAME");
     return askSelect({ out, signal }, { message: "Log out of which SSO session?", choices: names.map((n) => ({ value: n, label: n })) });

@@ -5,7 +5,7 @@
  * (`<file>.org-bootstrap.bak`), writes atomically (temp file + rename, mode kept, symlinks
  * followed) and writes nothing at all when nothing changed.
  *
- * Exports: `resolveConfigFile`, `planAwsConfigChange`, `planAwsConfigRemoval`, `planSstConfigChange`,
+ * Exports: `planAwsConfigChange`, `planAwsConfigRemoval`, `planSstConfigChange`,
  * `planPackageJsonChange`, `applyFileChange`, `readTextFile`, `backupPathFor`, `templatePath`.
  */
 import { promises as fs } from "node:fs";
@@ -47,15 +47,6 @@ export interface FileChange {
   snippet?: string;
   /** Mode for a new file. */
   mode?: number;
-}
-
-/** `--config-file` > `$AWS_CONFIG_FILE` > `~/.aws/config` (the AWS CLI's order, plus our flag). */
-export function resolveConfigFile(input: { flag?: string; env?: NodeJS.ProcessEnv; home?: string; cwd?: string }): string {
-  const home = input.home ?? os.homedir();
-  const expand = (p: string) => (p === "~" ? home : p.startsWith("~/") ? path.join(home, p.slice(2)) : p);
-  const chosen = input.flag || input.env?.AWS_CONFIG_FILE;
-  if (chosen) return path.resolve(input.cwd ?? process.cwd(), expand(chosen));
-  return path.join(home, ".aws", "config");
 }
 
 /** Reads a text file we may edit: `null` when absent, a clear `UserError` for anything unreadable. */

@@ -3,22 +3,12 @@
  * reads them (`@smithy/shared-ini-file-loader`, DESIGN §6): what `doctor` checks. Read-only.
  * The credentials file holds secrets: callers look at which keys are present, never print values.
  */
-import os from "node:os";
-import path from "node:path";
 import { loadSharedConfigFiles } from "@smithy/shared-ini-file-loader";
 import type { IniSection, LocalAwsFiles } from "../plan/doctorChecks.js";
 import { readTextFile } from "./fileChange.js";
 
 // The shape doctor's checks read; defined with them so planning imports nothing from here.
 export type { IniSection, LocalAwsFiles } from "../plan/doctorChecks.js";
-
-/** `--credentials-file` > `$AWS_SHARED_CREDENTIALS_FILE` > `~/.aws/credentials` (the SDK's order, plus our flag). */
-export function resolveCredentialsFile(input: { flag?: string; env: NodeJS.ProcessEnv; home?: string; cwd: string }): string {
-  const home = input.home ?? os.homedir();
-  const chosen = input.flag || input.env.AWS_SHARED_CREDENTIALS_FILE;
-  if (!chosen) return path.join(home, ".aws", "credentials");
-  return path.resolve(input.cwd, chosen.startsWith("~/") ? path.join(home, chosen.slice(2)) : chosen);
-}
 
 /** Typed sections the loader keys as `<type>.<name>`; anything else is a profile (dots included). */
 const TYPED_PREFIXES = ["sso-session.", "services."];

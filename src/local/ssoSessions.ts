@@ -3,7 +3,6 @@
  * loader (`@smithy/shared-ini-file-loader`), so we see exactly what the SDKs see (DESIGN §6): a
  * section the SDK drops (a name with a space) does not exist for us either.
  */
-import path from "node:path";
 import { loadSharedConfigFiles } from "@smithy/shared-ini-file-loader";
 import { UserError } from "../errors.js";
 
@@ -31,13 +30,6 @@ export interface SsoConfig {
   file: string;
   sessions: Map<string, SsoSession>;
   profiles: Map<string, SsoProfile>;
-}
-
-/** `--config-file`, else `$AWS_CONFIG_FILE`, else `<home>/.aws/config` (as the SDK resolves it). */
-export function resolveConfigFile(options: { configFile?: string; env: NodeJS.ProcessEnv; home: string; cwd: string }): string {
-  const chosen = options.configFile ?? options.env.AWS_CONFIG_FILE ?? path.join(options.home, ".aws", "config");
-  if (chosen.startsWith("~/")) return path.join(options.home, chosen.slice(2));
-  return path.resolve(options.cwd, chosen);
 }
 
 /** Names the SDK's loader keeps (DESIGN §6). */

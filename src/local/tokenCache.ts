@@ -19,6 +19,7 @@ import { promises as fs } from "node:fs";
 import path from "node:path";
 import { UserError } from "../errors.js";
 import { writeFileAtomic } from "./atomicWrite.js";
+import { ssoCacheDir } from "./paths.js";
 
 export interface SsoToken {
   startUrl: string;
@@ -41,10 +42,6 @@ export interface ClientRegistration {
 
 /** The AWS CLI treats a token or registration with less than 15 minutes left as expired. */
 export const EXPIRY_WINDOW_MS = 15 * 60 * 1000;
-
-export function ssoCacheDir(home: string): string {
-  return path.join(home, ".aws", "sso", "cache");
-}
 
 const sha1 = (text: string) => createHash("sha1").update(text, "utf8").digest("hex");
 

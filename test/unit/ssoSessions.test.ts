@@ -2,7 +2,7 @@ import { promises as fs } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { loadSsoConfig, pickSession, resolveConfigFile, sessionForProfile } from "../../src/local/ssoSessions.js";
+import { loadSsoConfig, pickSession, sessionForProfile } from "../../src/local/ssoSessions.js";
 
 let dir: string;
 beforeEach(async () => {
@@ -38,13 +38,6 @@ sso_session = acme
 `;
 
 describe("sso sessions from the AWS config", () => {
-  it("resolves the config path: flag, then AWS_CONFIG_FILE, then ~/.aws/config", () => {
-    const home = "/home/u";
-    expect(resolveConfigFile({ configFile: "c", env: { AWS_CONFIG_FILE: "/e" }, home, cwd: "/w" })).toBe("/w/c");
-    expect(resolveConfigFile({ env: { AWS_CONFIG_FILE: "~/x" }, home, cwd: "/w" })).toBe("/home/u/x");
-    expect(resolveConfigFile({ env: {}, home, cwd: "/w" })).toBe("/home/u/.aws/config");
-  });
-
   it("reads sessions and profiles as the SDK sees them (a name with a space does not exist)", async () => {
     const config = await configWith(one);
     expect(config.sessions.get("acme")).toEqual({

@@ -12,7 +12,6 @@ import {
   planAwsConfigRemoval,
   planPackageJsonChange,
   planSstConfigChange,
-  resolveConfigFile,
 } from "../../../src/local/fileChange.js";
 import { Output } from "../../../src/ui/output.js";
 import { renderFileChange } from "../../../src/ui/diff.js";
@@ -44,15 +43,6 @@ async function snapshot(dir: string): Promise<Record<string, string>> {
   }
   return out;
 }
-
-describe("resolveConfigFile", () => {
-  it("prefers --config-file, then $AWS_CONFIG_FILE, then ~/.aws/config", () => {
-    expect(resolveConfigFile({ flag: "~/x/config", env: { AWS_CONFIG_FILE: "/e/config" }, home: "/h" })).toBe("/h/x/config");
-    expect(resolveConfigFile({ env: { AWS_CONFIG_FILE: "/e/config" }, home: "/h" })).toBe("/e/config");
-    expect(resolveConfigFile({ env: {}, home: "/h" })).toBe("/h/.aws/config");
-    expect(resolveConfigFile({ flag: "rel/config", env: {}, home: "/h", cwd: "/w" })).toBe("/w/rel/config");
-  });
-});
 
 describe("~/.aws/config: plan and apply", () => {
   it("creates ~/.aws 0700 and the file 0600, and the SDK loader reads every value", async () => {
