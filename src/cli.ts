@@ -4,7 +4,6 @@
  * project lives here, with the one catch that turns typed errors into messages (STYLE.md).
  */
 import { setMaxListeners } from "node:events";
-import { readFileSync } from "node:fs";
 import { parseArgs, type ParseArgsConfig } from "node:util";
 import { commands, findCommand } from "./commands/index.js";
 import type { CommandSpec } from "./commands/types.js";
@@ -13,6 +12,7 @@ import { globalOptions, renderCommandHelp, renderGlobalHelp, usageLine } from ".
 import { Output } from "./ui/output.js";
 import { describeUnexpectedError } from "./ui/errors.js";
 import { silenceSdkNodeVersionWarning } from "./nodeSupport.js";
+import { packageVersion } from "./version.js";
 import { ABORT_LISTENERS, stoppedError } from "./aws/waiting.js";
 
 silenceSdkNodeVersionWarning();
@@ -23,11 +23,6 @@ for (const stream of [process.stdout, process.stderr]) {
     if (err.code === "EPIPE") process.exit(process.exitCode ?? 0);
     throw err;
   });
-}
-
-function version(): string {
-  const pkg = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")) as { version: string };
-  return pkg.version;
 }
 
 function parseCommandArgs(spec: CommandSpec, argv: string[]) {
@@ -53,11 +48,11 @@ async function main(argv: string[]): Promise<number> {
   const [first, ...rest] = argv;
   if (first === undefined || first === "-h" || first === "--help" || first === "help") {
     const target = first === "help" && rest[0] ? findCommand(rest[0]) : undefined;
-    out.stdout.write(`${target ? renderCommandHelp(target, out.width) : renderGlobalHelp(commands, version(), out.width)}\n`);
+    out.stdout.write(`${target ? renderCommandHelp(target, out.width) : renderGlobalHelp(commands, packageVersion(), out.width)}\n`);
     return first === undefined ? EXIT.usage : EXIT.ok;
   }
   if (first === "-V" || first === "--version") {
-    out.stdout.write(`${version()}\n`);
+    out.stdout.write(`${packageVersion()}\n`);
     return EXIT.ok;
   }
   const spec = findCommand(first);

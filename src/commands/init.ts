@@ -7,7 +7,7 @@
 import { wrap } from "../ui/text.js";
 import { execFileSync } from "node:child_process";
 import path from "node:path";
-import { promises as fs, readFileSync } from "node:fs";
+import { promises as fs } from "node:fs";
 import { CancelledError, UserError } from "../errors.js";
 import type { AwsContext } from "../aws/clientConfig.js";
 import { applyInitPlan, type SetupResult } from "../workflows/applySetup.js";
@@ -25,7 +25,8 @@ import {
   type FileChange,
 } from "../local/fileChange.js";
 import { homeDir, resolveConfigFile } from "../local/paths.js";
-import { desiredSetup, managementProfileName, parsePermissionSetKeys, parseStages, validateEmail, validateGroupName, validateName, validateRegion, validateSessionDuration, type DesiredSetup, type InitAnswers } from "../plan/desired.js";
+import { packageVersion } from "../version.js";
+import { desiredSetup, isRegionCode, managementProfileName, parsePermissionSetKeys, parseStages, validateEmail, validateGroupName, validateName, validateRegion, validateSessionDuration, type DesiredSetup, type InitAnswers } from "../plan/desired.js";
 import { planChangesAws, planInit, stepsOf, type InitPlan } from "../plan/initPlan.js";
 import { initDefaults, permissionSetPresets, presetKeys, type PresetKey } from "../plan/presets.js";
 import { openBrowser } from "../ui/browser.js";
@@ -208,7 +209,7 @@ export async function collectAnswers(options: InitOptions): Promise<InitAnswers>
     (await askText(ctx, {
       message: "AWS region for IAM Identity Center",
       initialValue: suggested.ssoRegion ?? options.env.AWS_REGION ?? options.env.AWS_DEFAULT_REGION ?? "us-east-1",
-      validate: (v) => (/^[a-z]{2}(-[a-z]+)+-\d$/.test(v.trim()) ? undefined : "A region code such as us-east-1 or eu-west-1."),
+      validate: (v) => (isRegionCode(v) ? undefined : "A region code such as us-east-1 or eu-west-1."),
     }));
   const stages = parseStages(
     f.stages ??
@@ -651,12 +652,4 @@ async function existingDirectory(dir: string, flag: string): Promise<string> {
   const stat = await fs.stat(dir).catch(() => undefined);
   if (!stat?.isDirectory()) throw new UserError(`${dir} is not a directory.`, `Give the project's directory (${flag}), or leave the flag out to use the current one.`);
   return dir;
-}
-
-function packageVersion(): string {
-  try {
-    return (JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as { version: string }).version;
-  } catch {
-    return "latest";
-  }
 }

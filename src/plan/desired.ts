@@ -119,9 +119,14 @@ export function validateEmail(value: string, flag: string): string {
 /** Region codes as AWS writes them: us-east-1, eu-central-2, us-gov-west-1, cn-north-1. */
 const REGION = /^[a-z]{2}(-[a-z]+)+-\d{1,2}$/;
 
+/** Whether `value` (trimmed) is shaped like a region code; the one test the flag and the prompt share. */
+export function isRegionCode(value: string): boolean {
+  return REGION.test(value.trim());
+}
+
 export function validateRegion(value: string, flag: string): string {
   const v = value.trim();
-  if (!REGION.test(v)) throw new UserError(`"${value}" is not an AWS region code.`, `Give a region such as us-east-1 or eu-west-1 (${flag}).`);
+  if (!isRegionCode(v)) throw new UserError(`"${value}" is not an AWS region code.`, `Give a region such as us-east-1 or eu-west-1 (${flag}).`);
   return v;
 }
 

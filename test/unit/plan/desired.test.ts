@@ -4,6 +4,7 @@ import { answers } from "./fixtures.js";
 import {
   accountEmailFor,
   desiredSetup,
+  isRegionCode,
   parsePermissionSetKeys,
   parseStages,
   validateSessionDuration,
@@ -70,5 +71,12 @@ describe("desired setup from answers", () => {
     // Email addresses are case-insensitive: dev and Dev would get the same one.
     expect(() => desiredSetup({ ...answers, stages: ["dev", "Dev"], accountEmail: "a+{stage}@b.com" }, "o@a.com")).toThrow(/share the email/);
     expect(() => desiredSetup({ ...answers, stages: ["dev"] }, "owner+dev@acme.com")).toThrow(/share the email/);
+  });
+});
+
+describe("region codes: one shape for the --sso-region flag and the wizard's question", () => {
+  it("takes AWS's forms, including partitions and two-digit numbers, and nothing else", () => {
+    for (const ok of ["us-east-1", " eu-central-2 ", "us-gov-west-1", "cn-north-1", "ap-southeast-10"]) expect(isRegionCode(ok), ok).toBe(true);
+    for (const bad of ["us-east", "useast1", "US-EAST-1", "us-east-123", "eu_west_1", ""]) expect(isRegionCode(bad), bad).toBe(false);
   });
 });
