@@ -5,7 +5,7 @@
  * problem, the fix to apply. No I/O here: `src/commands/doctor.ts` gathers, `src/ui/doctorView.ts`
  * renders.
  */
-import { SUPPORTED_NODE } from "../nodeSupport.js";
+import { END_OF_LIFE_NODE_MAJORS, MIN_NODE_MAJOR, SUPPORTED_NODE } from "../nodeSupport.js";
 import { accountsWithoutProfile, compareProfiles, sessionState, type StatusAccount } from "./statusReport.js";
 import { permissionSetPresets } from "./presets.js";
 
@@ -141,8 +141,9 @@ export const doctorChecks: DoctorCheck[] = [
     title: "Node.js version",
     run: (f) => {
       const major = Number(/^v?(\d+)/.exec(f.nodeVersion)?.[1] ?? 0);
-      const summary = `Node.js ${f.nodeVersion}; supported: ${SUPPORTED_NODE}`;
-      return major >= 20 ? pass(summary) : fail(summary, [{ message: `Node.js ${f.nodeVersion} is older than this tool and the AWS SDK support.`, fix: ["Install Node.js 22 (LTS), e.g. with nvm: nvm install 22"] }]);
+      const eol = END_OF_LIFE_NODE_MAJORS.includes(major) ? ` (Node.js ${major} is past its end of life: move to 24, the LTS, before January 2027)` : "";
+      const summary = `Node.js ${f.nodeVersion}; supported: ${SUPPORTED_NODE}${eol}`;
+      return major >= MIN_NODE_MAJOR ? pass(summary) : fail(summary, [{ message: `Node.js ${f.nodeVersion} is older than this tool and the AWS SDK support.`, fix: ["Install Node.js 24 (LTS), e.g. with nvm: nvm install 24"] }]);
     },
   },
   {

@@ -71,7 +71,7 @@ describe("doctor end to end", () => {
     expect(text).toMatch(/\[profile old-admin\]\n\s+sso_session = acme\n\s+sso_account_id = 123456789012\n\s+sso_role_name = AdministratorAccess\n\s+region = eu-central-1/);
     expect(text).toContain("unset AWS_ACCESS_KEY_ID AWS_SECRET_ACCESS_KEY AWS_SESSION_TOKEN");
     expect(text).toMatch(/root user/);
-    expect(text).toMatch(/supported: >=20/);
+    expect(text).toMatch(/supported: 20, 22 and 24/);
 
     const secrets = ["AKIAIOSFODNN7EXAMPLE", "wJalrXUtnFEMI", "ASIAIOSFODNN7EXAMPLE", "je7MtGbClwBF", "FwoGZXIvYXdz", "expired-access-token", setup.h.env.AWS_ACCESS_KEY_ID as string, setup.h.env.AWS_SECRET_ACCESS_KEY as string];
     for (const s of secrets) expect(`${json.stdout}${json.stderr}${r.stdout}${r.stderr}`).not.toContain(s);

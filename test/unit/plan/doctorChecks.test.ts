@@ -133,3 +133,20 @@ describe("the profile block doctor tells people to paste", () => {
     expect(profileBlock("data.lake-prod", values)).toEqual(edited.text.trimEnd().split("\n"));
   });
 });
+
+describe("the Node.js check", () => {
+  const nodeCheck = (version: string) => {
+    const f = clean();
+    f.nodeVersion = version;
+    return runDoctorChecks(f).checks.find((c) => c.id === "node")!;
+  };
+  it("passes on 22 and 24, and on 20 says it is past its end of life", () => {
+    expect(nodeCheck("v24.21.0")).toMatchObject({ status: "pass", summary: "Node.js v24.21.0; supported: 20, 22 and 24 (22 or later from January 2027, when the AWS SDK drops 20)" });
+    expect(nodeCheck("v22.12.0").summary).not.toContain("end of life");
+    expect(nodeCheck("v20.20.2")).toMatchObject({ status: "pass" });
+    expect(nodeCheck("v20.20.2").summary).toContain("Node.js 20 is past its end of life: move to 24, the LTS, before January 2027");
+  });
+  it("fails below 20, with the LTS to install", () => {
+    expect(nodeCheck("v18.19.0")).toMatchObject({ status: "fail", problems: [{ fix: ["Install Node.js 24 (LTS), e.g. with nvm: nvm install 24"] }] });
+  });
+});
