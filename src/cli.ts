@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 /**
  * Entry point: argument parsing, the command table, exit codes. The only `process.exit` in the
- * project lives here, with the one catch that turns typed errors into messages (STYLE.md).
+ * project lives here, with the one catch that turns typed errors into messages (docs/architecture.md, Habits).
  */
 import { setMaxListeners } from "node:events";
 import { parseArgs, type ParseArgsConfig } from "node:util";

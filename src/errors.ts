@@ -1,5 +1,5 @@
 /**
- * The small error taxonomy the entry point turns into exit codes (DESIGN §2):
+ * The small error taxonomy the entry point turns into exit codes (docs/errors.md):
  * 0 done, 1 failed, 2 bad usage/input, 130 cancelled by the user.
  * Every message names the next thing to do; nothing below `cli.ts` calls `process.exit`.
  */

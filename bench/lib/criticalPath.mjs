@@ -2,7 +2,7 @@
  * The critical path of `init`: the longest chain of AWS calls and AWS-side waits that must follow
  * one another, with the delays the emulator imposes. Pure: no I/O, no clock.
  *
- * The chain is modelled explicitly from the flow of DESIGN §3 (see bench/README.md, "The
+ * The chain is modelled explicitly from the flow of docs/init.md (see bench/README.md, "The
  * critical-path model"): each node is one call (its duration: the emulator's latency for that
  * operation) or one piece of asynchronous AWS work (account creation, an account assignment),
  * with the nodes it must wait for, and, for calls AWS paces, the earliest moment AWS accepts it.

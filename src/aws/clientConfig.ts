@@ -28,7 +28,7 @@ export function clientConfig(ctx: AwsContext, overrides: { region?: string; maxA
     ...(ctx.credentials ? { credentials: ctx.credentials } : ctx.profile ? { profile: ctx.profile } : {}),
     // Retries back off on throttling and 5xx; 6 attempts ride out a 10% fault rate. "adaptive"
     // adds the SDK's client-side rate limiter, which slows a client down once AWS throttles it:
-    // Identity Center's APIs share about 20 requests per second (DESIGN §9), and `status` on an
+    // Identity Center's APIs share about 20 requests per second (docs/aws-facts.md, Request rates), and `status` on an
     // organization of 500 accounts needs ~1,600 calls. With "standard" retries alone it gave up
     // throttled after 80 s; adaptive, it finishes within 1.1× of what 20/s allows (bench/RESULTS.md).
     // Adaptive mode assumes one client per throttled resource, as here: one per service per run.

@@ -1,9 +1,9 @@
 /**
  * AWS error names and failure reasons → what happened, in words, and what to do about it.
- * One data table (STYLE.md: choices as data), built from the AWS API references:
+ * One data table (docs/architecture.md, Habits: choices as data), built from the AWS API references:
  * - Organizations `CreateAccountStatus.FailureReason` and `ConstraintViolationException.Reason`
  *   (https://docs.aws.amazon.com/organizations/latest/APIReference/API_CreateAccountStatus.html,
- *   .../API_ConstraintViolationException... ; DESIGN §9),
+ *   .../API_ConstraintViolationException... ; docs/aws-facts.md, Organizations),
  * - sso-admin / identitystore `ConflictException`, `ValidationException`, `AccessDeniedException`.
  */
 import { OperationError, UserError } from "../errors.js";
@@ -191,7 +191,7 @@ function awsMessage(err: unknown): string {
 /**
  * sso-admin answers a call that touches something created a moment ago with ConflictException
  * ("... did not have time to propagate" / "another operation is in progress"). The SDK does not
- * retry it (it is not a throttling error), so the adapters do (DESIGN §9).
+ * retry it (it is not a throttling error), so the adapters do (docs/aws-facts.md, IAM Identity Center).
  */
 export function isPropagationConflict(err: unknown): boolean {
   if (!isAwsError(err, "ConflictException")) return false;

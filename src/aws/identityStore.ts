@@ -1,6 +1,6 @@
 /**
  * Identity Store adapter: users, groups, memberships of the Identity Center directory.
- * AWS facts it follows (DESIGN §9, identitystore API reference):
+ * AWS facts it follows (docs/aws-facts.md, Identity Store; the identitystore API reference):
  * - `GetUserId` with the unique attribute `userName` (or `emails.value`) and `GetGroupId` with
  *   `displayName` find by name; "not found" is `ResourceNotFoundException`.
  * - A duplicate is `ConflictException` (`UNIQUENESS_CONSTRAINT_VIOLATION`): an interrupted run
@@ -108,7 +108,7 @@ export async function openIdentityStore(ctx: AwsContext, identityStoreId: string
           UserName: user.userName,
           DisplayName: user.displayName ?? `${user.givenName} ${user.familyName}`,
           Name: { GivenName: user.givenName, FamilyName: user.familyName },
-          // At most one email per user (DESIGN §9).
+          // At most one email per user (docs/aws-facts.md, Identity Store).
           Emails: [{ Value: user.email, Type: "work", Primary: true }],
         }),
       );

@@ -1,6 +1,6 @@
 /**
  * AWS Organizations adapter: the few calls the commands use, paging folded in, account creation
- * paced and waited on as AWS advises (DESIGN §9):
+ * paced and waited on as AWS advises (docs/aws-facts.md, Organizations and Request rates):
  * - `ListAccounts` has no server-side filter: page through and match name/email ourselves.
  * - `CreateAccount` is asynchronous; its rate is 0.1/s with a burst of 3, so creations beyond
  *   three are spaced; waiting polls `ListCreateAccountStatus` once for all in-progress requests
@@ -113,7 +113,7 @@ export async function openOrganizations(ctx: AwsContext): Promise<OrganizationsA
     arn: a.Arn ?? "",
     name: a.Name ?? "",
     email: a.Email ?? "",
-    // `Status` is retired in favour of `State` (DESIGN §9); fall back only for older emulators.
+    // `Status` is retired in favour of `State` (docs/aws-facts.md, Organizations); fall back only for older emulators.
     state: (a.State ?? a.Status ?? "ACTIVE") as AccountState,
   });
   const toCreation = (s: { Id?: string; AccountName?: string; State?: string; AccountId?: string; FailureReason?: string }, email?: string): AccountCreation => ({

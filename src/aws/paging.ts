@@ -1,7 +1,7 @@
 /**
  * Paging folded into the adapters: callers get whole lists. AWS list operations return at most
  * one page per call with an opaque `NextToken` (Organizations `ListAccounts` pages at most 20,
- * DESIGN §9); the emulator uses even smaller pages so a forgotten token shows in tests.
+ * docs/aws-facts.md, Organizations); the emulator uses even smaller pages so a forgotten token shows in tests.
  */
 export interface Page<T> {
   items: T[] | undefined;

@@ -1,6 +1,6 @@
 /**
  * IAM Identity Center (sso-admin) adapter: instances, permission sets, account assignments.
- * AWS facts it follows (DESIGN §9, sso-admin API reference):
+ * AWS facts it follows (docs/aws-facts.md, IAM Identity Center; the sso-admin API reference):
  * - `ListInstances` is regional; an organization has at most one organization instance, and
  *   `CreateInstance` is rejected in a management account (the console enables it).
  * - `CreateAccountAssignment` is asynchronous with no SDK waiter: we poll
@@ -385,7 +385,7 @@ export async function openSsoAdmin(ctx: AwsContext): Promise<SsoAdminApi> {
 /**
  * Looks for the organization's Identity Center instance: first in the chosen region, then in
  * every other region at once (an organization has at most one, and people forget where they
- * enabled it — DESIGN §3). Regions where the call fails (not enabled, no access) are skipped.
+ * enabled it — docs/init.md). Regions where the call fails (not enabled, no access) are skipped.
  */
 export async function findInstanceInRegions(ctx: AwsContext, regions: readonly string[]): Promise<IdentityCenterInstance | undefined> {
   const [preferred] = await (await openSsoAdmin(ctx)).listInstances();

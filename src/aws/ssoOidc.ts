@@ -1,6 +1,6 @@
 /**
  * SSO OIDC adapter (RegisterClient, StartDeviceAuthorization, CreateToken): unsigned calls, so no
- * AWS credentials are needed to log in. The SDK client is loaded on first use (DESIGN §7).
+ * AWS credentials are needed to log in. The SDK client is loaded on first use, which keeps `--help` fast (docs/architecture.md, How a command runs).
  * Errors are the SDK's own (`AuthorizationPendingException`, `SlowDownException`, ...); the login
  * flows decide what each means.
  */

@@ -7,7 +7,7 @@ export interface CallerIdentity {
   accountId: string;
   arn: string;
   userId: string;
-  /** The account's root user: `GetCallerIdentity().Arn` ends in `:root` (DESIGN §9). */
+  /** The account's root user: `GetCallerIdentity().Arn` ends in `:root` (docs/aws-facts.md, The caller). */
   isRoot: boolean;
 }
 

@@ -33,7 +33,7 @@ export function throwIfAborted(signal: AbortSignal | undefined): void {
   if (signal?.aborted) throw stoppedError();
 }
 
-/** Listeners one abort signal may have: our concurrency bounds (DESIGN §9) times a margin. */
+/** Listeners one abort signal may have: our concurrency bounds (docs/aws-facts.md, Request rates) times a margin. */
 export const ABORT_LISTENERS = 64;
 
 export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
@@ -85,7 +85,7 @@ export async function pollUntil<T>(check: () => Promise<T | undefined>, options:
 /**
  * Retries `fn` while `isRetryable(err)` says so, with backoff. For errors the SDK's standard
  * retry does not cover, such as sso-admin's ConflictException "did not have time to
- * propagate" (DESIGN §9).
+ * propagate" (docs/aws-facts.md, IAM Identity Center).
  */
 export async function retryWithBackoff<T>(
   fn: () => Promise<T>,

@@ -1,5 +1,5 @@
 /**
- * How every day-two command maps its shared flags (STYLE.md habit 2: flags → one typed options
+ * How every day-two command maps its shared flags (docs/architecture.md, Habits: flags → one typed options
  * object): which organisation (`--org-name`, `--sso-session`), which AWS config file, and the
  * confirmation context (`--yes`, `--dry-run`, a terminal to ask on). One mapping, so the commands
  * cannot drift apart.

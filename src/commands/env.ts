@@ -4,7 +4,7 @@
  * `credential_process` JSON (`Version: 1`, `Expiration`) of the AWS CLI/SDK external-process
  * contract (https://docs.aws.amazon.com/sdkref/latest/guide/feature-process-credentials.html).
  * This replaces the `aws sts assume-role` + export steps of IAM-user setups. When the session has
- * expired and a terminal is present, it logs in first (DESIGN §2); otherwise it says how to.
+ * expired and a terminal is present, it logs in first (docs/login.md); otherwise it says how to.
  */
 import { awsErrorName } from "../aws/errors.js";
 import { openSsoPortal, type RoleCredentials } from "../aws/ssoPortal.js";

@@ -1,11 +1,11 @@
 /**
  * The command table: every command's name, help and flags, and a lazy loader.
- * Help is rendered from this table alone, so `--help` never loads an AWS SDK client (DESIGN §7).
+ * Help is rendered from this table alone, so `--help` never loads an AWS SDK client (docs/architecture.md, How a command runs).
  * Commands appear here only once they work: no stubs.
  */
 import type { CommandSpec, OptionSpec } from "./types.js";
 
-/** Flags every mutating command takes (DESIGN §2). */
+/** Flags every mutating command takes (docs/README.md; each command's page). */
 export const mutatingOptions: Record<string, OptionSpec> = {
   "dry-run": { type: "boolean", description: "Show what would change, change nothing" },
   yes: { type: "boolean", short: "y", description: "Answer yes to every confirmation (unattended runs)" },

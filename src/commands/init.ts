@@ -1,5 +1,5 @@
 /**
- * `org-bootstrap init`: the wizard of DESIGN §3. Answers (flags, else prompts) → observe AWS →
+ * `org-bootstrap init`: the wizard of docs/init.md. Answers (flags, else prompts) → observe AWS →
  * plan (pure) → render → confirm → apply with progress → local files (diff, confirm, write) →
  * summary. `--dry-run` stops after the plan; `--json` prints one summary document.
  * Paths (home, config file, project dir) are options, so tests never touch the real home.
@@ -107,7 +107,7 @@ export function awsConsoleUrl(region: string): string {
   return `https://console.aws.amazon.com/singlesignon/home?region=${encodeURIComponent(region)}#/`;
 }
 
-/** The access portal URL AWS gives an instance without an alias (DESIGN §9). */
+/** The access portal URL AWS gives an instance without an alias (docs/aws-facts.md, The access portal's start URL). */
 export function defaultStartUrl(identityStoreId: string): string {
   return `https://${identityStoreId}.awsapps.com/start`;
 }
@@ -153,7 +153,7 @@ const flagNames: Record<keyof InitFlags, string> = {
 const requiredUnattended: (keyof InitFlags)[] = ["orgName", "ssoRegion", "userEmail", "userGivenName", "userFamilyName"];
 
 /**
- * Flags, then prompts for what is still undefined (STYLE.md habit 3). Unattended (--yes or no
+ * Flags, then prompts for what is still undefined (docs/architecture.md, Habits: flags and prompts). Unattended (--yes or no
  * TTY) never prompts: a missing flag without a default is a UserError naming every missing flag.
  */
 export async function collectAnswers(options: InitOptions): Promise<InitAnswers> {
@@ -259,7 +259,7 @@ function definedOnly<T extends object>(value: T): Partial<T> {
   return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined && v !== "")) as Partial<T>;
 }
 
-/** The wait of DESIGN §3 step 3: the person presses "Enable" in the console; we poll ListInstances. */
+/** The wait of docs/init.md (IAM Identity Center): the person presses "Enable" in the console; we poll ListInstances. */
 async function waitForIdentityCenter(options: InitOptions, ctx: AwsContext, region: string, signal: AbortSignal, board: ReturnType<typeof createProgressBoard>): Promise<IdentityCenterInstance> {
   const url = options.consoleUrl(region);
   const notes = [
@@ -291,7 +291,7 @@ async function waitForIdentityCenter(options: InitOptions, ctx: AwsContext, regi
 }
 
 /**
- * Sections for ~/.aws/config (DESIGN §3 step 8). `[profile <org>-management]` comes last, so a
+ * Sections for ~/.aws/config (docs/init.md; docs/local-files.md). `[profile <org>-management]` comes last, so a
  * config written by an earlier init gains it appended, with no other byte changed: once the root
  * keys are deleted, the day-two commands reach the management account through it (docs/login.md).
  */
@@ -342,7 +342,7 @@ async function planFiles(
 
 /**
  * A local file that cannot be read or safely edited (a directory, a symlink loop, a corrupt
- * config, invalid package.json) stops the run before AWS changes anything (DESIGN §7). Account ids
+ * config, invalid package.json) stops the run before AWS changes anything (docs/security.md). Account ids
  * and the start URL may not exist yet: placeholders stand in, as only reading and parsing matter.
  */
 async function checkLocalFilesFirst(options: InitOptions, plan: InitPlan): Promise<void> {
@@ -372,7 +372,7 @@ async function checkLocalFilesFirst(options: InitOptions, plan: InitPlan): Promi
   }
 }
 
-/** Shows each file change and writes the confirmed ones (DESIGN §3 step 8); add-account and close-account use it too. */
+/** Shows each file change and writes the confirmed ones (docs/init.md; docs/local-files.md); add-account and close-account use it too. */
 export async function applyFiles(
   options: Pick<InitOptions, "out" | "signal" | "force" | "interactive" | "yes">,
   changes: FileChange[],
@@ -420,7 +420,7 @@ async function confirmStartUrl(options: InitOptions, desired: DesiredSetup, iden
   if (desired.startUrl) return desired.startUrl;
   const suggested = defaultStartUrl(identityStoreId);
   if (!options.interactive || options.yes) return suggested;
-  // No API reads a custom alias (DESIGN §9): the person confirms or types theirs.
+  // No API reads a custom alias (docs/aws-facts.md, The access portal's start URL): the person confirms or types theirs.
   return validateStartUrl(
     await askText(
       { out: options.out, signal: options.signal },

@@ -24,7 +24,7 @@ export interface SignInOptions {
   signal: AbortSignal;
   /** Where login instructions go. */
   stream: Writable;
-  /** "auto" chooses the device flow where a local browser cannot reach the loopback (DESIGN §2). */
+  /** "auto" chooses the device flow where a local browser cannot reach the loopback (docs/login.md). */
   flow: "auto" | LoginFlow;
   noBrowser: boolean;
   force?: boolean;

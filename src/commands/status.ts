@@ -3,7 +3,7 @@
  * Center instance and start URL, permission sets, groups and users, who has what where — and the
  * local side: the session's profiles against the organisation (missing / stale) and each
  * sso-session's token expiry. Read-only. The start URL is the session's `sso_start_url` (no AWS
- * API reads a custom alias, DESIGN §9).
+ * API reads a custom alias, docs/aws-facts.md, The access portal's start URL).
  */
 import { explainAwsError } from "../aws/errors.js";
 import { openOrganizationContext } from "../aws/organizationContext.js";

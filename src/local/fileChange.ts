@@ -1,5 +1,5 @@
 /**
- * Plan, then apply, for the files people care about (DESIGN §6): each `plan*Change` reads one
+ * Plan, then apply, for the files people care about (docs/local-files.md): each `plan*Change` reads one
  * file, runs a pure editor and returns a `FileChange` (before, after, status, conflicts, unified
  * diff) that the command shows and confirms; `applyFileChange` then backs up the original once
  * (`<file>.org-bootstrap.bak`), writes atomically (temp file + rename, mode kept, symlinks

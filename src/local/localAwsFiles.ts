@@ -1,6 +1,6 @@
 /**
  * Every profile of `~/.aws/config` and `~/.aws/credentials`, with all their keys, as the AWS SDK
- * reads them (`@smithy/shared-ini-file-loader`, DESIGN §6): what `doctor` checks. Read-only.
+ * reads them (`@smithy/shared-ini-file-loader`, docs/local-files.md): what `doctor` checks. Read-only.
  * The credentials file holds secrets: callers look at which keys are present, never print values.
  */
 import { loadSharedConfigFiles } from "@smithy/shared-ini-file-loader";

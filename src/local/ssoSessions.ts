@@ -1,6 +1,6 @@
 /**
  * Reads `[sso-session NAME]` and `[profile NAME]` blocks from the AWS config file with the SDK's own
- * loader (`@smithy/shared-ini-file-loader`), so we see exactly what the SDKs see (DESIGN §6): a
+ * loader (`@smithy/shared-ini-file-loader`), so we see exactly what the SDKs see (docs/local-files.md): a
  * section the SDK drops (a name with a space) does not exist for us either.
  */
 import { loadSharedConfigFiles } from "@smithy/shared-ini-file-loader";
@@ -32,7 +32,7 @@ export interface SsoConfig {
   profiles: Map<string, SsoProfile>;
 }
 
-/** Names the SDK's loader keeps (DESIGN §6). */
+/** Names the SDK's loader keeps (docs/local-files.md). */
 export const SECTION_NAME = /^[\w\-@+.%:/]+$/;
 
 export function parseScopes(raw: string | undefined): string[] | undefined {

@@ -1,5 +1,5 @@
 /**
- * The SSO token cache that the AWS CLI, the AWS SDKs and SST share (DESIGN §6, §9):
+ * The SSO token cache that the AWS CLI, the AWS SDKs and SST share (docs/local-files.md; docs/aws-facts.md, SSO OIDC):
  *
  * - the token: `~/.aws/sso/cache/<sha1(session name)>.json` with `startUrl`, `region`,
  *   `accessToken`, `expiresAt`, `clientId`, `clientSecret`, `registrationExpiresAt`,

@@ -1,7 +1,7 @@
 /**
  * The `add-account <stage>` planner: the new stage's account (found, being created, or to create)
  * and the admin group's assignments in it — the same permission sets the group has in the other
- * stage accounts — as create/exists steps (STYLE.md "plan, then apply"). Pure: no I/O.
+ * stage accounts — as create/exists steps (docs/architecture.md, Habits: plan, then apply). Pure: no I/O.
  * Account steps come from init's own `planAccount`, so both commands recognise an account the
  * same way (by email, then by name) and never start a second creation.
  */
@@ -13,7 +13,7 @@ import { isLiveAccount, planAccount, type AccountStep, type AssignmentStep, type
 export function validateNewStage(orgName: string, stage: string): { stage: string; accountName: string; profileName: string } {
   const s = validateStage(stage, "<stage>");
   const accountName = `${orgName}-${s}`;
-  // CreateAccount: AccountName 1–50 characters (DESIGN §9).
+  // CreateAccount: AccountName 1–50 characters (docs/aws-facts.md, Organizations).
   if (accountName.length > 50) {
     throw new UserError(`The account name "${accountName}" is longer than 50 characters (AWS's limit).`, "Use a shorter stage name.");
   }

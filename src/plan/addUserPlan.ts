@@ -1,10 +1,10 @@
 /**
  * The `add-user` planner: the Identity Center user (found or to create), its groups (found or to
  * create), its memberships, and — for a group given a permission set — that set and its
- * assignments in every stage account. Pure (STYLE.md "plan, then apply"): observed state in,
+ * assignments in every stage account. Pure (docs/architecture.md, Habits: plan, then apply): observed state in,
  * create/exists steps out; a re-run on a finished setup plans nothing to create.
  *
- * Identity Store limits (identitystore API reference, CreateUser / CreateGroup; DESIGN §9):
+ * Identity Store limits (identitystore API reference, CreateUser / CreateGroup; docs/aws-facts.md, Identity Store):
  * UserName unique, at most 128 characters, `Administrator` and `AWSAdministrators` reserved;
  * at most one email; GivenName/FamilyName/DisplayName 1–1024 characters; group DisplayName
  * 1–1024 characters.

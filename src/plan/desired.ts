@@ -47,7 +47,7 @@ export interface DesiredSetup {
 }
 
 /**
- * Names the AWS SDK's config loader keeps: `[\w\-@+.%:/]+` (DESIGN §6). Org and stage names end
+ * Names the AWS SDK's config loader keeps: `[\w\-@+.%:/]+` (docs/local-files.md). Org and stage names end
  * up in `[sso-session <org>]` and `[profile <org>-<stage>]`, so they must fit; we also keep them
  * to what makes a good account name (letters, digits, `-`, `_`, `.`).
  */
@@ -76,7 +76,7 @@ export function validateName(kind: "organization name", value: string, flag: str
 
 /**
  * Stage names end up in an AWS account name (`<org>-<stage>`, 1–50 characters, CreateAccount),
- * a `[profile <org>-<stage>]` section (the SDK's `[\w\-@+.%:/]+`, DESIGN §6) and SST stage names,
+ * a `[profile <org>-<stage>]` section (the SDK's `[\w\-@+.%:/]+`, docs/local-files.md) and SST stage names,
  * which SST puts into CloudFormation stack names (letters, digits, hyphens; must start with a
  * letter) and S3 bucket names (lowercase only). The common ground: lowercase letters, digits and
  * hyphens, starting with a letter. One rule and one message for init, add-account and
@@ -109,7 +109,7 @@ const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
 export function validateEmail(value: string, flag: string): string {
   const v = value.trim();
-  // CreateAccount accepts 6–64 ASCII characters (DESIGN §9).
+  // CreateAccount accepts 6–64 ASCII characters (docs/aws-facts.md, Organizations).
   if (!EMAIL.test(v) || v.length < 6 || v.length > 64 || !/^[\x21-\x7e]+$/.test(v)) {
     throw new UserError(`"${value}" is not a usable email address.`, `Give an address of 6 to 64 ASCII characters (${flag}).`);
   }
@@ -143,7 +143,7 @@ export function validateGroupName(value: string, flag: string): string {
   return v;
 }
 
-/** ISO-8601 duration from 1 to 12 hours, as `SessionDuration` accepts (DESIGN §9). */
+/** ISO-8601 duration from 1 to 12 hours, as `SessionDuration` accepts (docs/aws-facts.md, IAM Identity Center). */
 export function validateSessionDuration(value: string): string {
   const m = /^PT(?:(\d+)H)?(?:(\d+)M)?$/.exec(value.trim());
   const minutes = m && (m[1] || m[2]) ? Number(m[1] ?? 0) * 60 + Number(m[2] ?? 0) : NaN;
@@ -202,7 +202,7 @@ export function desiredSetup(answers: InitAnswers, managementEmail: string | und
   const sessionDuration = validateSessionDuration(answers.sessionDuration || initDefaults.sessionDuration);
   const accounts = answers.stages.map((stage) => {
     const name = `${orgName}-${stage}`;
-    // CreateAccount: AccountName 1–50 characters (DESIGN §9).
+    // CreateAccount: AccountName 1–50 characters (docs/aws-facts.md, Organizations).
     if (name.length > 50) throw new UserError(`Account name "${name}" is longer than 50 characters.`, "Use a shorter --org-name or stage.");
     return { stage, name, email: accountEmailFor(stage, answers.accountEmail, managementEmail) };
   });
@@ -228,7 +228,7 @@ export function desiredSetup(answers: InitAnswers, managementEmail: string | und
     permissionSets,
     adminPermissionSet: permissionSetPresets.admin.name,
     group: { displayName: answers.group || initDefaults.group, description: `Administrators of ${orgName} (created by org-bootstrap)` },
-    // Username = email (DESIGN §2: add-user), so people sign in with the address they know.
+    // Username = email (docs/add-user.md), so people sign in with the address they know.
     user: { userName: email, email, givenName: answers.user.givenName.trim(), familyName: answers.user.familyName.trim() },
     ...(answers.startUrl ? { startUrl: answers.startUrl } : {}),
   };

@@ -1,5 +1,5 @@
 /**
- * `doctor`'s checks as data (STYLE.md "choices as data"): each a pure function from the facts
+ * `doctor`'s checks as data (docs/architecture.md, Habits: choices as data): each a pure function from the facts
  * gathered about this machine (config and credentials files, environment, token cache, and —
  * when the credentials allow — the organisation and the caller) to a result with, for every
  * problem, the fix to apply. No I/O here: `src/commands/doctor.ts` gathers, `src/ui/doctorView.ts`

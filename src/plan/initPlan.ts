@@ -1,7 +1,7 @@
 /**
  * The `init` planner: desired setup + observed AWS state → ordered steps, each marked
- * create / exists / update (DESIGN §3, STYLE.md "plan, then apply"). Pure: no I/O, so every
- * case is a unit test. The refusals DESIGN §3 asks for (a member account of someone else's
+ * create / exists / update (docs/init.md, docs/architecture.md). Pure: no I/O, so every
+ * case is a unit test. The refusals docs/init.md lists (a member account of someone else's
  * organization, a consolidated-billing-only organization) are thrown here as UserErrors.
  */
 import { UserError } from "../errors.js";
@@ -132,7 +132,7 @@ export function planChangesAws(plan: InitPlan): boolean {
   return plan.steps.some((s) => s.status !== "exists");
 }
 
-/** Who may run init, and in which organization (DESIGN §3 steps 1–2). */
+/** Who may run init, and in which organization (docs/init.md: who am I, the organization). */
 export function checkCaller(observed: Pick<ObservedSetup, "caller" | "organization">): string[] {
   const { caller, organization } = observed;
   if (organization && organization.managementAccountId !== caller.accountId) {

@@ -1,5 +1,5 @@
 /**
- * Permission sets the wizard offers, as data (STYLE.md): the common role ladder built from AWS
+ * Permission sets the wizard offers, as data (docs/architecture.md, Habits): the common role ladder built from AWS
  * managed policies. AdministratorAccess is always created; the others on request.
  * https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies_job-functions.html
  */
@@ -34,7 +34,7 @@ export function isPresetKey(value: string): value is PresetKey {
   return value in permissionSetPresets;
 }
 
-/** The defaults DESIGN §3 and the unattended contract name. */
+/** The defaults docs/init.md lists for the wizard and the unattended flags. */
 export const initDefaults = {
   stages: ["dev", "production"],
   sessionDuration: "PT12H",

@@ -16,7 +16,7 @@ const errorNames: Record<string, { throttle: [string, number]; server: [string, 
 
 /**
  * Request rates per account, rate/burst per second (Organizations user guide, "Quotas for AWS
- * Organizations" → "Throttling limits"; DESIGN §9). Identity Center's APIs share about 20 TPS:
+ * Organizations" → "Throttling limits"; docs/aws-facts.md, Request rates). Identity Center's APIs share about 20 TPS:
  * that figure is modelled as one bucket for sso-admin and identitystore together.
  */
 export const rateLimits: Record<string, { rate: number; burst: number }> = {

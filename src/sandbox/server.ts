@@ -1,6 +1,6 @@
 /**
  * The emulated AWS: one HTTP server on 127.0.0.1 that the unchanged production code reaches
- * through `AWS_ENDPOINT_URL` (DESIGN §5). It routes each request by wire protocol, applies the
+ * through `AWS_ENDPOINT_URL` (docs/sandbox.md). It routes each request by wire protocol, applies the
  * injected faults and latency, records every call, then runs the operation on the shared state.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";

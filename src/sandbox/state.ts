@@ -204,7 +204,7 @@ export interface Faults {
   serverErrorRate: number;
   /** Operations the faults apply to; empty = all. */
   operations: string[];
-  /** Enforce AWS's published request rates (DESIGN §9) with token buckets. */
+  /** Enforce AWS's published request rates (docs/aws-facts.md, Request rates) with token buckets. */
   enforceRateLimits: boolean;
   /**
    * Spread the faults evenly (call k fails when k × rate crosses a whole number) instead of
@@ -392,7 +392,7 @@ export function callerFor(kind: CallerKind, managementId: string): SandboxState[
 
 /**
  * What the console's "Enable" button does: an organization instance of IAM Identity Center.
- * AWS only allows this from the console for an organization's management account (DESIGN §9).
+ * AWS only allows this from the console for an organization's management account (docs/aws-facts.md, IAM Identity Center).
  */
 export function enableIdentityCenter(state: SandboxState, region: string): IdentityCenterInstance {
   const existing = [...state.instances.values()][0];

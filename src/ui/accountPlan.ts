@@ -22,7 +22,7 @@ export function renderAddAccountPlan(plan: AddAccountPlan, out: Styler): string[
  * What closing means, in AWS's terms (CloseAccount API reference): the account goes
  * PENDING_CLOSURE → SUSPENDED; resources left in it are deleted after 90 days, during which only
  * AWS Support can reopen it; closures are limited per rolling 30 days (the reference has quoted
- * 20% / at least 250 and, now, 10% of member accounts between 10 and 1000 — DESIGN §9).
+ * 20% / at least 250 and, now, 10% of member accounts between 10 and 1000 — docs/aws-facts.md, Organizations).
  * https://docs.aws.amazon.com/organizations/latest/APIReference/API_CloseAccount.html
  */
 export function closeAccountExplanation(accountName: string): string[] {

@@ -1,5 +1,5 @@
 /**
- * The only place that writes to the terminal (DESIGN §4). Commands call these methods; tests
+ * The only place that writes to the terminal (docs/architecture.md, Layers). Commands call these methods; tests
  * capture the streams. With `--json`, stdout carries one JSON document and every human line
  * goes to stderr. Colour follows NO_COLOR / FORCE_COLOR and whether the stream is a TTY.
  */

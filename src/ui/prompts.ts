@@ -1,5 +1,5 @@
 /**
- * Every @clack/prompts question goes through these helpers (STYLE.md): commands ask for answers
+ * Every @clack/prompts question goes through these helpers (docs/architecture.md, Habits): commands ask for answers
  * and never call clack directly. One cancel handler: Esc / Ctrl-C on a prompt → CancelledError
  * (exit 130). Prompts draw on the human stream, so `--json` keeps stdout for the JSON document.
  */

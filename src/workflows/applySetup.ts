@@ -1,5 +1,5 @@
 /**
- * Applies an `init` plan to AWS. Independent work runs concurrently (DESIGN §3, §7):
+ * Applies an `init` plan to AWS. Independent work runs concurrently (docs/init.md, bench/README.md):
  * account creation (all CreateAccount calls started before any wait, one ListCreateAccountStatus
  * poll for all) runs alongside the Identity Center chain (instance → permission sets, group and
  * user at once → membership); the account assignments start when both are done, all at once

@@ -11,7 +11,7 @@ import { mapLimit } from "../aws/waiting.js";
 
 /**
  * Listings in flight at once per kind. Identity Center's APIs share about 20 requests per second
- * per account (DESIGN §9); 8 keeps well inside it while hiding each call's latency.
+ * per account (docs/aws-facts.md, Request rates); 8 keeps well inside it while hiding each call's latency.
  */
 export const STATUS_PARALLELISM = 8;
 

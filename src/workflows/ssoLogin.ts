@@ -234,7 +234,7 @@ export function authorizeUrl(endpoint: string, p: { clientId: string; redirectUr
     redirect_uri: p.redirectUri,
     state: p.state,
     code_challenge_method: "S256",
-    // The authorize endpoint takes `scopes` (plural), space-separated (DESIGN §9).
+    // The authorize endpoint takes `scopes` (plural), space-separated (docs/aws-facts.md, SSO OIDC).
     scopes: p.scopes.join(" "),
     code_challenge: p.challenge,
   });
@@ -311,7 +311,7 @@ export async function ensureToken(
   return { token, source: "login" };
 }
 
-/** Why the device flow is chosen although the browser flow was not refused (DESIGN §2). */
+/** Why the device flow is chosen although the browser flow was not refused (docs/login.md). */
 export function reasonForDeviceFlow(probe: { env: NodeJS.ProcessEnv; inContainer: boolean; inWsl: boolean }): string | undefined {
   if (probe.env.SSH_CONNECTION || probe.env.SSH_TTY || probe.env.SSH_CLIENT) {
     return "This is an SSH session: a browser on your own computer cannot reach this machine's 127.0.0.1.";

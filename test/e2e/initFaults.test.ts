@@ -1,5 +1,5 @@
 /**
- * DESIGN §7 reliability: with 10% of calls throttled or failing with a 5xx, init still converges
+ * docs/security.md (faults): with 10% of calls throttled or failing with a 5xx, init still converges
  * to the same end state, and a re-run then changes nothing.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";

@@ -1,5 +1,5 @@
 /**
- * DESIGN §7/§9 through the adapters against the emulator with AWS's rate limits on: every
+ * docs/aws-facts.md (request rates) through the adapters against the emulator with AWS's rate limits on: every
  * CreateAccount starts before any wait, creations beyond the burst of 3 are spaced at the
  * CreateAccount rate (scaled here, like the emulator's buckets, so the test stays short), and
  * at most 10 CreateAccountAssignment operations are outstanding at once.

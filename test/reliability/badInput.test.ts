@@ -1,5 +1,5 @@
 /**
- * Bad input (DESIGN §7: "corrupted or unreadable config files and invalid inputs give a clear
+ * Bad input (docs/errors.md, docs/security.md: "corrupted or unreadable config files and invalid inputs give a clear
  * error and change nothing"). Each case of badInput.cases.ts runs the built CLI in its own HOME
  * against its own emulated AWS and checks: the exit code, one clear error line with the expected
  * text and no stack trace, every file under HOME byte-for-byte and mode-for-mode unchanged, and no

@@ -1,5 +1,5 @@
 /**
- * Crash at every step (DESIGN §3 "a run interrupted at any point is finished by running it again,
+ * Crash at every step (docs/init.md, docs/security.md: "a run interrupted at any point is finished by running it again,
  * with nothing created twice"). A clean `init --yes` is measured first: its mutating calls, the
  * organisation it leaves, the files it writes. Then, for every N from 1 to that count, a fresh
  * world and HOME: the emulator applies mutating call N and never answers it (the worst moment:
@@ -53,7 +53,7 @@ async function interruptAndResume(n: number, signal: "SIGKILL" | "SIGINT") {
 }
 
 describe(`init interrupted at each of the ${steps.length} AWS changes of a clean run, then run again`, () => {
-  it("a clean run makes the changes DESIGN §3 lists, once each", () => {
+  it("a clean run makes the changes docs/init.md lists, once each", () => {
     // Organization, 2 accounts, permission set + its policy, user, group, membership, 3 assignments.
     expect([...clean.mutating].sort()).toEqual(
       [

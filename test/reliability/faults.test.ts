@@ -1,5 +1,5 @@
 /**
- * Faults (DESIGN §7): with 10% of calls throttled and 5% answered with a 5xx, `init` and `status`
+ * Faults (docs/security.md): with 10% of calls throttled and 5% answered with a 5xx, `init` and `status`
  * end exactly like a clean run; with every call failing, or nothing listening, the error is one
  * clear paragraph (which step, what to do) and `--verbose` adds the detail; an account creation
  * AWS fails asynchronously is reported with AWS's reason and the fix.

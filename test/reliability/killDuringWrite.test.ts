@@ -1,5 +1,5 @@
 /**
- * A kill while a file is being written never leaves a truncated or empty file (DESIGN §6:
+ * A kill while a file is being written never leaves a truncated or empty file (docs/local-files.md, docs/security.md:
  * temp file + fsync + rename). First the mechanism, with a write big enough to be caught in the
  * middle; then `init` itself, killed while it rewrites a large existing ~/.aws/config.
  */

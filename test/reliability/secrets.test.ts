@@ -1,5 +1,5 @@
 /**
- * Secrets and privileges (DESIGN §7 security): no long-lived credential is ever created, the
+ * Secrets and privileges (docs/security.md): no long-lived credential is ever created, the
  * caller's keys never appear in any output or file, ~/.aws is 0700 and the config 0600, and a
  * root caller is told to remove the root access keys afterwards. (The SSO token cache and login
  * outputs are scanned in test/e2e/loginSecrets.test.ts.)

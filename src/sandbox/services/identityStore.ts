@@ -1,7 +1,7 @@
 /**
  * Emulated Identity Store (JSON 1.1, target prefix `AWSIdentityStore`): users, groups and group
  * memberships of an IAM Identity Center instance. Behaviour follows the Identity Store API
- * reference (docs.aws.amazon.com/singlesignon/latest/IdentityStoreAPIReference/) and DESIGN §9.
+ * reference (docs.aws.amazon.com/singlesignon/latest/IdentityStoreAPIReference/) and docs/aws-facts.md, Identity Store.
  */
 import { randomUUID } from "node:crypto";
 import type { GroupMembership, IdentityStoreGroup, IdentityStoreUser, SandboxState } from "../state.js";

@@ -1,7 +1,7 @@
 /**
  * Emulated AWS Organizations (JSON 1.1, target prefix `AWSOrganizationsV20161128`).
  * Behaviour follows the Organizations API reference (docs.aws.amazon.com/organizations/latest/APIReference/)
- * and the quotas page of the Organizations user guide (DESIGN §9).
+ * and the quotas page of the Organizations user guide (docs/aws-facts.md, Organizations).
  */
 import { epochSeconds } from "../protocols.js";
 import { createOrganization } from "../scenario.js";
@@ -180,7 +180,7 @@ function closeAccount(input: Record<string, unknown>, ctx: CallContext) {
   const closures = (state.accountClosures ??= []);
   const recent = closures.filter((t) => t > now - THIRTY_DAYS_MS).length;
   const members = [...state.accounts.values()].filter((a) => a.Id !== state.managementAccount.Id).length;
-  // DESIGN §9: the higher of 250 or 20% of member accounts per rolling 30 days. (The API
+  // docs/aws-facts.md, Organizations: the higher of 250 or 20% of member accounts per rolling 30 days. (The API
   // reference has quoted other figures over time; the shape — a rolling 30-day count — is the same.)
   if (recent >= Math.max(250, Math.floor(members * 0.2))) {
     throw constraintViolation("CLOSE_ACCOUNT_QUOTA_EXCEEDED", "You have exceeded the number of accounts that you can close in a rolling 30-day period.");

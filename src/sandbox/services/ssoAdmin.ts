@@ -2,7 +2,7 @@
  * Emulated IAM Identity Center administration (JSON 1.1, target prefix `SWBExternalService`):
  * instances and permission sets here, account assignments and provisioning in
  * `ssoAdminAssignments.ts`. Behaviour follows the IAM Identity Center API reference
- * (docs.aws.amazon.com/singlesignon/latest/APIReference/) and DESIGN §9.
+ * (docs.aws.amazon.com/singlesignon/latest/APIReference/) and docs/aws-facts.md, IAM Identity Center.
  */
 import { epochSeconds } from "../protocols.js";
 import { enableIdentityCenter, type IdentityCenterInstance, type PermissionSet } from "../state.js";
@@ -72,7 +72,7 @@ function createPermissionSet(input: Record<string, unknown>, ctx: CallContext) {
   const relayState = optionalString(input, "RelayState", RELAY_STATE, invalid);
   const instance = instanceFor(input, ctx);
   const sets = [...ctx.state.permissionSets.values()].filter((p) => p.instanceArn === instance.InstanceArn);
-  // Names are unique within an instance; AWS answers a duplicate with ConflictException (DESIGN §9).
+  // Names are unique within an instance; AWS answers a duplicate with ConflictException (docs/aws-facts.md, IAM Identity Center).
   if (sets.some((p) => p.Name === name)) throw conflict(`PermissionSet with name ${name} already exists.`);
   if (sets.length >= MAX_PERMISSION_SETS) {
     throw new AwsError("ServiceQuotaExceededException", "The number of permission sets has reached the quota.", 400);

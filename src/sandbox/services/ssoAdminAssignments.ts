@@ -14,7 +14,7 @@ const ACCOUNT_ID = { min: 12, max: 12, pattern: /^\d{12}$/ };
 const PRINCIPAL_ID = { min: 1, max: 47, pattern: /^([0-9a-f]{10}-|)[A-Fa-f0-9]{8}-[A-Fa-f0-9]{4}-[A-Fa-f0-9]{4}-[A-Fa-f0-9]{4}-[A-Fa-f0-9]{12}$/ };
 const REQUEST_ID = { min: 36, max: 36, pattern: /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/ };
 /**
- * At most 10 assignment operations outstanding per instance (DESIGN §9); past that the caller is
+ * At most 10 assignment operations outstanding per instance (docs/aws-facts.md, Request rates); past that the caller is
  * throttled with ThrottlingException, "the principal has crossed the throttling limits"
  * (CreateAccountAssignment errors, API reference), which the SDK's standard retry backs off on.
  */
