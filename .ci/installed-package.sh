@@ -28,4 +28,10 @@ echo "installed: org-bootstrap $("$bin" --version), --help ok"
 
 out=$("$bin" init --sandbox --yes 2>&1) || { echo "$out"; echo "org-bootstrap init --sandbox --yes failed from the installed package"; exit 1; }
 grep -q "^\s*\[sso-session acme\]" <<<"$out" || { echo "$out"; echo "init --sandbox --yes did not show the config it wrote"; exit 1; }
-echo "installed: init --sandbox --yes ok"
+echo "installed: init --sandbox --yes ok (the demo project: the sst.config.ts editor)"
+
+# A project without sst.config.ts: init shows the selector and the full template from templates/.
+mkdir "$work/no-sst"
+out=$("$bin" init --sandbox --yes --project-dir "$work/no-sst" 2>&1) || { echo "$out"; echo "init --sandbox --yes --project-dir (no sst.config.ts) failed from the installed package"; exit 1; }
+grep -q "start from the full template" <<<"$out" || { echo "$out"; echo "init did not show the sst.config.ts template"; exit 1; }
+echo "installed: init --sandbox --yes --project-dir ok (no sst.config.ts: the shipped template)"
