@@ -65,6 +65,12 @@ async function main(argv: string[]): Promise<number> {
     out.stdout.write(`${renderCommandHelp(spec, out.width)}\n`);
     return EXIT.ok;
   }
+  if (spec.name !== "sandbox" && !values.sandbox) {
+    // A named pipe or device where the AWS files or the project's files belong: one line, before
+    // the command (or the SDK) reads it and blocks, and before any AWS call.
+    const { checkLocalFilesFirst } = await import("./local/preflight.js");
+    await checkLocalFilesFirst({ options: values, env: process.env, cwd: process.cwd(), projectFiles: "project-dir" in spec.options });
+  }
   const allowed = spec.positionals ?? [];
   if (positionals.length > allowed.length) {
     throw new UserError(`Unexpected argument "${positionals[allowed.length]}".`, `Usage: ${usageLine(spec)}`);

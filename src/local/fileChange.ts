@@ -15,7 +15,8 @@ import { fileURLToPath } from "node:url";
 import { createTwoFilesPatch } from "diff";
 import { UserError, OperationError } from "../errors.js";
 import { assertEditable, removeSection, upsertSection, type Conflict, type SectionKind, type SectionSpec } from "./awsConfig.js";
-import { writeFileAtomic } from "./atomicWrite.js";
+import { writeFileAtomic, writeThroughTemp } from "./atomicWrite.js";
+import { describeKind, ownerName, readRegularFile, statRegularFile } from "./regularFile.js";
 import { addSsoScript, detectPackageManager, runScriptCommand, ssoScriptCommand, type PackageManager } from "./packageJson.js";
 import { profileSelectorExpression, profileSelectorSnippet } from "./sstProfileSelector.js";
 // The editor pulls in magicast (recast and a Babel parser): ~250 ms to load, more than the rest of
@@ -51,32 +52,57 @@ export interface FileChange {
 
 /** Reads a text file we may edit: `null` when absent, a clear `UserError` for anything unreadable. */
 export async function readTextFile(file: string, label = file): Promise<string | null> {
-  let data: Buffer;
-  try {
-    data = await fs.readFile(file);
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    if (code === "ENOENT") {
-      // A dangling symlink is fine (we write its target); a missing directory in the path too.
-      return null;
-    }
-    const why: Record<string, string> = {
-      EACCES: "permission denied",
-      EPERM: "permission denied",
-      EISDIR: "it is a directory, not a file",
-      ELOOP: "it is a symbolic link loop",
-      ENOTDIR: "a part of its path is not a directory",
-    };
-    throw new UserError(`Cannot read ${label}: ${why[code ?? ""] ?? (err as Error).message}.`, `Fix ${file} (or point to another file), then run again; nothing was written.`);
-  }
+  return (await readEditableText(file, label))?.text ?? null;
+}
+
+const BOM = "\uFEFF";
+
+/**
+ * The file's text for the editors, without a UTF-8 byte order mark (`bom` says whether there was
+ * one: applyFileChange puts it back, in the backup and in the edited file, so both keep the
+ * user's bytes). Only regular files are read, never blocking (src/local/regularFile.ts).
+ */
+async function readEditableText(file: string, label: string): Promise<{ text: string; bom: boolean } | null> {
+  const data = await readRegularFile(file, label);
+  if (data === null) return null;
   let text: string;
   try {
-    text = new TextDecoder("utf-8", { fatal: true }).decode(data);
+    text = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true }).decode(data);
   } catch {
     throw new UserError(`Cannot edit ${label}: it is not UTF-8 text.`, `Check ${file}; nothing was written.`);
   }
   if (text.includes("\u0000")) throw new UserError(`Cannot edit ${label}: it looks like a binary file.`, `Check ${file}; nothing was written.`);
-  return text;
+  const bom = text.startsWith(BOM);
+  return { text: bom ? text.slice(1) : text, bom };
+}
+
+/**
+ * Refuses a file we would change but must not (docs/security.md): one the user made read-only
+ * (checked on the mode bits, because root ignores them), and, unless we are root, another user's
+ * file — replacing it would make it ours. Root keeps the owner instead (writeFileAtomic).
+ */
+export async function assertWritable(file: string, label = file): Promise<void> {
+  const stat = await statRegularFile(file, label);
+  if (!stat) return;
+  if ((stat.mode & 0o200) === 0) {
+    throw new UserError(
+      `Refusing to change ${label}: it is read-only (mode ${(stat.mode & 0o7777).toString(8).padStart(4, "0")}).`,
+      `Make it writable (chmod u+w "${file}") to let org-bootstrap edit it, or make the change by hand; nothing was written.`,
+    );
+  }
+  const uid = process.getuid?.();
+  if (uid !== undefined && uid !== 0 && stat.uid !== uid) {
+    throw new UserError(
+      `Refusing to change ${label}: it belongs to ${ownerName(stat.uid)}, and rewriting it would make it yours.`,
+      `Run the command as that user, or take the file over first (chown ${uid} "${file}"); nothing was written.`,
+    );
+  }
+}
+
+/** A change we will write, once we know we may write that file; any other change as it is. */
+async function writable<T extends FileChange>(planned: T): Promise<T> {
+  if (planned.status === "created" || planned.status === "updated") await assertWritable(planned.path, planned.label);
+  return planned;
 }
 
 function unifiedDiff(label: string, before: string | null, after: string): string {
@@ -123,7 +149,7 @@ export async function planAwsConfigChange(options: AwsConfigChangeOptions): Prom
     });
   }
   const status: FileChangeStatus = before === null ? "created" : anyChange ? "updated" : "unchanged";
-  return change(options.configFile, label, before, text, status, { conflicts, mode: 0o600 });
+  return writable(change(options.configFile, label, before, text, status, { conflicts, mode: 0o600 }));
 }
 
 export async function planAwsConfigRemoval(options: { configFile: string; kind: SectionKind; name: string; home?: string }): Promise<FileChange> {
@@ -131,7 +157,7 @@ export async function planAwsConfigRemoval(options: { configFile: string; kind: 
   const before = await readTextFile(options.configFile, label);
   if (before === null) return change(options.configFile, label, null, "", "unchanged", { message: `${label} does not exist.` });
   const result = removeSection(before, options.kind, options.name);
-  return change(options.configFile, label, before, result.text, result.removed ? "updated" : "unchanged");
+  return writable(change(options.configFile, label, before, result.text, result.removed ? "updated" : "unchanged"));
 }
 
 /** Where the sst.config.ts templates live (shipped in the package's `templates/`). */
@@ -179,15 +205,18 @@ export async function planSstConfigChange(options: { projectDir: string; org: st
       snippet: result.snippet,
     });
   }
-  return change(file, label, before, result.text, result.status === "conflict" ? "unchanged" : result.status, {
-    snippet: result.snippet,
-    conflicts: result.conflict ? [result.conflict] : [],
-  });
+  return writable(
+    change(file, label, before, result.text, result.status === "conflict" ? "unchanged" : result.status, {
+      snippet: result.snippet,
+      conflicts: result.conflict ? [result.conflict] : [],
+    }),
+  );
 }
 
 async function sstVersionFromPackageJson(projectDir: string): Promise<2 | 3> {
   try {
-    const pkg = JSON.parse(await fs.readFile(path.join(projectDir, "package.json"), "utf8")) as Record<string, Record<string, string> | undefined>;
+    const data = await readRegularFile(path.join(projectDir, "package.json"), "package.json");
+    const pkg = JSON.parse(data?.toString("utf8") ?? "{}") as Record<string, Record<string, string> | undefined>;
     const range = pkg.dependencies?.sst ?? pkg.devDependencies?.sst ?? "";
     return /^[\^~>=\s]*2\./.test(range) ? 2 : 3;
   } catch {
@@ -235,7 +264,7 @@ export async function planPackageJsonChange(options: PackageJsonChangeOptions): 
   }
   const status: FileChangeStatus = result.status === "unchanged" ? "unchanged" : "updated";
   const conflicts = result.status === "updated" ? [{ key: `scripts.${name}`, old: result.existing ?? "", new: options.script.command }] : [];
-  return { ...change(file, label, before, result.text, status, { conflicts }), packageManager, runCommand, scriptCommand };
+  return writable({ ...change(file, label, before, result.text, status, { conflicts }), packageManager, runCommand, scriptCommand });
 }
 
 export { ssoScriptCommand };
@@ -252,24 +281,57 @@ export interface ApplyResult {
 
 /**
  * Writes a planned change. Refuses when the file changed since it was planned (someone edited it
- * while the diff was on screen), so the user never loses an edit they just made.
+ * while the diff was on screen), so the user never loses an edit they just made. The backup is
+ * the original's exact bytes (a byte order mark included), written like the file itself: whole
+ * or not at all, so a full disk never leaves an empty backup that later runs would keep.
  */
 export async function applyFileChange(planned: FileChange): Promise<ApplyResult> {
   if (planned.status !== "created" && planned.status !== "updated") return { written: false };
-  const current = await readTextFile(planned.path, planned.label);
-  if (current !== planned.before) {
+  const current = await readEditableText(planned.path, planned.label);
+  if ((current?.text ?? null) !== planned.before) {
     throw new OperationError(`${planned.label} changed while we were preparing the edit; nothing was written.`, "Run the command again to see a fresh diff.");
   }
+  await assertWritable(planned.path, planned.label);
+  const bom = current?.bom ? BOM : "";
   let backup: string | undefined;
   if (planned.before !== null) {
     backup = backupPathFor(planned.path);
-    try {
-      // `wx`: the first original is kept; later runs never overwrite it.
-      await fs.writeFile(backup, planned.before, { flag: "wx", mode: 0o600 });
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== "EEXIST") throw err;
-    }
+    // Root editing another user's file: the backup is theirs too, like the file.
+    const owner = await statRegularFile(planned.path, planned.label);
+    await keepFirstBackup(backup, Buffer.from(bom + planned.before, "utf8"), `${planned.label}.org-bootstrap.bak`, owner);
   }
-  await writeFileAtomic(planned.path, planned.after, { mode: planned.mode ?? 0o600, dirMode: 0o700 });
+  await writeFileAtomic(planned.path, bom + planned.after, { mode: planned.mode ?? 0o600, dirMode: 0o700, label: planned.label });
   return { written: true, backup };
+}
+
+/**
+ * The first original is kept: a backup that exists is never replaced — except an empty one
+ * while the original is not, which only an interrupted write (a full disk, before backups were
+ * written whole) leaves. The new backup appears under its name only once complete (a hard link
+ * from the finished temp file, which also never replaces a backup made meanwhile).
+ */
+async function keepFirstBackup(backup: string, bytes: Buffer, label: string, owner: { uid: number; gid: number } | undefined): Promise<void> {
+  const existing = await fs.lstat(backup).catch((err: NodeJS.ErrnoException) => {
+    if (err.code === "ENOENT") return undefined;
+    throw err;
+  });
+  if (existing && !existing.isFile()) {
+    throw new UserError(`Cannot keep a backup at ${label}: it is ${describeKind(existing)}.`, `Move ${backup} away, then run again; nothing was written.`);
+  }
+  if (existing && (existing.size > 0 || bytes.length === 0)) return;
+  const options = { mode: 0o600, owner };
+  if (existing) return writeThroughTemp(backup, bytes, options);
+  await writeThroughTemp(backup, bytes, options, async (temp, to) => {
+    try {
+      await fs.link(temp, to);
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code ?? "";
+      if (code === "EEXIST") return;
+      // A file system without hard links: a rename, now that we know nothing is there.
+      if (!["EPERM", "ENOTSUP", "EOPNOTSUPP", "ENOSYS", "EXDEV"].includes(code)) throw err;
+      if ((await fs.lstat(to).catch(() => undefined)) === undefined) await fs.rename(temp, to);
+    } finally {
+      await fs.rm(temp, { force: true });
+    }
+  });
 }

@@ -15,6 +15,7 @@
 import { promises as fs } from "node:fs";
 import path from "node:path";
 import { UserError } from "../errors.js";
+import { readRegularFile } from "./regularFile.js";
 
 export type PackageManager = "pnpm" | "npm" | "yarn" | "bun";
 
@@ -189,7 +190,9 @@ export function addSsoScript(text: string, script: ScriptSpec, options: { force?
  */
 export async function detectPackageManager(projectDir: string): Promise<PackageManager> {
   try {
-    const pkg = JSON.parse(await fs.readFile(path.join(projectDir, "package.json"), "utf8")) as { packageManager?: unknown };
+    // Never blocks on a named pipe or reads a device (src/local/regularFile.ts).
+    const data = await readRegularFile(path.join(projectDir, "package.json"), "package.json");
+    const pkg = JSON.parse(data?.toString("utf8") ?? "{}") as { packageManager?: unknown };
     const named = typeof pkg.packageManager === "string" ? pkg.packageManager.split("@")[0] : "";
     if (named === "pnpm" || named === "npm" || named === "yarn" || named === "bun") return named;
   } catch {

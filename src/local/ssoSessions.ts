@@ -5,6 +5,7 @@
  */
 import { loadSharedConfigFiles } from "@smithy/shared-ini-file-loader";
 import { UserError } from "../errors.js";
+import { statRegularFile } from "./regularFile.js";
 
 export interface SsoSession {
   name: string;
@@ -42,6 +43,8 @@ export function parseScopes(raw: string | undefined): string[] | undefined {
 }
 
 export async function loadSsoConfig(file: string): Promise<SsoConfig> {
+  // The SDK's loader would block forever on a named pipe and read a device: only a regular file.
+  await statRegularFile(file);
   // The loader also reads a credentials file; point it at one that cannot exist so only `file` counts.
   const { configFile } = await loadSharedConfigFiles({ configFilepath: file, filepath: `${file}\u0000none`, ignoreCache: true });
   const sessions = new Map<string, SsoSession>();

@@ -12,14 +12,15 @@
  *
  * Timestamps are written as the AWS CLI writes them (`%Y-%m-%dT%H:%M:%SZ`, RFC 3339 UTC); both
  * the CLI (dateutil) and the JS SDK (`new Date(...)`) parse that. Files are 0600 in a 0700
- * directory (the JS SDK itself does not restrict them), written atomically.
+ * directory (the JS SDK itself does not restrict them), written atomically, never through a link.
  */
 import { createHash } from "node:crypto";
-import { promises as fs } from "node:fs";
+import { constants, promises as fs, type Stats } from "node:fs";
 import path from "node:path";
 import { UserError } from "../errors.js";
 import { writeFileAtomic } from "./atomicWrite.js";
 import { ssoCacheDir } from "./paths.js";
+import { describeKind, ownerName } from "./regularFile.js";
 
 export interface SsoToken {
   startUrl: string;
@@ -86,44 +87,113 @@ export function isExpired(expiresAt: string | undefined, now: number, windowMs =
 }
 
 /**
- * Reads a cache file, refusing one that someone else could have planted or changed: a file other
- * users can write could hand us a token for someone else's session, or a registration whose
- * secret an attacker knows. One that is ours but readable by others is tightened to 0600.
+ * The cache directory and `~/.aws` must be ours alone (docs/security.md): in a directory that
+ * others can write to, another user could plant `<sha1>.json -> ~/.bashrc` and have the next
+ * login write the tokens there, or swap in a token of theirs. Missing directories are created
+ * 0700; an existing one is checked, never chmod-ed (it may not be ours to change).
  */
-async function readCacheFile(file: string): Promise<unknown | undefined> {
-  let stat;
+async function assertPrivateCacheDir(home: string, create: boolean): Promise<void> {
+  const aws = path.join(home, ".aws");
+  const uid = process.getuid?.();
+  for (const dir of [aws, path.join(aws, "sso"), ssoCacheDir(home)]) {
+    if (create) await fs.mkdir(dir, { recursive: true, mode: 0o700 });
+    let stat;
+    try {
+      stat = await fs.stat(dir);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === "ENOENT") return;
+      throw err;
+    }
+    if (!stat.isDirectory()) {
+      throw new UserError(`Refusing to keep SSO tokens in ${dir}: it is ${describeKind(stat)}, not a directory.`, `Move ${dir} away, then log in again.`);
+    }
+    if (uid !== undefined && stat.uid !== uid && stat.uid !== 0) {
+      throw new UserError(
+        `Refusing to keep SSO tokens in ${dir}: it belongs to ${ownerName(stat.uid)}, who could read or replace them.`,
+        `Make it yours (sudo chown ${uid} "${dir}"), then log in again.`,
+      );
+    }
+    if ((stat.mode & 0o022) !== 0) {
+      throw new UserError(
+        `Refusing to keep SSO tokens in ${dir}: other users can write to it (mode ${(stat.mode & 0o7777).toString(8).padStart(4, "0")}).`,
+        `Run: chmod go-w "${dir}" — then log in again.`,
+      );
+    }
+  }
+}
+
+/**
+ * Reads a cache file, refusing one that someone else could have planted or changed: a link (the
+ * AWS CLI writes plain files), a file other users can write (it could hand us a token for someone
+ * else's session, or a registration whose secret an attacker knows), or another user's file.
+ * One that is ours but readable by others is replaced by a 0600 copy: a file we create, never
+ * a chmod of whatever is at the path.
+ */
+async function readCacheFile(file: string, home: string): Promise<unknown | undefined> {
+  await assertPrivateCacheDir(home, false);
+  let stat: Stats;
   try {
-    stat = await fs.stat(file);
+    stat = await fs.lstat(file);
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === "ENOENT") return undefined;
     throw err;
   }
-  const uid = process.getuid?.();
-  if ((stat.mode & 0o022) !== 0 || (uid !== undefined && stat.uid !== uid && stat.uid !== 0)) {
-    throw new UserError(`Refusing to use ${file}: other users can change it.`, `Remove it (rm "${file}") and log in again.`);
-  }
-  if ((stat.mode & 0o077) !== 0) await fs.chmod(file, 0o600);
+  assertOurPlainFile(file, stat);
+  let data: Buffer;
+  // O_NOFOLLOW: a link swapped in since the lstat is not followed (ELOOP); O_NONBLOCK: nor does
+  // a named pipe block the read. The open file is checked again.
+  const handle = await fs.open(file, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK).catch((err: NodeJS.ErrnoException) => {
+    if (err.code === "ELOOP") throw linkRefused(file);
+    throw err;
+  });
   try {
-    return JSON.parse(await fs.readFile(file, "utf8"));
+    stat = await handle.stat();
+    assertOurPlainFile(file, stat);
+    data = await handle.readFile();
+  } finally {
+    await handle.close();
+  }
+  let value: unknown;
+  try {
+    value = JSON.parse(data.toString("utf8"));
   } catch {
     // A truncated or hand-edited file is as good as no file: the next login replaces it.
     return undefined;
   }
+  if ((stat.mode & 0o077) !== 0) await writeFileAtomic(file, data, { mode: 0o600, noFollow: true });
+  return value;
 }
 
-async function writeCacheFile(file: string, value: object): Promise<void> {
-  const dir = path.dirname(file);
-  await fs.mkdir(dir, { recursive: true, mode: 0o700 });
-  await fs.chmod(dir, 0o700);
-  // An existing file keeps its mode through writeFileAtomic; make sure that mode is 0600 first.
-  await fs.chmod(file, 0o600).catch((err: NodeJS.ErrnoException) => {
-    if (err.code !== "ENOENT") throw err;
+const linkRefused = (file: string) => new UserError(`Refusing to use ${file}: it is a symbolic link, not a file the AWS CLI wrote.`, `Remove it (rm "${file}") and log in again.`);
+
+function assertOurPlainFile(file: string, stat: Stats): void {
+  const remove = `Remove it (rm "${file}") and log in again.`;
+  if (stat.isSymbolicLink()) throw linkRefused(file);
+  if (!stat.isFile()) throw new UserError(`Refusing to use ${file}: it is ${describeKind(stat)}, not a file.`, remove);
+  const uid = process.getuid?.();
+  if ((stat.mode & 0o022) !== 0 || (uid !== undefined && stat.uid !== uid && stat.uid !== 0)) {
+    throw new UserError(`Refusing to use ${file}: other users can change it.`, remove);
+  }
+}
+
+/**
+ * Writes a cache file as a new 0600 file of ours, replacing the path itself (never a link's
+ * target), in a directory only we can change. A link or anything but a plain file at the path is
+ * refused rather than replaced, so a planted link is noticed.
+ */
+async function writeCacheFile(home: string, file: string, value: object): Promise<void> {
+  await assertPrivateCacheDir(home, true);
+  const stat = await fs.lstat(file).catch((err: NodeJS.ErrnoException) => {
+    if (err.code === "ENOENT") return undefined;
+    throw err;
   });
-  await writeFileAtomic(file, `${JSON.stringify(value, null, 2)}\n`, { mode: 0o600, dirMode: 0o700 });
+  if (stat?.isSymbolicLink()) throw linkRefused(file);
+  if (stat && !stat.isFile()) assertOurPlainFile(file, stat);
+  await writeFileAtomic(file, `${JSON.stringify(value, null, 2)}\n`, { mode: 0o600, noFollow: true });
 }
 
 export async function readCachedToken(home: string, sessionKey: string): Promise<SsoToken | undefined> {
-  const value = (await readCacheFile(tokenCachePath(home, sessionKey))) as Partial<SsoToken> | undefined;
+  const value = (await readCacheFile(tokenCachePath(home, sessionKey), home)) as Partial<SsoToken> | undefined;
   if (!value || typeof value.accessToken !== "string" || typeof value.expiresAt !== "string") return undefined;
   return value as SsoToken;
 }
@@ -141,7 +211,7 @@ export async function writeCachedToken(home: string, sessionKey: string, token: 
     ...(token.registrationExpiresAt ? { registrationExpiresAt: token.registrationExpiresAt } : {}),
     ...(token.refreshToken ? { refreshToken: token.refreshToken } : {}),
   };
-  await writeCacheFile(file, ordered);
+  await writeCacheFile(home, file, ordered);
   return file;
 }
 
@@ -157,11 +227,11 @@ export async function deleteCachedToken(home: string, sessionKey: string): Promi
 }
 
 export async function readRegistration(home: string, key: RegistrationKey): Promise<ClientRegistration | undefined> {
-  const value = (await readCacheFile(registrationCachePath(home, key))) as Partial<ClientRegistration> | undefined;
+  const value = (await readCacheFile(registrationCachePath(home, key), home)) as Partial<ClientRegistration> | undefined;
   if (!value || typeof value.clientId !== "string" || typeof value.clientSecret !== "string" || typeof value.expiresAt !== "string") return undefined;
   return value as ClientRegistration;
 }
 
 export async function writeRegistration(home: string, key: RegistrationKey, registration: ClientRegistration): Promise<void> {
-  await writeCacheFile(registrationCachePath(home, key), registration);
+  await writeCacheFile(home, registrationCachePath(home, key), registration);
 }
