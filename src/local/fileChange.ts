@@ -8,7 +8,7 @@
  * Exports: `planAwsConfigChange`, `planAwsConfigRemoval`, `planSstConfigChange`,
  * `planPackageJsonChange`, `applyFileChange`, `readTextFile`, `backupPathFor`, `templatePath`.
  */
-import { promises as fs } from "node:fs";
+import { promises as fs, type Stats } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -101,8 +101,22 @@ export async function assertWritable(file: string, label = file): Promise<void> 
 
 /** A change we will write, once we know we may write that file; any other change as it is. */
 async function writable<T extends FileChange>(planned: T): Promise<T> {
-  if (planned.status === "created" || planned.status === "updated") await assertWritable(planned.path, planned.label);
+  if (planned.status !== "created" && planned.status !== "updated") return planned;
+  await assertWritable(planned.path, planned.label);
+  if (planned.before !== null) await backupState(backupPathFor(planned.path), `${planned.label}.org-bootstrap.bak`);
   return planned;
+}
+
+/** What is at the backup path: nothing, or our backup (a regular file); anything else is refused. */
+async function backupState(backup: string, label: string): Promise<Stats | undefined> {
+  const existing = await fs.lstat(backup).catch((err: NodeJS.ErrnoException) => {
+    if (err.code === "ENOENT") return undefined;
+    throw err;
+  });
+  if (existing && !existing.isFile()) {
+    throw new UserError(`Cannot keep a backup at ${label}: it is ${describeKind(existing)}.`, `Move ${backup} away, then run again; nothing was written.`);
+  }
+  return existing;
 }
 
 function unifiedDiff(label: string, before: string | null, after: string): string {
@@ -311,13 +325,7 @@ export async function applyFileChange(planned: FileChange): Promise<ApplyResult>
  * from the finished temp file, which also never replaces a backup made meanwhile).
  */
 async function keepFirstBackup(backup: string, bytes: Buffer, label: string, owner: { uid: number; gid: number } | undefined): Promise<void> {
-  const existing = await fs.lstat(backup).catch((err: NodeJS.ErrnoException) => {
-    if (err.code === "ENOENT") return undefined;
-    throw err;
-  });
-  if (existing && !existing.isFile()) {
-    throw new UserError(`Cannot keep a backup at ${label}: it is ${describeKind(existing)}.`, `Move ${backup} away, then run again; nothing was written.`);
-  }
+  const existing = await backupState(backup, label);
   if (existing && (existing.size > 0 || bytes.length === 0)) return;
   const options = { mode: 0o600, owner };
   if (existing) return writeThroughTemp(backup, bytes, options);

@@ -61,6 +61,39 @@ describe("token cache", () => {
     await expect(readCachedToken(home, "acme")).rejects.toThrow(/other users can change it/);
   });
 
+  it("tightens a cache file readable by others by replacing it with a 0600 copy, never by a chmod", async () => {
+    const file = await writeCachedToken(home, "acme", token);
+    await fs.chmod(file, 0o644);
+    // A second name for the same inode shows whether that inode was chmod-ed.
+    const other = path.join(home, "same-inode");
+    await fs.link(file, other);
+    expect(await readCachedToken(home, "acme")).toEqual(token);
+    expect((await fs.stat(file)).mode & 0o777).toBe(0o600);
+    expect((await fs.stat(other)).mode & 0o777).toBe(0o644);
+    expect(JSON.parse(await fs.readFile(file, "utf8"))).toEqual(token);
+  });
+
+  it("never writes through a link at the cache file's path, and leaves the link's target alone", async () => {
+    const file = tokenCachePath(home, "acme");
+    await fs.mkdir(path.dirname(file), { recursive: true, mode: 0o700 });
+    const target = path.join(home, "target");
+    await fs.writeFile(target, "keep\n", { mode: 0o644 });
+    await fs.symlink(target, file);
+    await expect(writeCachedToken(home, "acme", token)).rejects.toThrow(/symbolic link/);
+    await expect(readCachedToken(home, "acme")).rejects.toThrow(/symbolic link/);
+    expect(await fs.readFile(target, "utf8")).toBe("keep\n");
+    expect((await fs.stat(target)).mode & 0o777).toBe(0o644);
+  });
+
+  it("refuses a cache directory others can write to, and does not chmod it", async () => {
+    const dir = path.join(home, ".aws", "sso", "cache");
+    await fs.mkdir(dir, { recursive: true, mode: 0o700 });
+    await fs.chmod(dir, 0o777);
+    await expect(writeCachedToken(home, "acme", token)).rejects.toThrow(/other users can write to it \(mode 0777\)/);
+    await expect(readCachedToken(home, "acme")).rejects.toThrow(/chmod go-w|other users can write/);
+    expect((await fs.stat(dir)).mode & 0o777).toBe(0o777);
+  });
+
   it("treats a missing or corrupt file as no token, and deletes", async () => {
     expect(await readCachedToken(home, "acme")).toBeUndefined();
     const file = tokenCachePath(home, "acme");
