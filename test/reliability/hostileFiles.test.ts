@@ -19,7 +19,7 @@ import { tokenCachePath } from "../../src/local/tokenCache.js";
 import { startSandbox, type Sandbox } from "../../src/sandbox/server.js";
 import { timingPresets } from "../../src/sandbox/state.js";
 import { callLog, childEnv, control } from "../helpers/sandbox.js";
-import { CLI, ownStderr } from "../helpers/loginCli.js";
+import { CLI, ownStderr, unwrapped } from "../helpers/loginCli.js";
 import { answerDevicePage, seedSsoWorld } from "../helpers/ssoSeed.js";
 import { init } from "./badInput.cases.js";
 
@@ -108,9 +108,9 @@ function runCli(args: string[], h: Home, options: { uid?: number; env?: NodeJS.P
   );
 }
 
-/** The one `✖` line, with HOME written as `~`. */
+/** The `✖` lines (wrapped ones joined), with HOME written as `~`. */
 function errorLines(run: Run, h: Home): string[] {
-  return run.stderr
+  return unwrapped(run.stderr)
     .replaceAll(h.home, "~")
     .split("\n")
     .filter((l) => l.startsWith("✖"));
@@ -299,7 +299,7 @@ describe("the token cache never follows a link and is refused where others can w
     const before = await fileState(bashrc);
     const run = await runCli(["login", "--device-code", "--no-browser"], h);
     expectRefused(run, h, M.cacheDirOpen);
-    expect(run.stderr).toContain(`chmod go-w "${cache}"`);
+    expect(unwrapped(run.stderr)).toContain(`chmod go-w "${cache}"`);
     expect(await fileState(bashrc)).toEqual(before);
   });
 
@@ -332,7 +332,7 @@ describe("the token cache never follows a link and is refused where others can w
     await fs.chmod(h.aws, 0o775);
     const run = await runCli(["login", "--device-code", "--no-browser"], h);
     expectRefused(run, h, M.awsDirOpen);
-    expect(run.stderr).toContain(`chmod go-w "${h.aws}"`);
+    expect(unwrapped(run.stderr)).toContain(`chmod go-w "${h.aws}"`);
     await expect(fs.access(tokenCachePath(h.home, "acme"))).rejects.toThrow();
   });
 });
@@ -365,7 +365,7 @@ describe("config, sst.config.ts and package.json keep their owner and mode, and 
     await control(sandbox, "DELETE", "/calls");
     const run = await runCli(init(), h);
     expectRefused(run, h, M.readOnlyConfig);
-    expect(run.stderr).toContain(`chmod u+w "${h.config}"`);
+    expect(unwrapped(run.stderr)).toContain(`chmod u+w "${h.config}"`);
     expect(await mutatingCalls()).toEqual([]);
     expect(await fileState(h.config)).toEqual(before);
     expect(await fs.readdir(h.aws)).toEqual(["config"]);
