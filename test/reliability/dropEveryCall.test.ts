@@ -97,6 +97,9 @@ const run = (c: Command, h: InitHome) => (c.args.length === 0 ? runInit(h) : run
 
 /** The organisation by name, with AWS's log of creation requests apart: a retried CreateAccount adds a FAILED request there. */
 async function endState(sandbox: Sandbox, h: InitHome) {
+  // AWS finishes a closure on its own time (PENDING_CLOSURE, then SUSPENDED): compare end states
+  // once it has, so a loaded machine's slower run is not read half-way through the closure.
+  await until(async () => !(await worldState(sandbox)).accounts.some((a) => a.State === "PENDING_CLOSURE"));
   const world = await worldState(sandbox);
   const { accountCreations, ...organisation } = organisationByName(world);
   return { organisation, accountCreations: accountCreations.map((s) => JSON.parse(s) as { state: string; reason?: string }), files: await filesUnder(h.home, identifierLabels(world)) };
