@@ -129,7 +129,7 @@ async function keepOwner(handle: fs.FileHandle, owner: { uid: number; gid: numbe
  * whose writer process no longer exists. A live writer's temp file, another user's file and
  * anything that is not a regular file are left alone, and never stop the write.
  */
-async function removeOrphanedTempFiles(dir: string, base: string): Promise<void> {
+export async function removeOrphanedTempFiles(dir: string, base: string): Promise<void> {
   const prefix = `.${base}.`;
   const uid = process.getuid?.();
   for (const entry of await fs.readdir(dir).catch(() => [] as string[])) {

@@ -15,7 +15,7 @@ import { fileURLToPath } from "node:url";
 import { createTwoFilesPatch } from "diff";
 import { UserError, OperationError } from "../errors.js";
 import { assertEditable, removeSection, upsertSection, type Conflict, type SectionKind, type SectionSpec } from "./awsConfig.js";
-import { writeFileAtomic, writeThroughTemp } from "./atomicWrite.js";
+import { removeOrphanedTempFiles, writeFileAtomic, writeThroughTemp } from "./atomicWrite.js";
 import { describeKind, ownerName, readRegularFile, statRegularFile } from "./regularFile.js";
 import { addSsoScript, detectPackageManager, runScriptCommand, ssoScriptCommand, type PackageManager } from "./packageJson.js";
 import { profileSelectorExpression, profileSelectorSnippet } from "./sstProfileSelector.js";
@@ -326,7 +326,11 @@ export async function applyFileChange(planned: FileChange): Promise<ApplyResult>
  */
 async function keepFirstBackup(backup: string, bytes: Buffer, label: string, owner: { uid: number; gid: number } | undefined): Promise<void> {
   const existing = await backupState(backup, label);
-  if (existing && (existing.size > 0 || bytes.length === 0)) return;
+  if (existing && (existing.size > 0 || bytes.length === 0)) {
+    // A writer killed between the link and the temp file's removal left the temp file behind.
+    await removeOrphanedTempFiles(path.dirname(backup), path.basename(backup));
+    return;
+  }
   const options = { mode: 0o600, owner };
   if (existing) return writeThroughTemp(backup, bytes, options);
   await writeThroughTemp(backup, bytes, options, async (temp, to) => {

@@ -88,6 +88,20 @@ describe("~/.aws/config: plan and apply", () => {
     expect(await fs.readFile(backupPathFor(configFile), "utf8")).toBe(original);
   });
 
+  it("a writer killed after linking the backup but before removing its temp file: the next write clears that leftover", async () => {
+    await fs.mkdir(path.dirname(configFile), { recursive: true });
+    const original = "[default]\nregion = us-east-1\n";
+    await fs.writeFile(configFile, original, { mode: 0o600 });
+    await fs.writeFile(backupPathFor(configFile), original, { mode: 0o600 });
+    // The pid of a process that has exited, as a killed writer's temp file would carry.
+    const deadPid = 2 ** 22 + 12345;
+    const leftover = `.config.org-bootstrap.bak.${deadPid}.0123456789ab.tmp`;
+    await fs.writeFile(path.join(home, ".aws", leftover), original, { mode: 0o600 });
+    await applyFileChange(await planAwsConfigChange({ configFile, sections, home }));
+    expect((await fs.readdir(path.join(home, ".aws"))).sort()).toEqual(["config", "config.org-bootstrap.bak"]);
+    expect(await fs.readFile(backupPathFor(configFile), "utf8")).toBe(original);
+  });
+
   it("follows a symlinked config file and keeps the link", async () => {
     const dotfiles = path.join(home, "dotfiles");
     await fs.mkdir(dotfiles);
