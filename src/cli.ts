@@ -78,12 +78,26 @@ async function main(argv: string[]): Promise<number> {
   const missing = allowed.slice(positionals.length).find((p) => p.required);
   if (missing) throw new UserError(`Missing <${missing.name}>: ${missing.description}.`, `Usage: ${usageLine(spec)}`);
 
+  // A command that runs another program (exec) takes the signals while it runs: the program
+  // decides how to stop, and its status becomes ours. Otherwise a signal cancels (exit 130).
+  let takenBy: ((signal: NodeJS.Signals) => void) | undefined;
   const onSignal = (signal: NodeJS.Signals) => {
+    if (takenBy) return takenBy(signal);
     if (controller.signal.aborted) process.exit(EXIT.cancelled);
     controller.abort(new Error(signal));
   };
   process.on("SIGINT", onSignal);
   process.on("SIGTERM", onSignal);
+  const takeSignals = (to: (signal: NodeJS.Signals) => void) => {
+    takenBy = to;
+    // SIGHUP (the terminal closed, or `kill -HUP`) is only caught while a program runs for us:
+    // for our own work Node's default, stopping at once, leaves nothing half-written (atomic writes).
+    process.on("SIGHUP", onSignal);
+    return () => {
+      takenBy = undefined;
+      process.off("SIGHUP", onSignal);
+    };
+  };
 
   const module = await spec.load();
   const code = await Promise.race([
@@ -95,6 +109,7 @@ async function main(argv: string[]): Promise<number> {
       cwd: process.cwd(),
       out,
       signal: controller.signal,
+      takeSignals,
     }),
     stopAfterGrace(controller.signal),
   ]);

@@ -4,6 +4,7 @@
  */
 import { spawn } from "node:child_process";
 import { constants } from "node:os";
+import { throwIfAborted } from "../aws/waiting.js";
 import { UserError } from "../errors.js";
 import { credentialVariables, credentialsFromFlags } from "./env.js";
 import type { CommandInput } from "./types.js";
@@ -14,14 +15,32 @@ export function childEnvironment(parent: NodeJS.ProcessEnv, vars: Record<string,
   return { ...rest, ...vars };
 }
 
-export function runChild(command: string, args: string[], env: NodeJS.ProcessEnv, cwd: string): Promise<number> {
+/**
+ * Runs the program and resolves with its status. While it runs, SIGINT, SIGTERM and SIGHUP are
+ * passed on to it (through `takeSignals`) and we wait: the program decides how to stop, and it
+ * never outlives us holding the credentials (docs/security.md). A Ctrl-C in a terminal reaches
+ * the program directly too (same process group) and again through us, as with npm's scripts.
+ */
+export function runChild(
+  command: string,
+  args: string[],
+  env: NodeJS.ProcessEnv,
+  cwd: string,
+  takeSignals?: CommandInput["takeSignals"],
+): Promise<number> {
   return new Promise((resolve, reject) => {
     const child = spawn(command, args, { stdio: "inherit", env, cwd });
+    const release = takeSignals?.((signal) => {
+      // The program may have exited a moment ago; its exit event comes next.
+      if (child.exitCode === null && child.signalCode === null) child.kill(signal);
+    });
     child.once("error", (err: NodeJS.ErrnoException) => {
+      release?.();
       if (err.code === "ENOENT") reject(new UserError(`Command not found: ${command}`, "Check the command after --, or its PATH."));
       else reject(err);
     });
     child.once("exit", (code, signal) => {
+      release?.();
       // A child killed by a signal exits 128 + the signal's number, as shells report it.
       if (signal) resolve(128 + (constants.signals[signal] ?? 0));
       else resolve(code ?? 1);
@@ -33,5 +52,7 @@ export async function run(input: CommandInput): Promise<number> {
   const usage = "org-bootstrap exec --profile NAME -- COMMAND [ARGS...]";
   if (input.rest.length === 0) throw new UserError("No command to run.", `Usage: ${usage}`);
   const creds = await credentialsFromFlags(input, usage);
-  return runChild(input.rest[0], input.rest.slice(1), childEnvironment(input.env, credentialVariables(creds)), input.cwd);
+  // Ctrl-C while the credentials were fetched: stop, do not start the program after all.
+  throwIfAborted(input.signal);
+  return runChild(input.rest[0], input.rest.slice(1), childEnvironment(input.env, credentialVariables(creds)), input.cwd, input.takeSignals);
 }

@@ -275,7 +275,11 @@ export const commands: CommandSpec[] = [
     name: "exec",
     summary: "Run a command with an SSO profile's temporary credentials",
     usageTail: "-- COMMAND [ARGS...]",
-    details: "Passes the command's exit code through. Logs in first when the session has expired and a terminal is present.",
+    details: [
+      "Passes the command's exit code through. Logs in first when the session has expired and a terminal is present.",
+      "SIGINT, SIGTERM and SIGHUP are passed on to the command and exec waits for it: a command ended by a",
+      "signal gives 128 + the signal's number (130 for Ctrl-C).",
+    ].join("\n"),
     options: {
       profile: { type: "string", value: "NAME", required: true, description: "The SSO profile whose role to use" },
       ...loginIfNeededOptions,

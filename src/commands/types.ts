@@ -30,6 +30,11 @@ export interface CommandInput {
   out: Output;
   /** Aborted on SIGINT/SIGTERM; long waits listen to it so Ctrl-C stops cleanly. */
   signal: AbortSignal;
+  /**
+   * Until the returned function is called, SIGINT, SIGTERM and SIGHUP go to `to` instead of
+   * cancelling the command (`exec` hands them to its child). Absent where no process runs us.
+   */
+  takeSignals?: (to: (signal: NodeJS.Signals) => void) => () => void;
 }
 
 export interface CommandModule {
