@@ -13,6 +13,7 @@ import { Output } from "./ui/output.js";
 import { describeUnexpectedError } from "./ui/errors.js";
 import { silenceSdkNodeVersionWarning } from "./nodeSupport.js";
 import { packageVersion } from "./version.js";
+import { requestDebugEnabled } from "./secrets.js";
 import { ABORT_LISTENERS, stoppedError } from "./aws/waiting.js";
 
 silenceSdkNodeVersionWarning();
@@ -77,6 +78,7 @@ async function main(argv: string[]): Promise<number> {
   }
   const missing = allowed.slice(positionals.length).find((p) => p.required);
   if (missing) throw new UserError(`Missing <${missing.name}>: ${missing.description}.`, `Usage: ${usageLine(spec)}`);
+  if (!spec.sendsNoSecret) refuseRequestDebugOutput(process.env.NODE_DEBUG);
 
   // A command that runs another program (exec) takes the signals while it runs: the program
   // decides how to stop, and its status becomes ours. Otherwise a signal cancels (exit 130).
@@ -114,6 +116,21 @@ async function main(argv: string[]): Promise<number> {
     stopAfterGrace(controller.signal),
   ]);
   return code ?? EXIT.ok;
+}
+
+/**
+ * NODE_DEBUG=http and its kin make Node print every request's headers — tokens and the access key
+ * id among them — on stderr, below our code. Masking that output would mean recognising every
+ * secret in Node's own log format (and the headers the SDK adds by itself); not sending any request
+ * under it is the only sure way, so refuse before the first one (docs/security.md).
+ */
+function refuseRequestDebugOutput(value: string | undefined): void {
+  const sections = requestDebugEnabled();
+  if (sections.length === 0) return;
+  throw new UserError(
+    `NODE_DEBUG=${value ?? ""} turns on Node's ${sections.join(", ")} debug output, which prints every request's headers, SSO tokens and AWS credentials included.`,
+    "Run it without: unset NODE_DEBUG (or prefix the command with env -u NODE_DEBUG). Nothing was sent.",
+  );
 }
 
 /** Ctrl-C (or SIGTERM) aborts this; commands stop at their next await that honours it. */

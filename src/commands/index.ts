@@ -302,6 +302,7 @@ export const commands: CommandSpec[] = [
       "identity-center": { type: "string", value: "STATE", description: "enabled or disabled (default) at start" },
       caller: { type: "string", value: "KIND", description: "root (default), iam-user or member: who GetCallerIdentity says you are" },
     },
+    sendsNoSecret: true,
     load: () => import("./sandbox.js"),
   },
 ];

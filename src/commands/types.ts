@@ -53,5 +53,10 @@ export interface CommandSpec {
   positionals?: PositionalSpec[];
   /** Accept arguments after `--` (passed as `rest`). */
   acceptsRest?: boolean;
+  /**
+   * Sends no credential or token anywhere (the emulated AWS itself), so it may run with Node's
+   * request debug output on. Every other command refuses to (docs/security.md).
+   */
+  sendsNoSecret?: boolean;
   load(): Promise<CommandModule>;
 }
