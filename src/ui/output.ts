@@ -4,7 +4,7 @@
  * goes to stderr. Colour follows NO_COLOR / FORCE_COLOR and whether the stream is a TTY.
  */
 import type { Writable } from "node:stream";
-import { widthOf, wrapMessage } from "./text.js";
+import { escapeControls, widthOf, wrapMessage, type OwnSequences } from "./text.js";
 
 export interface OutputOptions {
   stdout?: Writable & { isTTY?: boolean };
@@ -32,13 +32,18 @@ export class Output {
   readonly color: boolean;
   private readonly env: NodeJS.ProcessEnv;
 
+  private readonly raw: { stdout: Writable & { isTTY?: boolean; columns?: number }; stderr: Writable & { isTTY?: boolean; columns?: number } };
+
   constructor(options: OutputOptions = {}) {
-    this.stdout = options.stdout ?? process.stdout;
-    this.stderr = options.stderr ?? process.stderr;
+    this.raw = { stdout: options.stdout ?? process.stdout, stderr: options.stderr ?? process.stderr };
     this.env = options.env ?? process.env;
     this.json = options.json ?? false;
     this.verbose = options.verbose ?? false;
-    this.color = options.color ?? decideColor(this.env, this.human);
+    this.color = options.color ?? decideColor(this.env, this.json ? this.raw.stderr : this.raw.stdout);
+    // Everything written through these streams, by us or by any view, has its control characters
+    // escaped but our own colours and redraws: names from AWS or the user are shown, not obeyed.
+    this.stdout = escaping(this.raw.stdout, () => ({ colour: this.color, redraw: Boolean(this.raw.stdout.isTTY) }));
+    this.stderr = escaping(this.raw.stderr, () => ({ colour: this.color, redraw: Boolean(this.raw.stderr.isTTY) }));
   }
 
   /** Where human-readable lines go: stdout normally, stderr when stdout is reserved for JSON. */
@@ -49,6 +54,14 @@ export class Output {
   /** Columns to lay human lines out for: the terminal's width, 80 when not a terminal. */
   get width(): number {
     return widthOf(this.human);
+  }
+
+  /**
+   * The human stream unescaped, for the prompt library alone: it draws with its own cursor
+   * sequences. What it shows of ours goes through `escapeControls` first (src/ui/prompts.ts).
+   */
+  get promptStream(): Writable & { isTTY?: boolean; columns?: number } {
+    return this.json ? this.raw.stderr : this.raw.stdout;
   }
 
   get interactive(): boolean {
@@ -153,6 +166,21 @@ export class Output {
       },
     };
   }
+}
+
+/** `stream` with every text written to it passed through `escapeControls`. */
+function escaping<S extends Writable>(stream: S, own: () => OwnSequences): S {
+  const clean = (chunk: unknown) => (typeof chunk === "string" ? escapeControls(chunk, own()) : chunk);
+  return new Proxy(stream, {
+    get(target, prop) {
+      if (prop === "write" || prop === "end") {
+        const method = Reflect.get(target, prop, target) as (...args: unknown[]) => unknown;
+        return (chunk: unknown, ...rest: unknown[]) => method.call(target, clean(chunk), ...rest);
+      }
+      const value = Reflect.get(target, prop, target) as unknown;
+      return typeof value === "function" ? (value as (...args: unknown[]) => unknown).bind(target) : value;
+    },
+  });
 }
 
 function decideColor(env: NodeJS.ProcessEnv, stream: { isTTY?: boolean }): boolean {

@@ -6,6 +6,10 @@
 import * as clack from "@clack/prompts";
 import { CancelledError } from "../errors.js";
 import type { Output } from "./output.js";
+import { escapeControls } from "./text.js";
+
+/** What the prompt shows of ours (a name from AWS or git in a question) is shown, never obeyed. */
+const shown = (text: string) => escapeControls(text);
 
 export interface PromptContext {
   out: Output;
@@ -19,7 +23,7 @@ function unwrap<T>(value: T | symbol): Exclude<T, symbol> {
   return value as Exclude<T, symbol>;
 }
 
-const common = (ctx: PromptContext) => ({ output: ctx.out.human, ...(ctx.signal ? { signal: ctx.signal } : {}) });
+const common = (ctx: PromptContext) => ({ output: ctx.out.promptStream, ...(ctx.signal ? { signal: ctx.signal } : {}) });
 
 export async function askText(
   ctx: PromptContext,
@@ -27,16 +31,16 @@ export async function askText(
 ): Promise<string> {
   const value = await clack.text({
     ...common(ctx),
-    message: options.message,
-    ...(options.initialValue !== undefined ? { initialValue: options.initialValue } : {}),
-    ...(options.placeholder !== undefined ? { placeholder: options.placeholder } : {}),
+    message: shown(options.message),
+    ...(options.initialValue !== undefined ? { initialValue: shown(options.initialValue) } : {}),
+    ...(options.placeholder !== undefined ? { placeholder: shown(options.placeholder) } : {}),
     ...(options.validate ? { validate: (v: string | undefined) => options.validate?.(v ?? "") } : {}),
   });
   return unwrap(value).trim();
 }
 
 export async function askConfirm(ctx: PromptContext, options: { message: string; initialValue?: boolean }): Promise<boolean> {
-  return unwrap(await clack.confirm({ ...common(ctx), message: options.message, initialValue: options.initialValue ?? true }));
+  return unwrap(await clack.confirm({ ...common(ctx), message: shown(options.message), initialValue: options.initialValue ?? true }));
 }
 
 export interface Choice<T> {
@@ -48,8 +52,8 @@ export interface Choice<T> {
 export async function askSelect<T extends string>(ctx: PromptContext, options: { message: string; choices: Choice<T>[]; initialValue?: T }): Promise<T> {
   const value = await clack.select<T>({
     ...common(ctx),
-    message: options.message,
-    options: options.choices.map((c) => ({ value: c.value, label: c.label, ...(c.hint ? { hint: c.hint } : {}) })) as never,
+    message: shown(options.message),
+    options: options.choices.map((c) => ({ value: c.value, label: shown(c.label), ...(c.hint ? { hint: shown(c.hint) } : {}) })) as never,
     ...(options.initialValue !== undefined ? { initialValue: options.initialValue } : {}),
   });
   return unwrap(value) as T;
@@ -61,8 +65,8 @@ export async function askMultiselect<T extends string>(
 ): Promise<T[]> {
   const value = await clack.multiselect<T>({
     ...common(ctx),
-    message: options.message,
-    options: options.choices.map((c) => ({ value: c.value, label: c.label, ...(c.hint ? { hint: c.hint } : {}) })) as never,
+    message: shown(options.message),
+    options: options.choices.map((c) => ({ value: c.value, label: shown(c.label), ...(c.hint ? { hint: shown(c.hint) } : {}) })) as never,
     initialValues: options.initialValues ?? [],
     required: options.required ?? false,
   });

@@ -64,3 +64,49 @@ export function wrapCommand(text: string, first: string, hang: string, width: nu
   const lines = wrap(text, first, hang, width - 2);
   return lines.map((l, i) => (i < lines.length - 1 ? `${l} \\` : l));
 }
+
+/**
+ * Characters a terminal obeys instead of showing: C0 controls but tab and newline (ESC starts
+ * sequences that set the window title, move the cursor, rewrite the screen, make hyperlinks),
+ * DEL, C1 controls (U+0080–U+009F, some terminals read U+009B as ESC [), and the bidirectional
+ * overrides that reorder what is shown (https://unicode.org/reports/tr9/, "Trojan Source").
+ */
+// eslint-disable-next-line no-control-regex -- control characters are what this finds
+const controlCharacter = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/;
+/** The only sequences we write ourselves: Output.style's colours and resets, and the spinner's redraw. */
+// eslint-disable-next-line no-control-regex -- our own escape sequences
+const ownSequence = /^(?:\u001b\[(?:1|2|22|31|32|33|36|39)m|\r\u001b\[2K)/;
+const controlCharacters = new RegExp(controlCharacter.source, "g");
+
+export interface OwnSequences {
+  /** Our colour codes pass (colour is on for this stream). */
+  colour: boolean;
+  /** Our "return, clear line" passes (the stream is a terminal we animate on). */
+  redraw: boolean;
+}
+
+/**
+ * Text for a terminal: every control character shown as `\uXXXX` (also a valid JSON escape, so a
+ * `--json` document means the same), except the sequences we wrote ourselves. Names from AWS or
+ * from the user (a given name `Ann\e]0;PWNED\a`) are then seen, never obeyed (docs/security.md).
+ */
+export function escapeControls(text: string, own: OwnSequences = { colour: false, redraw: false }): string {
+  if (!controlCharacter.test(text)) return text;
+  let result = "";
+  let last = 0;
+  controlCharacters.lastIndex = 0;
+  for (let m = controlCharacters.exec(text); m; m = controlCharacters.exec(text)) {
+    const at = m.index;
+    if (at < last) continue;
+    const mine = ownSequence.exec(text.slice(at, at + 8))?.[0];
+    if (mine && (mine.startsWith("\r") ? own.redraw : own.colour)) {
+      result += text.slice(last, at + mine.length);
+      last = at + mine.length;
+      controlCharacters.lastIndex = last;
+      continue;
+    }
+    result += `${text.slice(last, at)}\\u${m[0].charCodeAt(0).toString(16).padStart(4, "0")}`;
+    last = at + 1;
+  }
+  return result + text.slice(last);
+}
