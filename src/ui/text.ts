@@ -14,8 +14,16 @@ export function widthOf(stream: { isTTY?: boolean; columns?: number }): number {
   return stream.isTTY && stream.columns ? Math.max(MIN_WIDTH, stream.columns) : TERMINAL_WIDTH;
 }
 
-// eslint-disable-next-line no-control-regex -- colour codes are what we strip
-export const visibleLength = (text: string) => text.replace(/\u001b\[\d+m/g, "").length;
+/**
+ * The columns `text` takes once shown: our colour codes take none, and every other control
+ * character takes the six of the `\uXXXX` that `escapeControls` shows in its place. Wrapping runs
+ * before the output streams escape, so it has to count what will be shown, not what it was given.
+ */
+export function visibleLength(text: string): number {
+  // eslint-disable-next-line no-control-regex -- colour codes are what we strip
+  const uncoloured = text.replace(/\u001b\[\d+m/g, "");
+  return uncoloured.length + 5 * (uncoloured.match(controlCharacters) ?? []).length;
+}
 
 /**
  * The words of a line. A short bracketed group (`[--org-name NAME]`, `[sso-session acme]`,
