@@ -185,7 +185,9 @@ export async function addAccount(o: AddAccountOptions): Promise<AddAccountSummar
   for (const line of renderAddAccountPlan(plan, out)) out.line(line);
 
   if (o.dryRun) {
-    if (plan.account.accountId) for (const change of await planFiles(o, config, plan, plan.account.accountId, o.force)) for (const l of renderFileChange(change, out)) out.line(l);
+    // A new account has no id yet: the diff shows where it goes (docs/add-account.md).
+    const accountId = plan.account.accountId ?? `<id of ${plan.account.name}, once AWS creates it>`;
+    for (const change of await planFiles(o, config, plan, accountId, o.force)) for (const l of renderFileChange(change, out)) out.line(l);
     out.line("Dry run: nothing was changed.");
     if (out.json) out.printJson({ dryRun: true, plan });
     return undefined;

@@ -55,7 +55,7 @@ async function collectInput(o: AddUserOptions): Promise<AddUserInput> {
         "Example: org-bootstrap add-user --yes --email bo@acme.com --given-name Bo --family-name Chen --group Administrators",
       );
     }
-    return { email: o.email!, givenName: o.givenName!, familyName: o.familyName!, groups: o.groups.length ? o.groups : [initDefaults.group], ...(o.permissionSet ? { permissionSet: o.permissionSet } : {}) };
+    return { email: o.email!, givenName: o.givenName!, familyName: o.familyName!, groups: o.groups.length ? o.groups : [initDefaults.group], ...(o.groups.length ? {} : { groupDefaulted: true }), ...(o.permissionSet ? { permissionSet: o.permissionSet } : {}) };
   }
   const ctx: PromptContext = { out: o.out, signal: o.signal };
   const required = (v: string) => (v.trim() ? undefined : "Required.");
@@ -91,12 +91,13 @@ interface Observation {
 async function observe(org: OrganizationContext, config: OrgConfig, input: AddUserInput): Promise<Observation> {
   const { identityStore, ssoAdmin, organizations, instance } = org;
   const userName = input.email;
-  const [userId, emailOwnerId, groupIds, permissionSets, accounts] = await Promise.all([
+  const [userId, emailOwnerId, groupIds, permissionSets, accounts, allGroups] = await Promise.all([
     identityStore.findUserId(userName),
     identityStore.findUserIdByEmail(input.email),
     Promise.all(input.groups.map((g) => identityStore.findGroupId(g))),
     ssoAdmin.listPermissionSets(instance.instanceArn),
     organizations.listAccounts(),
+    input.groupDefaulted ? identityStore.listGroups() : undefined,
   ]);
   const groups = input.groups.map((displayName, i) => ({ displayName, ...(groupIds[i] ? { groupId: groupIds[i] } : {}) }));
   const [user, emailOwner, memberOf, groupAssignmentLists] = await Promise.all([
@@ -128,6 +129,8 @@ async function observe(org: OrganizationContext, config: OrgConfig, input: AddUs
       permissionSetNames: permissionSets.map((p) => p.name),
       stageAccounts,
       groupAssignments,
+      adminPermissionSetArns: permissionSets.filter((p) => p.name === permissionSetPresets.admin.name || p.managedPolicyArns.includes(permissionSetPresets.admin.managedPolicyArn)).map((p) => p.arn),
+      ...(allGroups ? { allGroupNames: allGroups.map((g) => g.displayName) } : {}),
     },
   };
 }

@@ -49,9 +49,12 @@ export function formatCredentials(c: ProfileCredentials, format: ExportFormat): 
     return `${JSON.stringify(doc, null, 2)}\n`;
   }
   const vars = Object.entries(credentialVariables(c));
-  if (format === "fish") return vars.map(([k, v]) => `set -gx ${k} ${singleQuoted(v).replace(/'\\''/g, "\\'")};\n`).join("");
-  if (format === "powershell") return vars.map(([k, v]) => `$Env:${k} = '${v.replace(/'/g, "''")}'\n`).join("");
-  // A profile chosen earlier would compete with the exported keys in some tools: unset it.
+  // A profile chosen earlier would compete with the exported keys in some tools (SST, since late
+  // 2024, prefers AWS_PROFILE over its config): every format unsets it, as `sh` does.
+  if (format === "fish") return `${vars.map(([k, v]) => `set -gx ${k} ${singleQuoted(v).replace(/'\\''/g, "\\'")};\n`).join("")}set -e AWS_PROFILE;\n`;
+  if (format === "powershell") {
+    return `${vars.map(([k, v]) => `$Env:${k} = '${v.replace(/'/g, "''")}'\n`).join("")}Remove-Item Env:AWS_PROFILE -ErrorAction SilentlyContinue\n`;
+  }
   return `${vars.map(([k, v]) => `export ${k}=${singleQuoted(v)}\n`).join("")}unset AWS_PROFILE\n`;
 }
 

@@ -13,8 +13,9 @@ import type { AwsContext } from "../aws/clientConfig.js";
 import { applyInitPlan, type SetupResult } from "../workflows/applySetup.js";
 import { explainAwsError } from "../aws/errors.js";
 import { observeSetup } from "../workflows/observeSetup.js";
-import { openSsoAdmin, type IdentityCenterInstance } from "../aws/ssoAdmin.js";
-import { pollUntil } from "../aws/waiting.js";
+import { identityCenterRegions, openSsoAdmin, type IdentityCenterInstance } from "../aws/ssoAdmin.js";
+import { formatElapsed } from "../aws/waiting.js";
+import { watchForIdentityCenter } from "../workflows/identityCenterWait.js";
 import {
   applyFileChange,
   planAwsConfigChange,
@@ -76,8 +77,10 @@ export interface InitOptions {
   /** Another way to press the button where no browser is at hand (the sandbox prints a curl command). */
   consoleFallback?(region: string): string;
   /** Sandbox with --yes: press the console button for the person after a visible pause. */
-  autoEnableIdentityCenter?(region: string): Promise<void>;
+  autoEnableIdentityCenter?(region: string, note: (text: string) => void): Promise<void>;
   identityCenterTimeoutMs?: number;
+  /** How often the wait looks for an instance enabled in another region (default about 30 s). */
+  otherRegionsEveryMs?: number;
   version: string;
 }
 
@@ -270,22 +273,33 @@ async function waitForIdentityCenter(options: InitOptions, ctx: AwsContext, regi
   ];
   for (const note of notes) board.note(note);
   if (options.interactive && !options.noBrowser) void openBrowser(url, options.env);
-  const ssoAdmin = await openSsoAdmin({ ...ctx, region });
-  board.status(`Waiting for IAM Identity Center to be enabled in ${region} (Ctrl-C stops; running init again resumes)`);
-  if (options.autoEnableIdentityCenter) void options.autoEnableIdentityCenter(region);
-  const instance = await pollUntil(
-    async () => {
-      const [found] = await ssoAdmin.listInstances();
-      return found?.status === "ACTIVE" ? found : undefined;
+  const started = Date.now();
+  let watching = region;
+  // A live line on a terminal (elapsed time, the region watched); in a log, a line at every look
+  // at the other regions (about every 30 s), so the wait never goes quiet.
+  const waitingLine = () =>
+    `Waiting for IAM Identity Center to be enabled in ${watching}: ${formatElapsed(Date.now() - started)} (Ctrl-C stops; running init again resumes)`;
+  board.status(board.live ? waitingLine : waitingLine());
+  if (options.autoEnableIdentityCenter) void options.autoEnableIdentityCenter(region, (text) => board.note(text));
+  const clients = new Map<string, Promise<Awaited<ReturnType<typeof openSsoAdmin>>>>();
+  const client = (r: string) => clients.get(r) ?? clients.set(r, openSsoAdmin({ ...ctx, region: r })).get(r)!;
+  const instance = await watchForIdentityCenter({
+    region,
+    regions: identityCenterRegions,
+    listInstances: async (r) => (await client(r)).listInstances(),
+    timeoutMs: options.identityCenterTimeoutMs ?? 30 * 60_000,
+    ...(options.otherRegionsEveryMs !== undefined ? { otherRegionsEveryMs: options.otherRegionsEveryMs } : {}),
+    backoff: { initialMs: 500, maxMs: 3_000, factor: 1.5 },
+    signal,
+    timeoutHint: `Enable it at ${url}, then run init again: everything done so far is kept.`,
+    onLook: (look) => {
+      watching = look.region;
+      if (!board.live && look.scannedOtherRegions) board.status(`${waitingLine()}; looked in the other regions too`);
     },
-    {
-      what: `IAM Identity Center to be enabled in ${region}`,
-      timeoutMs: options.identityCenterTimeoutMs ?? 30 * 60_000,
-      backoff: { initialMs: 500, maxMs: 3_000, factor: 1.5 },
-      signal,
-      timeoutHint: `Enable it at ${url}, then run init again: everything done so far is kept.`,
-    },
-  );
+  });
+  if (instance.region !== region) {
+    board.note(`${options.out.style("yellow", "!")} IAM Identity Center is enabled in ${instance.region}, not ${region}; using ${instance.region} (an organization has only one instance).`);
+  }
   board.status(undefined);
   return instance;
 }

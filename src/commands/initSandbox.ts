@@ -95,9 +95,10 @@ export async function runSandboxWalkthrough(options: WalkthroughOptions, runInit
       // Unattended (--yes) there is no one to click: press the button after a visible pause.
       ...(options.yes
         ? {
-            autoEnableIdentityCenter: async (region: string) => {
+            // Through `note`, so the line prints above the live status line, never on it.
+            autoEnableIdentityCenter: async (region: string, note: (text: string) => void) => {
               await new Promise((resolve) => setTimeout(resolve, AUTO_ENABLE_AFTER_MS));
-              out.line(out.style("dim", `    (sandbox, --yes: pressing "Enable" on the console page for you)`));
+              note(out.style("dim", `    (sandbox, --yes: pressing "Enable" on the console page for you)`));
               enableIdentityCenter(sandbox.state, region);
             },
           }

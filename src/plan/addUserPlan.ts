@@ -21,6 +21,8 @@ export interface AddUserInput {
   givenName: string;
   familyName: string;
   groups: string[];
+  /** No --group was given and nobody was asked: `groups` is the default (Administrators). */
+  groupDefaulted?: boolean;
   /** A permission set name, or a preset key (admin, poweruser, readonly, viewonly). */
   permissionSet?: string;
 }
@@ -74,11 +76,16 @@ export interface AddUserObserved {
   stageAccounts: { stage: string; accountId: string; name: string }[];
   /** Per group id: `accountId permissionSetArn` pairs it already has. */
   groupAssignments: Record<string, string[]>;
+  /** Permission sets that give administrator access (the AdministratorAccess policy). */
+  adminPermissionSetArns?: string[];
+  /** Every group of the identity store; read only when the group was defaulted. */
+  allGroupNames?: string[];
 }
 
 export interface AddUserPlan {
   user: { status: StepStatus; userName: string; email: string; givenName: string; familyName: string; userId?: string };
-  groups: { displayName: string; status: StepStatus; groupId?: string }[];
+  /** `adminIn`: how many accounts the group has administrator access in (an administrators' group). */
+  groups: { displayName: string; status: StepStatus; groupId?: string; adminIn?: number }[];
   memberships: { group: string; status: StepStatus }[];
   /** Only when a permission set was asked for. */
   permissionSet?: { name: string; status: StepStatus; arn?: string; presetKey?: string };
@@ -94,6 +101,17 @@ export function planAddUser(input: AddUserInput, observed: AddUserObserved): Add
     throw new UserError(
       `The email ${v.email} already belongs to Identity Center user ${observed.emailOwner.userName}.`,
       "Each person needs their own address; check the email, or remove the other user first (org-bootstrap remove-user).",
+    );
+  }
+  // Unattended without --group, the default (Administrators) would make the person an
+  // administrator everywhere, production included: with other groups to choose from, that is a
+  // choice to make explicitly.
+  const others = (observed.allGroupNames ?? []).filter((g) => !v.groups.includes(g));
+  if (input.groupDefaulted && others.length > 0) {
+    const all = [...v.groups, ...others];
+    throw new UserError(
+      `--group is needed: the identity store has ${all.length} groups (${all.join(", ")}), and without --group ${v.email} would join ${v.groups.join(", ")}, with administrator access in every account, production included.`,
+      `Name the group: --group ${others[0]} (or --group ${v.groups[0]} for administrator access).`,
     );
   }
   const warnings: string[] = [];
@@ -152,12 +170,29 @@ export function planAddUser(input: AddUserInput, observed: AddUserObserved): Add
       familyName: v.familyName,
       ...(observed.user ? { userId: observed.user.userId } : {}),
     },
-    groups: observed.groups.map((g) => ({ displayName: g.displayName, status: g.groupId ? "exists" : "create", ...(g.groupId ? { groupId: g.groupId } : {}) })),
+    groups: observed.groups.map((g) => {
+      const adminIn = adminAccounts(g, observed, assignments, permissionSet);
+      return { displayName: g.displayName, status: g.groupId ? "exists" : "create", ...(g.groupId ? { groupId: g.groupId } : {}), ...(adminIn ? { adminIn } : {}) };
+    }),
     memberships: observed.groups.map((g) => ({ group: g.displayName, status: observed.user && g.groupId && memberOf.has(g.groupId) ? "exists" : "create" })),
     ...(permissionSet ? { permissionSet } : {}),
     assignments,
     warnings,
   };
+}
+
+/** Accounts where the group has (or, by this plan, gets) a permission set with administrator access. */
+function adminAccounts(
+  g: AddUserObserved["groups"][number],
+  observed: AddUserObserved,
+  assignments: AddUserPlan["assignments"],
+  permissionSet: AddUserPlan["permissionSet"],
+): number {
+  const admin = new Set(observed.adminPermissionSetArns ?? []);
+  const accounts = new Set((g.groupId ? observed.groupAssignments[g.groupId] ?? [] : []).filter((k) => admin.has(k.split(" ")[1])).map((k) => k.split(" ")[0]));
+  const newIsAdmin = permissionSet && ((permissionSet.arn && admin.has(permissionSet.arn)) || permissionSet.presetKey === "admin" || permissionSet.name === permissionSetPresets.admin.name);
+  if (newIsAdmin) for (const a of assignments) if (a.group === g.displayName) accounts.add(a.accountId);
+  return accounts.size;
 }
 
 export function addUserChangesAws(plan: AddUserPlan): boolean {

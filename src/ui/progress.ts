@@ -9,7 +9,10 @@ export interface ProgressBoard {
   report(text: string, ok?: boolean): void;
   /** A plain line (instructions, notices), printed above the status line. */
   note(text: string): void;
-  status(text: string | undefined): void;
+  /** A function is a live line: redrawn with what it returns (e.g. the elapsed time) on a terminal. */
+  status(text: string | (() => string) | undefined): void;
+  /** Whether the status line animates in place (a terminal) or prints once per change (logs). */
+  readonly live: boolean;
   close(): void;
 }
 
@@ -17,16 +20,20 @@ export function createProgressBoard(out: Output): ProgressBoard {
   const stream = out.human;
   const tty = Boolean(stream.isTTY);
   const frames = ["◒", "◐", "◓", "◑"];
-  let current: string | undefined;
+  let current: string | (() => string) | undefined;
+  const textOf = () => (typeof current === "function" ? current() : current);
   let frame = 0;
   let timer: NodeJS.Timeout | undefined;
   const draw = () => {
-    if (current !== undefined) stream.write(`\r\u001b[2K${out.style("cyan", frames[frame++ % frames.length])} ${out.fitLine(current)}`);
+    const text = textOf();
+    if (text !== undefined) stream.write(`\r\u001b[2K${out.style("cyan", frames[frame++ % frames.length])} ${out.fitLine(text)}`);
   };
   const clear = () => {
     if (tty && current !== undefined) stream.write("\r\u001b[2K");
   };
+  let printed: string | undefined;
   return {
+    live: tty,
     report(text, ok = true) {
       clear();
       out.line(`${ok ? out.style("green", "✔") : out.style("red", "✖")} ${text}`);
@@ -42,7 +49,9 @@ export function createProgressBoard(out: Output): ProgressBoard {
       clear();
       current = text;
       if (!tty) {
-        if (text !== undefined) out.line(`… ${text}`);
+        const now = textOf();
+        if (now !== undefined && now !== printed) out.line(`… ${now}`);
+        printed = now;
         return;
       }
       if (text === undefined) {

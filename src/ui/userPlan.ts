@@ -13,7 +13,10 @@ export function renderAddUserPlan(plan: AddUserPlan, out: Styler): string[] {
   const u = plan.user;
   const steps: { status: "create" | "exists"; text: string }[] = [
     ...(plan.permissionSet ? [{ status: plan.permissionSet.status, text: `Permission set ${plan.permissionSet.name}` }] : []),
-    ...plan.groups.map((g) => ({ status: g.status, text: `Group ${g.displayName}` })),
+    ...plan.groups.map((g) => ({
+      status: g.status,
+      text: `Group ${g.displayName}${g.adminIn ? ` (an administrators' group: administrator access in ${g.adminIn} account${g.adminIn === 1 ? "" : "s"})` : ""}`,
+    })),
     { status: u.status, text: `User ${u.userName} (${u.givenName} ${u.familyName}, ${u.email})` },
     ...plan.memberships.map((m) => ({ status: m.status, text: `${u.userName} in group ${m.group}` })),
     ...plan.assignments.map((a) => ({ status: a.status, text: `Access: group ${a.group} → ${a.permissionSet} in ${a.accountName} (${a.accountId})` })),

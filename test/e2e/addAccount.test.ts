@@ -70,10 +70,18 @@ describe("add-account end to end", () => {
   });
 
   it("uses --email and shows a dry run without changing anything", async () => {
+    const configBefore = await fs.readFile(h.configFile, "utf8");
+    const sstBefore = await fs.readFile(path.join(h.project, "sst.config.ts"), "utf8");
     const dry = await addAccount(["qa", "--email", "qa-team@acme.com", "--dry-run"]);
     expect(dry.code, ownStderr(dry.stderr)).toBe(0);
     expect(dry.stdout).toMatch(/\+ create\s+Account acme-qa\b.*qa-team@acme\.com/);
     expect(dry.stdout).toMatch(/Dry run: nothing was changed/);
+    // The file diffs, as for an existing account; the new account's id is a placeholder.
+    expect(dry.stdout).toMatch(/^\+\s*\[profile acme-qa\]$/m);
+    expect(dry.stdout).toMatch(/^\+\s*sso_account_id = <id of acme-qa, once AWS creates it>$/m);
+    expect(dry.stdout).toMatch(/^\+.*\["qa", "acme-qa"\]/m);
+    expect(await fs.readFile(h.configFile, "utf8")).toBe(configBefore);
+    expect(await fs.readFile(path.join(h.project, "sst.config.ts"), "utf8")).toBe(sstBefore);
     expect((await callLog(sandbox)).filter((c) => c.mutating)).toEqual([]);
     expect((await worldState(sandbox)).accounts.some((a) => a.Name === "acme-qa")).toBe(false);
   });

@@ -8,7 +8,7 @@ import { promises as fs } from "node:fs";
 import path from "node:path";
 import { loadSharedConfigFiles } from "@smithy/shared-ini-file-loader";
 import { describe, expect, it } from "vitest";
-import { ownStderr, runCli } from "../helpers/loginCli.js";
+import { ownStderr, runCli, unwrapped } from "../helpers/loginCli.js";
 import { useDayTwoSetup } from "../helpers/dayTwoSetup.js";
 import { callLog, control, worldState } from "../helpers/sandbox.js";
 
@@ -71,6 +71,20 @@ describe("add-user end to end", () => {
     const summary = JSON.parse(again.stdout);
     expect(summary).toMatchObject({ user: { userName: "bo@acme.com", status: "found" }, groups: [{ displayName: "Administrators", status: "found", membership: "found" }] });
     expect(summary.onboardingMessage).toBe(message.replace(/\n$/, ""));
+  });
+
+  it("unattended without --group, with more than one group to choose from: refused, exit 2, nothing changed; the plan names an administrators' group", async () => {
+    const readers = await addUser(["--yes", "--email", "cy@acme.com", "--given-name", "Cy", "--family-name", "Diaz", "--group", "Readers", "--permission-set", "readonly"]);
+    expect(readers.code, ownStderr(readers.stderr)).toBe(0);
+    await control(setup.sandbox, "DELETE", "/calls");
+    const refused = await addUser(["--yes", ...bo]);
+    expect(refused.code).toBe(2);
+    expect(unwrapped(ownStderr(refused.stderr))).toMatch(/--group is needed: the identity store has 2 groups \(Administrators, Readers\).*administrator access in every account, production included/);
+    expect(await mutating()).toEqual([]);
+    const dry = await addUser(["--yes", "--dry-run", ...bo, "--group", "Administrators"]);
+    expect(dry.code, ownStderr(dry.stderr)).toBe(0);
+    expect(unwrapped(dry.stdout)).toMatch(/Group Administrators \(an administrators' group: administrator access in 3 accounts\)/);
+    expect(unwrapped(dry.stdout)).not.toMatch(/Group Readers \(an administrators'/);
   });
 
   it("--group with a new name creates the group with the chosen permission set in every stage account; the message uses that role", async () => {

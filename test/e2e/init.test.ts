@@ -95,7 +95,8 @@ describe("init end to end", () => {
     const running = startInit(h);
     // Production code prints the real console page; against the emulator the person uses its twin.
     await running.waitFor(/https:\/\/console\.aws\.amazon\.com\/singlesignon\/home\?region=us-east-1/);
-    await running.waitFor(/Waiting for IAM Identity Center to be enabled/);
+    // The status line names the region watched and the time so far (a log gets it once; a terminal redraws it).
+    await running.waitFor(/… Waiting for IAM Identity Center to be enabled in us-east-1: 0:0\d \(Ctrl-C stops/);
     expect((await worldState(sandbox)).instances).toEqual([]);
     const page = await fetch(`${sandbox.url}/_sandbox/console/singlesignon?region=us-east-1`);
     expect(await page.text()).toContain('id="enable"');

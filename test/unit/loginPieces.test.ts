@@ -72,6 +72,14 @@ describe("env output", () => {
     expect(formatCredentials(creds, "powershell")).toContain("$Env:AWS_SECRET_ACCESS_KEY = 'se/cr+et''quote'");
   });
 
+  it("unsets AWS_PROFILE in fish and PowerShell too, after the keys, as sh does", () => {
+    const fish = formatCredentials(creds, "fish").trimEnd().split("\n");
+    expect(fish.at(-1)).toBe("set -e AWS_PROFILE;");
+    const powershell = formatCredentials(creds, "powershell").trimEnd().split("\n");
+    // Without -ErrorAction a shell where AWS_PROFILE is not set would print an error.
+    expect(powershell.at(-1)).toBe("Remove-Item Env:AWS_PROFILE -ErrorAction SilentlyContinue");
+  });
+
   it("prints the credential_process document", () => {
     expect(JSON.parse(formatCredentials(creds, "json"))).toEqual({
       Version: 1,
