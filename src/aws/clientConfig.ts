@@ -1,7 +1,8 @@
 /**
  * One place that decides how every AWS SDK client is configured: region, credentials, retries, no
- * SDK logging (it could include secrets). The endpoint is never set here: the SDK reads the
- * standard `AWS_ENDPOINT_URL` itself, which is how tests and the sandbox reach the emulator.
+ * SDK logging (it could include secrets). The endpoint is set only when the caller fixed one
+ * (`AwsContext.endpoint`); otherwise the SDK reads the standard `AWS_ENDPOINT_URL` settings itself,
+ * which is how tests reach the emulator.
  */
 export interface AwsCredentials {
   accessKeyId: string;
@@ -20,12 +21,18 @@ export interface AwsContext {
    * they win over anything in the environment, which is left as it is.
    */
   credentials?: () => Promise<AwsCredentials>;
+  /**
+   * One endpoint for every service, fixed by the caller (an AWS-compatible server it started
+   * itself): it wins over `AWS_ENDPOINT_URL` and friends, so the process environment is never edited.
+   */
+  endpoint?: string;
 }
 
 export function clientConfig(ctx: AwsContext, overrides: { region?: string; maxAttempts?: number } = {}) {
   return {
     region: overrides.region ?? ctx.region,
     ...(ctx.credentials ? { credentials: ctx.credentials } : ctx.profile ? { profile: ctx.profile } : {}),
+    ...(ctx.endpoint ? { endpoint: ctx.endpoint } : {}),
     // Retries back off on throttling and 5xx; 6 attempts ride out a 10% fault rate. "adaptive"
     // adds the SDK's client-side rate limiter, which slows a client down once AWS throttles it:
     // Identity Center's APIs share about 20 requests per second (docs/aws-facts.md, Request rates), and `status` on an

@@ -82,6 +82,11 @@ export interface InitOptions {
   /** How often the wait looks for an instance enabled in another region (default about 30 s). */
   otherRegionsEveryMs?: number;
   version: string;
+  /**
+   * An AWS fixed by the caller (the sandbox walkthrough's own emulator and its dummy keys): used
+   * for every call instead of the credentials and endpoints of the environment.
+   */
+  aws?: Pick<AwsContext, "endpoint" | "credentials">;
 }
 
 export interface InitSummary {
@@ -467,6 +472,7 @@ function printPlanPreview(out: Output, plan: InitPlan, options: InitOptions) {
  * alone once the root keys are deleted. A first run uses the credentials in effect.
  */
 async function initCredentials(options: InitOptions, orgName: string, region: string): Promise<AwsContext> {
+  if (options.aws) return { region, ...options.aws };
   const config = await loadOrgConfig(options.configFile, { ssoSession: orgName }).catch(() => undefined);
   if (!config?.managementProfile) return { region };
   const access = await chooseManagementAccess({

@@ -66,10 +66,7 @@ export async function runSandboxWalkthrough(options: WalkthroughOptions, runInit
   }
 
   const sandbox = await startSandbox({ timings: walkthroughTimings, identityCenterEnabled: false, callerKind: "iam-user", managementEmail: "owner@example.com" });
-  const saved = { ...process.env };
-  // The SDK clients of this process read these; a real profile must not leak into the demo.
-  Object.assign(process.env, sandboxEnvironment(sandbox.url, "us-east-1"));
-  for (const key of ["AWS_PROFILE", "AWS_SESSION_TOKEN", "AWS_DEFAULT_PROFILE"]) delete process.env[key];
+  const dummy = sandboxEnvironment(sandbox.url, "us-east-1");
 
   out.heading("Sandbox walkthrough: the real init wizard, against an emulated AWS.");
   out.line(`  Emulated AWS: ${sandbox.url} (in memory, nothing real)`);
@@ -79,7 +76,13 @@ export async function runSandboxWalkthrough(options: WalkthroughOptions, runInit
   try {
     await runInit({
       ...options,
-      env: { ...options.env, ...sandboxEnvironment(sandbox.url, "us-east-1") },
+      env: { ...options.env, ...dummy },
+      // Every client goes to the emulator with its dummy keys, whatever the environment says
+      // (a real AWS_PROFILE or endpoint never reaches the demo), and process.env is left alone.
+      aws: {
+        endpoint: sandbox.url,
+        credentials: async () => ({ accessKeyId: dummy.AWS_ACCESS_KEY_ID, secretAccessKey: dummy.AWS_SECRET_ACCESS_KEY }),
+      },
       configFile,
       projectDir,
       answerDefaults: {
@@ -116,8 +119,6 @@ export async function runSandboxWalkthrough(options: WalkthroughOptions, runInit
     out.line(`The emulated AWS made ${sandbox.state.calls.length} API calls (${sandbox.state.calls.filter((c) => c.mutating).length} changes).`);
     out.line(`Delete the demo files with: rm -r ${dir}`);
   } finally {
-    for (const key of Object.keys(process.env)) if (!(key in saved)) delete process.env[key];
-    Object.assign(process.env, saved);
     await sandbox.close();
   }
 }

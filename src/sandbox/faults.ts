@@ -105,6 +105,7 @@ export function settleAsyncWork(state: SandboxState, now = Date.now()): void {
       State: "ACTIVE",
       JoinedMethod: "CREATED",
       JoinedTimestamp: now,
+      accessRoleName: status.roleName,
     });
     status.State = "SUCCEEDED";
     status.AccountId = id;

@@ -1,6 +1,7 @@
 /** Scenario set-up for tests: who the caller is and what already exists. */
 import {
   callerFor,
+  DEFAULT_ACCESS_ROLE,
   enableIdentityCenter,
   newAccountId,
   newId,
@@ -88,6 +89,7 @@ export function applyScenario(state: SandboxState, s: Scenario): void {
       State: a.state ?? "ACTIVE",
       JoinedMethod: "CREATED",
       JoinedTimestamp: Date.now(),
+      accessRoleName: DEFAULT_ACCESS_ROLE,
     });
   }
   for (const [key, reason] of Object.entries(s.createAccountFailures ?? {})) state.createAccountFailures.set(key, reason);

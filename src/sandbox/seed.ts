@@ -6,7 +6,7 @@
 import { createOrganization } from "./scenario.js";
 import { resourceId } from "./services/identityStore.js";
 import { newPermissionSetArn } from "./services/ssoAdminLookup.js";
-import { enableIdentityCenter, newAccountId, type SandboxState } from "./state.js";
+import { DEFAULT_ACCESS_ROLE, enableIdentityCenter, newAccountId, type SandboxState } from "./state.js";
 
 export interface SeedSpec {
   /** Member accounts `seed-0001` ... (emails `seed+0001@example.com`), ACTIVE. */
@@ -41,6 +41,7 @@ export function seedWorld(state: SandboxState, spec: SeedSpec): void {
       State: "ACTIVE",
       JoinedMethod: "CREATED",
       JoinedTimestamp: now,
+      accessRoleName: DEFAULT_ACCESS_ROLE,
     });
     accountIds.push(id);
   }

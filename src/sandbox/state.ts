@@ -6,6 +6,12 @@ import { randomBytes } from "node:crypto";
 
 export type CallerKind = "root" | "iam-user" | "member";
 
+/**
+ * The role CreateAccount makes in a new account unless told another name; it trusts the
+ * management account (https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_accounts_access.html).
+ */
+export const DEFAULT_ACCESS_ROLE = "OrganizationAccountAccessRole";
+
 export interface Account {
   Id: string;
   Arn: string;
@@ -14,6 +20,11 @@ export interface Account {
   State: "PENDING_ACTIVATION" | "ACTIVE" | "SUSPENDED" | "PENDING_CLOSURE" | "CLOSED";
   JoinedMethod: "INVITED" | "CREATED";
   JoinedTimestamp: number;
+  /**
+   * The IAM role Organizations made in an account it created (CreateAccount's RoleName, by default
+   * OrganizationAccountAccessRole), which the management account may assume. Invited accounts have none.
+   */
+  accessRoleName?: string;
   /** When a PENDING_CLOSURE account becomes SUSPENDED. */
   closesAt?: number;
 }
@@ -31,6 +42,8 @@ export interface CreateAccountStatus {
   settlesAt: number;
   /** Outcome decided at request time (scenario-injected failures). */
   outcome: { state: "SUCCEEDED" } | { state: "FAILED"; reason: string };
+  /** The role the new account gets (CreateAccount's RoleName). */
+  roleName: string;
 }
 
 export interface Organization {
@@ -176,8 +189,11 @@ export interface AccessToken {
 export interface RoleSession {
   accountId: string;
   roleName: string;
+  /** The person (portal credentials) or the RoleSessionName (AssumeRole). */
   userName: string;
   expiresAt: number;
+  /** How the role was reached: the SSO portal (an `AWSReservedSSO_…` role) or STS AssumeRole. */
+  via?: "portal" | "assume-role";
 }
 
 /** Delays (ms) for work that AWS does asynchronously, and latency per call. */

@@ -27,6 +27,29 @@ describe("init --sandbox", () => {
     await expect(fs.access(path.join(home, ".aws"))).rejects.toThrow();
   });
 
+  it("a real environment's endpoints, keys and profile never reach the emulated AWS of the demo", async () => {
+    const home = await fs.mkdtemp(path.join(os.tmpdir(), "ob-sandbox-home-"));
+    // A closed port: a call that went by the environment would fail to connect.
+    const elsewhere = "http://127.0.0.1:9";
+    const env: NodeJS.ProcessEnv = {
+      PATH: process.env.PATH,
+      HOME: home,
+      NO_COLOR: "1",
+      AWS_PROFILE: "must-not-be-used",
+      AWS_ENDPOINT_URL: elsewhere,
+      AWS_ENDPOINT_URL_ORGANIZATIONS: elsewhere,
+      AWS_ENDPOINT_URL_SSO_ADMIN: elsewhere,
+      AWS_ENDPOINT_URL_STS: elsewhere,
+      AWS_ACCESS_KEY_ID: "AKIAREALKEYNOTFORDEMO",
+      AWS_SECRET_ACCESS_KEY: "real-secret-not-for-the-demo",
+      AWS_SESSION_TOKEN: "real-session-token",
+    };
+    const result = await runCli(["init", "--sandbox", "--yes", "--no-browser"], env, home);
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout).toMatch(/The emulated AWS made \d+ API calls/);
+    await expect(fs.access(path.join(home, ".aws"))).rejects.toThrow();
+  });
+
   it("writes to an explicit --config-file and --project-dir instead", async () => {
     const dir = await fs.mkdtemp(path.join(os.tmpdir(), "ob-sandbox-explicit-"));
     await fs.writeFile(path.join(dir, "package.json"), '{ "name": "x" }\n');

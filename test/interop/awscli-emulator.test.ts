@@ -9,6 +9,7 @@ import { join } from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Sandbox } from "../../src/sandbox/server.js";
+import { callerFor } from "../../src/sandbox/state.js";
 import { childEnv, openSandbox } from "../helpers/sandbox.js";
 
 const run = promisify(execFile);
@@ -80,6 +81,22 @@ describe("the AWS CLI v2 against the emulator", () => {
     expect(listed.Accounts[0]).toMatchObject({ Status: "ACTIVE" });
     const calls = sandbox.state.calls.filter((c) => c.operation === "ListAccounts");
     expect(calls.length).toBeGreaterThanOrEqual(2);
+  });
+
+  it("sts assume-role into an account the organization created: refused for the root user, granted to an IAM user", async () => {
+    const dev = [...sandbox.state.accounts.values()].find((a) => a.Name === "acme-dev")!;
+    const roleArn = `arn:aws:iam::${dev.Id}:role/OrganizationAccountAccessRole`;
+    await expect(aws("sts", "assume-role", "--role-arn", roleArn, "--role-session-name", "check")).rejects.toThrow(/AccessDenied.*Roles may not be assumed by root accounts/);
+    sandbox.state.caller = callerFor("iam-user", "111111111111");
+    try {
+      const out = await aws("sts", "assume-role", "--role-arn", roleArn, "--role-session-name", "check");
+      expect(out.AssumedRoleUser.Arn).toBe(`arn:aws:sts::${dev.Id}:assumed-role/OrganizationAccountAccessRole/check`);
+      expect(out.Credentials).toMatchObject({ AccessKeyId: expect.stringMatching(/^ASIA/), SecretAccessKey: expect.any(String), SessionToken: expect.any(String) });
+      // botocore parsed the expiration as a timestamp about an hour ahead.
+      expect(Date.parse(out.Credentials.Expiration) - Date.now()).toBeGreaterThan(55 * 60_000);
+    } finally {
+      sandbox.state.caller = callerFor("root", "111111111111");
+    }
   });
 
   it("sso-admin: list the instance, create and list permission sets", async () => {

@@ -5,7 +5,7 @@
  */
 import { epochSeconds } from "../protocols.js";
 import { createOrganization } from "../scenario.js";
-import { newId, type Account, type CreateAccountStatus, type Organization, type SandboxState } from "../state.js";
+import { DEFAULT_ACCESS_ROLE, newId, type Account, type CreateAccountStatus, type Organization, type SandboxState } from "../state.js";
 import { AwsError, type CallContext, type ServiceOperations } from "../types.js";
 import { optionalString, organizationsInvalid as invalid, pageOf, requireString } from "./validate.js";
 
@@ -125,7 +125,7 @@ function createAccount(input: Record<string, unknown>, ctx: CallContext) {
   const email = requireString(input, "Email", { min: 6, max: 64, pattern: /^[\x21-\x7e]*@[\x21-\x7e]*\.[\x21-\x7e]*$/ }, invalid);
   if ((email.match(/@/g) ?? []).length !== 1) throw invalid("The email address is not valid.", "INVALID_PATTERN");
   const name = requireString(input, "AccountName", { min: 1, max: 50, pattern: /^[\u0020-\u007e]+$/ }, invalid);
-  optionalString(input, "RoleName", { max: 64, pattern: /^[\w+=,.@-]{1,64}$/ }, invalid);
+  const roleName = optionalString(input, "RoleName", { max: 64, pattern: /^[\w+=,.@-]{1,64}$/ }, invalid) ?? DEFAULT_ACCESS_ROLE;
   optionalString(input, "IamUserAccessToBilling", { oneOf: ["ALLOW", "DENY"] }, invalid);
   const org = managedOrganization(state);
   const now = ctx.now();
@@ -160,6 +160,7 @@ function createAccount(input: Record<string, unknown>, ctx: CallContext) {
     RequestedTimestamp: now,
     settlesAt: now + state.timings.createAccountMs,
     outcome: creationOutcome(state, email, name),
+    roleName,
   };
   state.createAccountStatuses.set(status.Id, status);
   // Always IN_PROGRESS in the answer, even with no delay: AWS never answers with a finished creation.

@@ -8,12 +8,12 @@
  * name is the permission set's name. Role credentials are temporary (`ASIA...` key id, a session
  * token, `expiration` in epoch milliseconds) and never real.
  */
-import { randomBytes } from "node:crypto";
 import { paginate } from "../paging.js";
 import type { RestRoute } from "../rest.js";
 import type { SandboxState } from "../state.js";
 import { AwsError, type CallContext } from "../types.js";
 import { BUILT_IN_USER, findLiveToken } from "./ssoOidc.js";
+import { issueRoleCredentials } from "./roleSessions.js";
 
 function bearer(ctx: CallContext): string | undefined {
   const value = ctx.headers["x-amz-sso_bearer_token"];
@@ -57,11 +57,6 @@ function durationMs(iso: string | undefined): number {
   if (!m) return 3600_000;
   return (Number(m[1] ?? 0) * 60 + Number(m[2] ?? 0)) * 60_000;
 }
-
-const upperAlnum = (n: number) => {
-  const alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
-  return [...randomBytes(n)].map((b) => alphabet[b % alphabet.length]).join("");
-};
 
 export const ssoPortalRoutes: RestRoute[] = [
   {
@@ -109,17 +104,11 @@ export const ssoPortalRoutes: RestRoute[] = [
       // "An error occurred (ForbiddenException) when calling the GetRoleCredentials operation: No access").
       if (!allowed) throw new AwsError("ForbiddenException", "No access", 403);
       const permissionSet = [...ctx.state.permissionSets.values()].find((p) => p.Name === roleName);
-      const accessKeyId = `ASIA${upperAlnum(16)}`;
       const expiration = ctx.now() + durationMs(permissionSet?.SessionDuration);
       const userName = ctx.state.users.get(userId)?.UserName ?? BUILT_IN_USER.UserName;
-      ctx.state.roleSessions.set(accessKeyId, { accountId, roleName, userName, expiresAt: expiration });
+      const issued = issueRoleCredentials(ctx.state, { accountId, roleName, userName, expiresAt: expiration });
       return {
-        roleCredentials: {
-          accessKeyId,
-          secretAccessKey: randomBytes(30).toString("base64"),
-          sessionToken: `sandbox-session/${randomBytes(96).toString("base64")}`,
-          expiration,
-        },
+        roleCredentials: { accessKeyId: issued.accessKeyId, secretAccessKey: issued.secretAccessKey, sessionToken: issued.sessionToken, expiration },
       };
     },
   },
