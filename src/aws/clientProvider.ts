@@ -88,7 +88,7 @@ function explainAssumeRole(err: unknown, accountId: string, roleName: string): u
   if (/root accounts?/i.test(message)) {
     return new UserError(
       `The root user cannot act inside member account ${accountId}: AWS does not let the root user assume a role.`,
-      "Sign in through IAM Identity Center (org-bootstrap login) and run again with the management account's SSO profile (--profile <org>-management).",
+      "Sign in through IAM Identity Center with org-bootstrap login, then run again with the management account's SSO profile, <org>-management, as --profile.",
     );
   }
   return new OperationError(
