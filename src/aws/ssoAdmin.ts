@@ -402,16 +402,3 @@ export async function findInstanceInRegions(ctx: AwsContext, regions: readonly s
   );
   return found.flat()[0];
 }
-
-/**
- * Commercial regions where IAM Identity Center can be enabled (opt-in regions answer with an
- * error when not enabled, which the scan skips).
- * https://docs.aws.amazon.com/singlesignon/latest/userguide/regions.html
- */
-export const identityCenterRegions = [
-  "us-east-1", "us-east-2", "us-west-1", "us-west-2", "ca-central-1", "sa-east-1",
-  "eu-west-1", "eu-west-2", "eu-west-3", "eu-central-1", "eu-central-2", "eu-north-1", "eu-south-1", "eu-south-2",
-  "ap-northeast-1", "ap-northeast-2", "ap-northeast-3", "ap-south-1", "ap-south-2",
-  "ap-southeast-1", "ap-southeast-2", "ap-southeast-3", "ap-southeast-4", "ap-east-1",
-  "me-south-1", "me-central-1", "il-central-1", "af-south-1",
-] as const;

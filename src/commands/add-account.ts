@@ -11,7 +11,7 @@ import type { OrganizationContext } from "../aws/organizationContext.js";
 import { planAwsConfigChange, planSstConfigChange, type FileChange } from "../local/fileChange.js";
 import { loadOrgConfig, type OrgConfig } from "../local/orgConfig.js";
 import { addAccountChangesAws, defaultAccountEmail, inferEmailTemplate, planAddAccount, validateNewStage, type AddAccountPlan } from "../plan/addAccountPlan.js";
-import { accountEmailFor, validateEmail } from "../plan/desired.js";
+import { accountEmailFor, validateEmail, validateGroupName } from "../plan/desired.js";
 import { isLiveAccount } from "../plan/initPlan.js";
 import { initDefaults, permissionSetPresets } from "../plan/presets.js";
 import { renderAddAccountPlan } from "../ui/accountPlan.js";
@@ -172,6 +172,7 @@ export async function addAccount(o: AddAccountOptions): Promise<AddAccountSummar
   // Every name rule is checked before the first AWS call.
   const { stage, accountName } = validateNewStage(config.orgName, o.stage);
   if (o.email !== undefined) validateEmail(o.email, "--email");
+  validateGroupName(o.group, "--group");
 
   const org = await openManagementContext({ ...o, config });
   const { email, heldBy, observed } = await observe(org, config, stage, accountName, o.group, o.email).catch((err: unknown) => {

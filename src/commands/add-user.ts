@@ -11,7 +11,7 @@ import type { OrganizationContext } from "../aws/organizationContext.js";
 import type { PermissionSetInfo } from "../aws/ssoAdmin.js";
 import { loadOrgConfig, type OrgConfig } from "../local/orgConfig.js";
 import { addUserChangesAws, assignmentKey, permissionSetNameFor, planAddUser, validateAddUser, type AddUserInput, type AddUserObserved, type AddUserPlan } from "../plan/addUserPlan.js";
-import { validateEmail } from "../plan/desired.js";
+import { validateEmail, validatePersonName, validatePersonNames } from "../plan/desired.js";
 import { initDefaults, isPresetKey, permissionSetPresets, presetKeys } from "../plan/presets.js";
 import { mfaAdviceLines, onboardingMessageLines, passwordSetupLines, userConsoleUrl, type OnboardingMessage } from "../ui/onboarding.js";
 import type { Output } from "../ui/output.js";
@@ -72,8 +72,18 @@ async function collectInput(o: AddUserOptions): Promise<AddUserInput> {
         }
       },
     }));
-  const givenName = o.givenName ?? (await askText(ctx, { message: "Given name", validate: required }));
-  const familyName = o.familyName ?? (await askText(ctx, { message: "Family name", validate: required }));
+  // Each answer is checked as validateAddUser will check it (names: Identity Store's rules).
+  const rule = (fn: (v: string) => unknown) => (v: string) => {
+    try {
+      fn(v);
+      return undefined;
+    } catch (err) {
+      return (err as Error).message;
+    }
+  };
+  const givenName = o.givenName ?? (await askText(ctx, { message: "Given name", validate: rule((v) => validatePersonName("given name", v, "--given-name")) }));
+  const familyName =
+    o.familyName ?? (await askText(ctx, { message: "Family name", validate: rule((v) => validatePersonNames(givenName, v, { given: "--given-name", family: "--family-name" })) }));
   const groups = o.groups.length
     ? o.groups
     : (await askText(ctx, { message: "Groups (comma-separated; a new name creates the group)", initialValue: initDefaults.group, validate: required }))

@@ -27,7 +27,7 @@ import {
 } from "../local/fileChange.js";
 import { homeDir, resolveConfigFile } from "../local/paths.js";
 import { packageVersion } from "../version.js";
-import { desiredSetup, isRegionCode, managementProfileName, parsePermissionSetKeys, parseStages, validateEmail, validateGroupName, validateName, validateRegion, validateSessionDuration, type DesiredSetup, type InitAnswers } from "../plan/desired.js";
+import { desiredSetup, managementProfileName, parsePermissionSetKeys, parseStages, validateEmail, validateGroupName, validateName, validatePersonName, validatePersonNames, validateRegion, validateSessionDuration, type DesiredSetup, type InitAnswers } from "../plan/desired.js";
 import { planChangesAws, planInit, stepsOf, type InitPlan } from "../plan/initPlan.js";
 import { initDefaults, permissionSetPresets, presetKeys, type PresetKey } from "../plan/presets.js";
 import { openBrowser } from "../ui/browser.js";
@@ -157,6 +157,8 @@ const flagNames: Record<keyof InitFlags, string> = {
   startUrl: "--start-url",
 };
 
+const nameFlags = { given: "--user-given-name", family: "--user-family-name" };
+
 /** Flags with no default: without a person to ask, they must be given. */
 const requiredUnattended: (keyof InitFlags)[] = ["orgName", "ssoRegion", "userEmail", "userGivenName", "userFamilyName"];
 
@@ -186,7 +188,7 @@ export async function collectAnswers(options: InitOptions): Promise<InitAnswers>
       ssoRegion: validateRegion(f.ssoRegion as string, "--sso-region"),
       stages: parseStages(f.stages ?? initDefaults.stages.join(",")),
       ...(f.accountEmail ? { accountEmail: f.accountEmail } : {}),
-      user: { email: validateEmail(f.userEmail as string, "--user-email"), givenName: f.userGivenName as string, familyName: f.userFamilyName as string },
+      user: { email: validateEmail(f.userEmail as string, "--user-email"), ...validatePersonNames(f.userGivenName as string, f.userFamilyName as string, nameFlags) },
       group: validateGroupName(f.group ?? initDefaults.group, "--group"),
       permissionSets: parsePermissionSetKeys(f.permissionSets),
       sessionDuration: validateSessionDuration(f.sessionDuration ?? initDefaults.sessionDuration),
@@ -217,7 +219,7 @@ export async function collectAnswers(options: InitOptions): Promise<InitAnswers>
     (await askText(ctx, {
       message: "AWS region for IAM Identity Center",
       initialValue: suggested.ssoRegion ?? options.env.AWS_REGION ?? options.env.AWS_DEFAULT_REGION ?? "us-east-1",
-      validate: (v) => (isRegionCode(v) ? undefined : "A region code such as us-east-1 or eu-west-1."),
+      validate: check((v) => validateRegion(v, "--sso-region")),
     }));
   const stages = parseStages(
     f.stages ??
@@ -235,10 +237,19 @@ export async function collectAnswers(options: InitOptions): Promise<InitAnswers>
       validate: check((v) => validateEmail(v, "--user-email")),
     }));
   const [gitGiven, ...gitFamily] = (gitConfig("user.name", cwd) ?? "").split(/\s+/);
-  const givenName =
-    f.userGivenName ?? (await askText(ctx, { message: "Your given name", initialValue: suggested.userGivenName ?? gitGiven ?? "", validate: (v) => (v.trim() ? undefined : "Required.") }));
+  const givenName = validatePersonName(
+    "given name",
+    f.userGivenName ??
+      (await askText(ctx, { message: "Your given name", initialValue: suggested.userGivenName ?? gitGiven ?? "", validate: check((v) => validatePersonName("given name", v, nameFlags.given)) })),
+    nameFlags.given,
+  );
   const familyName =
-    f.userFamilyName ?? (await askText(ctx, { message: "Your family name", initialValue: suggested.userFamilyName ?? gitFamily.join(" "), validate: (v) => (v.trim() ? undefined : "Required.") }));
+    f.userFamilyName ??
+    (await askText(ctx, {
+      message: "Your family name",
+      initialValue: suggested.userFamilyName ?? gitFamily.join(" "),
+      validate: check((v) => validatePersonNames(givenName, v, nameFlags)),
+    }));
   const permissionSets: PresetKey[] = f.permissionSets
     ? parsePermissionSetKeys(f.permissionSets)
     : [
@@ -255,7 +266,7 @@ export async function collectAnswers(options: InitOptions): Promise<InitAnswers>
     ssoRegion: validateRegion(ssoRegion, "--sso-region"),
     stages,
     ...(f.accountEmail ? { accountEmail: f.accountEmail } : {}),
-    user: { email: validateEmail(userEmail, "--user-email"), givenName: givenName.trim(), familyName: familyName.trim() },
+    user: { email: validateEmail(userEmail, "--user-email"), ...validatePersonNames(givenName, familyName, nameFlags) },
     group: validateGroupName(f.group ?? initDefaults.group, "--group"),
     permissionSets,
     sessionDuration: validateSessionDuration(f.sessionDuration ?? initDefaults.sessionDuration),

@@ -11,7 +11,7 @@
  * https://docs.aws.amazon.com/singlesignon/latest/IdentityStoreAPIReference/API_CreateUser.html
  */
 import { UserError } from "../errors.js";
-import { validateEmail } from "./desired.js";
+import { validateEmail, validateGroupName, validatePersonNames } from "./desired.js";
 import { isPresetKey, permissionSetPresets } from "./presets.js";
 
 export type StepStatus = "create" | "exists";
@@ -29,26 +29,18 @@ export interface AddUserInput {
 
 const RESERVED_USER_NAMES = new Set(["administrator", "awsadministrators"]);
 
-function checkText(what: string, value: string, flag: string, max: number): string {
-  const v = value.trim();
-  if (!v) throw new UserError(`The ${what} is empty.`, `Give it with ${flag}.`);
-  if (v.length > max) throw new UserError(`The ${what} is longer than ${max} characters (AWS's limit).`, `Shorten ${flag}.`);
-  return v;
-}
-
 /** Every rule AWS would enforce, checked before the first call; returns the cleaned input. */
 // The email doubles as the username: validateEmail's 64-character cap is within UserName's 128.
 export function validateAddUser(input: AddUserInput): AddUserInput & { userName: string; permissionSetName?: string } {
   const email = validateEmail(input.email, "--email");
   if (RESERVED_USER_NAMES.has(email.toLowerCase())) throw new UserError(`${email} is a name AWS reserves.`, "Use the person's email address.");
-  const groups = [...new Set(input.groups.map((g) => checkText("group name", g, "--group", 1024)))];
+  const groups = [...new Set(input.groups.map((g) => validateGroupName(g, "--group")))];
   if (groups.length === 0) throw new UserError("No group given.", "Name at least one with --group (default: Administrators).");
   const permissionSet = input.permissionSet?.trim() || undefined;
   return {
     email,
     userName: email,
-    givenName: checkText("given name", input.givenName, "--given-name", 1024),
-    familyName: checkText("family name", input.familyName, "--family-name", 1024),
+    ...validatePersonNames(input.givenName, input.familyName, { given: "--given-name", family: "--family-name" }),
     groups,
     ...(permissionSet ? { permissionSet, permissionSetName: permissionSetNameFor(permissionSet) } : {}),
   };

@@ -3,6 +3,7 @@
  * the first user and group. Pure: validation errors are typed UserErrors naming the fix.
  */
 import { UserError } from "../errors.js";
+import { identityCenterRegionsByPartition, isIdentityCenterRegion } from "./regions.js";
 import { initDefaults, isPresetKey, permissionSetPresets, presetKeys, type PresetKey } from "./presets.js";
 
 export interface InitAnswers {
@@ -105,40 +106,113 @@ export function validateStage(value: string, flag: string): string {
   return v;
 }
 
-const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+/**
+ * Why an email address cannot be used, or undefined. CreateAccount accepts 6–64 ASCII
+ * characters shaped `name@domain.tld` (docs/aws-facts.md, Organizations; Organizations API
+ * reference, CreateAccount `Email`); Identity Store takes the same addresses as usernames. Each reason names the rule
+ * actually broken, so `ann@localhost` is told about its domain, not about its length.
+ */
+export function emailProblem(email: string): string | undefined {
+  const space = /\s/.exec(email);
+  if (space) return space[0] === " " ? "it contains a space" : "it contains a tab or a line break";
+  const foreign = /[^\x21-\x7e]/u.exec(email);
+  if (foreign) return `it contains "${foreign[0]}", which is not ASCII (AWS accepts ASCII characters only)`;
+  const at = email.split("@");
+  if (at.length !== 2 || !at[0] || !at[1]) return "it needs exactly one @ between a name and a domain, as in ann@acme.com";
+  const domain = at[1];
+  if (!/^[^.]+(\.[^.]+)+$/.test(domain)) return `its domain "${domain}" is not a domain name with a dot, such as acme.com`;
+  if (email.length < 6 || email.length > 64) return `it has ${email.length} characters; AWS accepts 6 to 64`;
+  return undefined;
+}
 
 export function validateEmail(value: string, flag: string): string {
   const v = value.trim();
-  // CreateAccount accepts 6–64 ASCII characters (docs/aws-facts.md, Organizations).
-  if (!EMAIL.test(v) || v.length < 6 || v.length > 64 || !/^[\x21-\x7e]+$/.test(v)) {
-    throw new UserError(`"${value}" is not a usable email address.`, `Give an address of 6 to 64 ASCII characters (${flag}).`);
-  }
+  const problem = emailProblem(v);
+  if (problem) throw new UserError(`"${value}" is not a usable email address: ${problem}.`, `Give an address such as ann@acme.com (${flag}).`);
   return v;
 }
 
 /** Region codes as AWS writes them: us-east-1, eu-central-2, us-gov-west-1, cn-north-1. */
 const REGION = /^[a-z]{2}(-[a-z]+)+-\d{1,2}$/;
 
-/** Whether `value` (trimmed) is shaped like a region code; the one test the flag and the prompt share. */
+/** Whether `value` (trimmed) is shaped like a region code; the one shape test the flag and the prompt share. */
 export function isRegionCode(value: string): boolean {
   return REGION.test(value.trim());
 }
 
+/** A region code of a region where IAM Identity Center exists (`src/plan/regions.ts`). */
 export function validateRegion(value: string, flag: string): string {
   const v = value.trim();
   if (!isRegionCode(v)) throw new UserError(`"${value}" is not an AWS region code.`, `Give a region such as us-east-1 or eu-west-1 (${flag}).`);
+  if (!isIdentityCenterRegion(v)) {
+    throw new UserError(
+      `IAM Identity Center is not available in "${v}".`,
+      `Choose one of: ${identityCenterRegionsByPartition.aws.join(", ")} (or a China or GovCloud region) (${flag}).`,
+    );
+  }
   return v;
 }
 
 /**
+ * Identity Store's text fields (identitystore service-2.json, botocore 1.43.11):
+ * `GivenName`, `FamilyName` and the user's `DisplayName` are `SensitiveStringType`, 1–1,024
+ * characters of `[\p{L}\p{M}\p{S}\p{N}\p{P}\t\n\r \u00a0\u3000]`; a group's `DisplayName` is
+ * `GroupDisplayName`, the same without the ideographic space. We also refuse the tab and line
+ * breaks the pattern allows: in a name they only come from a paste gone wrong, and they would
+ * break every line that prints the name.
+ */
+const IDENTITY_TEXT = /^[\p{L}\p{M}\p{S}\p{N}\p{P} \u00a0\u3000]+$/u;
+const IDENTITY_TEXT_MAX = 1024;
+
+function shown(value: string): string {
+  return value.length > 60 ? `${value.slice(0, 60)}…` : value;
+}
+
+/** A given or family name for Identity Store, trimmed. */
+export function validatePersonName(kind: "given name" | "family name", value: string, flag: string): string {
+  const v = value.trim();
+  if (!v) throw new UserError(`The ${kind} is empty.`, `Give it with ${flag}.`);
+  if (/\p{Cc}/u.test(v)) throw new UserError(`The ${kind} contains a control character (a tab, a line break or similar).`, `Type it again without them (${flag}).`);
+  if (v.length > IDENTITY_TEXT_MAX) throw new UserError(`The ${kind} is longer than ${IDENTITY_TEXT_MAX} characters (AWS's limit).`, `Shorten ${flag}.`);
+  if (!IDENTITY_TEXT.test(v)) {
+    throw new UserError(`The ${kind} "${shown(v)}" has characters AWS does not accept.`, `Use letters, marks, digits, symbols, punctuation and spaces (${flag}).`);
+  }
+  return v;
+}
+
+/**
+ * Both names, and the display name AWS is given (`<given> <family>`, the console's and our
+ * format), which has the same 1,024-character limit as each name.
+ */
+export function validatePersonNames(given: string, family: string, flags: { given: string; family: string }): { givenName: string; familyName: string } {
+  const givenName = validatePersonName("given name", given, flags.given);
+  const familyName = validatePersonName("family name", family, flags.family);
+  const length = givenName.length + 1 + familyName.length;
+  if (length > IDENTITY_TEXT_MAX) {
+    throw new UserError(
+      `The display name (given and family name with a space, ${length} characters) is longer than ${IDENTITY_TEXT_MAX} characters (AWS's limit).`,
+      `Shorten ${flags.given} or ${flags.family}.`,
+    );
+  }
+  return { givenName, familyName };
+}
+
+/** `Administrator` and `AWSAdministrators` are reserved for users and groups (CreateGroup), in any case. */
+const RESERVED_GROUP_NAMES = new Set(["administrator", "awsadministrators"]);
+
+/**
  * Identity Store group names: 1 to 1,024 letters, marks, symbols, digits, punctuation or spaces;
- * `Administrator` and `AWSAdministrators` are reserved
+ * `Administrator` and `AWSAdministrators` are reserved, compared case-insensitively
  * (https://docs.aws.amazon.com/singlesignon/latest/IdentityStoreAPIReference/API_CreateGroup.html).
+ * Every command that takes `--group` checks it with this before its first AWS call.
  */
 export function validateGroupName(value: string, flag: string): string {
   const v = value.trim();
-  if (!v || v.length > 1024 || !/^[\p{L}\p{M}\p{S}\p{N}\p{P} \u00a0]+$/u.test(v) || v === "Administrator" || v === "AWSAdministrators") {
-    throw new UserError(`The group name "${value.length > 60 ? `${value.slice(0, 60)}…` : value}" cannot be used.`, `Use 1 to 1,024 letters, digits, spaces or punctuation; "Administrator" and "AWSAdministrators" are reserved (${flag}).`);
+  if (RESERVED_GROUP_NAMES.has(v.toLowerCase())) {
+    throw new UserError(`The group name "${v}" cannot be used.`, `AWS reserves "Administrator" and "AWSAdministrators" (in any case) for itself; choose another name, e.g. Administrators (${flag}).`);
+  }
+  if (!v || v.length > IDENTITY_TEXT_MAX || !/^[\p{L}\p{M}\p{S}\p{N}\p{P} \u00a0]+$/u.test(v)) {
+    throw new UserError(`The group name "${shown(value)}" cannot be used.`, `Use 1 to 1,024 letters, digits, spaces or punctuation (${flag}).`);
   }
   return v;
 }

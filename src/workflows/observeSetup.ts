@@ -9,7 +9,8 @@ import { checkCaller, type ObservedSetup } from "../plan/initPlan.js";
 import type { AwsContext } from "../aws/clientConfig.js";
 import { openIdentityStore } from "../aws/identityStore.js";
 import { openOrganizations, type OrganizationsApi } from "../aws/organizations.js";
-import { findInstanceInRegions, identityCenterRegions, openSsoAdmin, type IdentityCenterInstance } from "../aws/ssoAdmin.js";
+import { findInstanceInRegions, openSsoAdmin, type IdentityCenterInstance } from "../aws/ssoAdmin.js";
+import { identityCenterRegionsLike } from "../plan/regions.js";
 import { openSts } from "../aws/sts.js";
 
 export interface ObserveOptions {
@@ -83,7 +84,7 @@ export async function observeSetup(options: ObserveOptions): Promise<Observation
   const [accounts, inProgress, instance] = await Promise.all([
     organizations.listAccounts(),
     organizations.listCreateAccountStatuses(["IN_PROGRESS"]),
-    findInstanceInRegions({ ...ctx, region: desired.ssoRegion }, options.regions ?? identityCenterRegions),
+    findInstanceInRegions({ ...ctx, region: desired.ssoRegion }, options.regions ?? identityCenterRegionsLike(desired.ssoRegion)),
   ]);
   observed.accounts = accounts.map((a) => ({ id: a.id, name: a.name, email: a.email, state: a.state }));
   observed.inProgressCreations = inProgress.map((c) => ({ requestId: c.requestId, name: c.name }));

@@ -22,6 +22,8 @@ export interface BadInputCase {
   /** Text the error line must contain; the same text is in docs/errors.md. */
   message: string;
   code?: number;
+  /** Refused before any AWS call at all, not only before any mutating one. */
+  noAwsCall?: boolean;
 }
 
 const initFlags = ["--yes", "--org-name", "acme", "--sso-region", "us-east-1", "--account-email", "aws+{stage}@acme.com", "--user-email", "ann@acme.com", "--user-given-name", "Ann", "--user-family-name", "Lee", "--no-browser"];
@@ -69,22 +71,46 @@ export const badInputCases: BadInputCase[] = [
   { input: "--org-name + --stages", bad: "account name over 50 characters", args: init("--org-name", long(30, "o"), "--stages", long(30, "s")), message: "is longer than 50 characters." },
   { input: "add-account STAGE", bad: "wrong characters", args: ["add-account", "Bad Stage", "--yes"], message: 'The stage "Bad Stage" cannot be used.' },
   // One stage rule and message for init and add-account (docs/init.md, docs/add-account.md).
-  { input: "--stages", bad: "upper case and underscore", args: init("--stages", "Dev,qa_env"), message: 'The stage "Dev" cannot be used.' },
-  { input: "--stages", bad: "reserved (the management profile)", args: init("--stages", "dev,management"), message: 'The stage "management" cannot be used.' },
-  { input: "add-account STAGE", bad: "upper case", args: ["add-account", "QA", "--yes"], message: 'The stage "QA" cannot be used.' },
+  { input: "--stages", bad: "upper case and underscore", args: init("--stages", "Dev,qa_env"), message: 'The stage "Dev" cannot be used.', noAwsCall: true },
+  { input: "--stages", bad: "reserved (the management profile)", args: init("--stages", "dev,management"), message: 'The stage "management" cannot be used.', noAwsCall: true },
+  { input: "add-account STAGE", bad: "upper case", args: ["add-account", "QA", "--yes"], message: 'The stage "QA" cannot be used.', noAwsCall: true },
   { input: "close-account STAGE", bad: "path characters", args: ["close-account", "../x", "--yes", "--confirm", "x"], message: 'The stage "../x" cannot be used.' },
 
   // Emails.
-  { input: "--user-email", bad: "wrong format", args: init("--user-email", "ann"), message: '"ann" is not a usable email address.' },
-  { input: "--user-email", bad: "too long (65 characters)", args: init("--user-email", `${long(56)}@acme.com`), message: `"${long(56)}@acme.com" is not a usable email address.` },
-  { input: "--user-email", bad: "not ASCII", args: init("--user-email", "änn@acme.com"), message: '"änn@acme.com" is not a usable email address.' },
+  { input: "--user-email", bad: "wrong format", args: init("--user-email", "ann"), message: '"ann" is not a usable email address: it needs exactly one @ between a name and a domain, as in ann@acme.com.' },
+  { input: "--user-email", bad: "too long (65 characters)", args: init("--user-email", `${long(56)}@acme.com`), message: `"${long(56)}@acme.com" is not a usable email address: it has 65 characters; AWS accepts 6 to 64.` },
+  { input: "--user-email", bad: "not ASCII", args: init("--user-email", "änn@acme.com"), message: '"änn@acme.com" is not a usable email address: it contains "ä", which is not ASCII (AWS accepts ASCII characters only).' },
   { input: "--account-email", bad: "no {stage} placeholder", args: init("--account-email", "aws@acme.com"), message: 'The account email "aws@acme.com" has no {stage} placeholder.' },
-  { input: "--account-email", bad: "wrong format", args: init("--account-email", "{stage}"), message: '"dev" is not a usable email address.' },
-  { input: "add-account --email", bad: "wrong format", args: ["add-account", "qa", "--email", "nope", "--yes"], message: '"nope" is not a usable email address.' },
+  { input: "--account-email", bad: "wrong format", args: init("--account-email", "{stage}"), message: '"dev" is not a usable email address: it needs exactly one @ between a name and a domain, as in ann@acme.com.' },
+  { input: "add-account --email", bad: "wrong format", args: ["add-account", "qa", "--email", "nope", "--yes"], message: '"nope" is not a usable email address: it needs exactly one @ between a name and a domain, as in ann@acme.com.' },
 
   // Names, region, durations, URLs.
   { input: "--user-given-name", bad: "empty", args: init("--user-given-name", ""), message: "No terminal to ask questions on, and --user-given-name is missing." },
   { input: "--group", bad: "reserved name", args: init("--group", "AWSAdministrators"), message: 'The group name "AWSAdministrators" cannot be used.' },
+  // Refused before any AWS call (docs/errors.md): names as Identity Store takes them, reserved
+  // group names in any case, regions where Identity Center exists, the email rule broken.
+  { input: "--user-given-name", bad: "only spaces", args: init("--user-given-name", "   "), message: "The given name is empty.", noAwsCall: true },
+  { input: "--user-given-name", bad: "a control character (tab)", args: init("--user-given-name", "Ann\tMarie"), message: "The given name contains a control character (a tab, a line break or similar).", noAwsCall: true },
+  { input: "--user-family-name", bad: "too long (1,025 characters)", args: init("--user-family-name", long(1025)), message: "The family name is longer than 1024 characters (AWS's limit).", noAwsCall: true },
+  {
+    input: "--user-given-name + --user-family-name",
+    bad: "display name over 1,024 characters",
+    args: init("--user-given-name", long(600), "--user-family-name", long(600)),
+    message: "The display name (given and family name with a space, 1201 characters) is longer than 1024 characters (AWS's limit).", noAwsCall: true
+  },
+  { input: "--group", bad: "reserved name, other case", args: init("--group", "administrator"), message: 'The group name "administrator" cannot be used.', noAwsCall: true },
+  { input: "add-user --group", bad: "reserved name, other case", args: ["add-user", "--yes", "--email", "bo@acme.com", "--given-name", "Bo", "--family-name", "Chen", "--group", "awsadministrators"], message: 'The group name "awsadministrators" cannot be used.', noAwsCall: true },
+  { input: "add-account --group", bad: "reserved name", args: ["add-account", "qa", "--yes", "--group", "Administrator"], message: 'The group name "Administrator" cannot be used.', noAwsCall: true },
+  { input: "add-user --given-name", bad: "a control character (line break)", args: ["add-user", "--yes", "--email", "bo@acme.com", "--given-name", "Bo\nX", "--family-name", "Chen"], message: "The given name contains a control character (a tab, a line break or similar).", noAwsCall: true },
+  {
+    input: "add-user --given-name + --family-name",
+    bad: "display name over 1,024 characters",
+    args: ["add-user", "--yes", "--email", "bo@acme.com", "--given-name", long(512), "--family-name", long(512)],
+    message: "The display name (given and family name with a space, 1025 characters) is longer than 1024 characters (AWS's limit).", noAwsCall: true
+  },
+  { input: "--sso-region", bad: "a region code where Identity Center does not exist", args: init("--sso-region", "eu-west-9"), message: 'IAM Identity Center is not available in "eu-west-9".', noAwsCall: true },
+  { input: "--user-email", bad: "domain without a dot", args: init("--user-email", "ann@localhost"), message: '"ann@localhost" is not a usable email address: its domain "localhost" is not a domain name with a dot, such as acme.com.', noAwsCall: true },
+  { input: "--user-email", bad: "a space", args: init("--user-email", "ann lee@acme.com"), message: '"ann lee@acme.com" is not a usable email address: it contains a space.', noAwsCall: true },
   { input: "--group", bad: "too long (1,025 characters)", args: init("--group", long(1025, "G")), message: `The group name "${long(60, "G")}…" cannot be used.` },
   { input: "--sso-region", bad: "wrong format", args: init("--sso-region", "moon-1"), message: '"moon-1" is not an AWS region code.' },
   { input: "--sso-region", bad: "upper case", args: init("--sso-region", "US-EAST-1"), message: '"US-EAST-1" is not an AWS region code.' },
@@ -169,10 +195,10 @@ export const badInputCases: BadInputCase[] = [
     message: "other users can change it.",
   },
   // The day-two commands' own inputs.
-  { input: "add-user --email", bad: "not an email", args: ["add-user", "--yes", "--email", "not-an-email", "--given-name", "Bo", "--family-name", "Chen"], message: '"not-an-email" is not a usable email address.' },
+  { input: "add-user --email", bad: "not an email", args: ["add-user", "--yes", "--email", "not-an-email", "--given-name", "Bo", "--family-name", "Chen"], message: '"not-an-email" is not a usable email address: it needs exactly one @ between a name and a domain, as in ann@acme.com.' },
   { input: "add-user flags", bad: "unattended, --given-name missing", args: ["add-user", "--yes", "--email", "bo@acme.com", "--family-name", "Chen"], message: "No terminal to ask on, and --given-name is missing." },
   { input: "add-user --given-name", bad: "too long (1,025 characters)", args: ["add-user", "--yes", "--email", "bo@acme.com", "--given-name", long(1025), "--family-name", "Chen"], message: "The given name is longer than 1024 characters (AWS's limit)." },
-  { input: "remove-user EMAIL", bad: "not an email", args: ["remove-user", "nope", "--yes"], message: '"nope" is not a usable email address.' },
+  { input: "remove-user EMAIL", bad: "not an email", args: ["remove-user", "nope", "--yes"], message: '"nope" is not a usable email address: it needs exactly one @ between a name and a domain, as in ann@acme.com.' },
   {
     input: "remove-user EMAIL",
     bad: "the admin group's last member, without --force",

@@ -68,7 +68,9 @@ describe("planAddUser", () => {
   it("checks names before any call: email, empty names, reserved names", () => {
     expect(() => validateAddUser({ ...input, email: "bo" })).toThrow(UserError);
     expect(() => validateAddUser({ ...input, givenName: "  " })).toThrow(/given name is empty/);
-    expect(() => validateAddUser({ ...input, groups: ["x".repeat(1025)] })).toThrow(/longer than 1024/);
+    expect(() => validateAddUser({ ...input, groups: ["x".repeat(1025)] })).toThrow(/group name "x+…" cannot be used/);
+    expect(() => validateAddUser({ ...input, groups: ["Readers", "administrator"] })).toThrow(/"administrator" cannot be used/);
+    expect(() => validateAddUser({ ...input, givenName: "B\to" })).toThrow(/control character/);
     expect(validateAddUser({ ...input, groups: ["A", "A", " B "] }).groups).toEqual(["A", "B"]);
   });
 });
