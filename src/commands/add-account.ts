@@ -8,7 +8,7 @@
 import { CancelledError, OperationError, UserError } from "../errors.js";
 import { explainAwsError, explainCreateAccountFailure } from "../aws/errors.js";
 import type { OrganizationContext } from "../aws/organizationContext.js";
-import { planAwsConfigChange, planSstConfigChange, type FileChange } from "../local/fileChange.js";
+import { checkConfigWritableFirst, planAwsConfigChange, planSstConfigChange, type FileChange } from "../local/fileChange.js";
 import { loadOrgConfig, type OrgConfig } from "../local/orgConfig.js";
 import { addAccountChangesAws, defaultAccountEmail, inferEmailTemplate, planAddAccount, validateNewStage, type AddAccountPlan } from "../plan/addAccountPlan.js";
 import { accountEmailFor, validateEmail, validateGroupName } from "../plan/desired.js";
@@ -173,6 +173,9 @@ export async function addAccount(o: AddAccountOptions): Promise<AddAccountSummar
   const { stage, accountName } = validateNewStage(config.orgName, o.stage);
   if (o.email !== undefined) validateEmail(o.email, "--email");
   validateGroupName(o.group, "--group");
+  // A stage without its profile yet: the config will be written whatever AWS says, so a config
+  // it cannot be written to is refused before the first AWS call (docs/add-account.md).
+  await checkConfigWritableFirst(o.configFile, [{ kind: "profile", name: `${config.orgName}-${stage}` }], o.home);
 
   const org = await openManagementContext({ ...o, config });
   const { email, heldBy, observed } = await observe(org, config, stage, accountName, o.group, o.email).catch((err: unknown) => {

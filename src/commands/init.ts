@@ -18,6 +18,7 @@ import { formatElapsed } from "../aws/waiting.js";
 import { watchForIdentityCenter } from "../workflows/identityCenterWait.js";
 import {
   applyFileChange,
+  checkConfigWritableFirst,
   planAwsConfigChange,
   planPackageJsonChange,
   planSstConfigChange,
@@ -504,6 +505,10 @@ async function initCredentials(options: InitOptions, orgName: string, region: st
 export async function runInit(options: InitOptions): Promise<InitSummary | undefined> {
   const { out } = options;
   const answers = await collectAnswers(options);
+  // A config file without our sso-session or a stage's profile will be written whatever AWS
+  // says: one it cannot be written to is refused before the first AWS call (docs/errors.md).
+  const sections = [{ kind: "sso-session" as const, name: answers.orgName }, ...answers.stages.map((stage) => ({ kind: "profile" as const, name: `${answers.orgName}-${stage}` }))];
+  await checkConfigWritableFirst(options.configFile, sections, options.home);
   const ctx = await initCredentials(options, answers.orgName, answers.ssoRegion);
 
   const looking = out.json ? undefined : out.spinner("Looking at your AWS account");

@@ -6,16 +6,17 @@
  * followed) and writes nothing at all when nothing changed.
  *
  * Exports: `planAwsConfigChange`, `planAwsConfigRemoval`, `planSstConfigChange`,
- * `planPackageJsonChange`, `applyFileChange`, `readTextFile`, `backupPathFor`, `templatePath`.
+ * `planPackageJsonChange`, `applyFileChange`, `readTextFile`, `backupPathFor`, `templatePath`,
+ * `assertWritable`, `assertDirectoryWritable`, `checkConfigWritableFirst`.
  */
-import { promises as fs, type Stats } from "node:fs";
+import { constants, promises as fs, type Stats } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { createTwoFilesPatch } from "diff";
 import { UserError, OperationError } from "../errors.js";
-import { assertEditable, removeSection, upsertSection, type Conflict, type SectionKind, type SectionSpec } from "./awsConfig.js";
-import { removeOrphanedTempFiles, writeFileAtomic, writeThroughTemp } from "./atomicWrite.js";
+import { assertEditable, findSections, removeSection, upsertSection, type Conflict, type SectionKind, type SectionSpec } from "./awsConfig.js";
+import { removeOrphanedTempFiles, resolveWriteTarget, writeFileAtomic, writeThroughTemp } from "./atomicWrite.js";
 import { describeKind, ownerName, readRegularFile, statRegularFile } from "./regularFile.js";
 import { addSsoScript, detectPackageManager, runScriptCommand, ssoScriptCommand, type PackageManager } from "./packageJson.js";
 import { profileSelectorExpression, profileSelectorSnippet } from "./sstProfileSelector.js";
@@ -86,7 +87,7 @@ export async function assertWritable(file: string, label = file): Promise<void> 
   if (!stat) return;
   if ((stat.mode & 0o200) === 0) {
     throw new UserError(
-      `Refusing to change ${label}: it is read-only (mode ${(stat.mode & 0o7777).toString(8).padStart(4, "0")}).`,
+      `Refusing to change ${label}: it is read-only (mode ${modeOf(stat)}).`,
       `Make it writable (chmod u+w "${file}") to let org-bootstrap edit it, or make the change by hand; nothing was written.`,
     );
   }
@@ -99,10 +100,82 @@ export async function assertWritable(file: string, label = file): Promise<void> 
   }
 }
 
+function modeOf(stat: Stats): string {
+  return (stat.mode & 0o7777).toString(8).padStart(4, "0");
+}
+
+/**
+ * Refuses a file whose write cannot land (docs/errors.md, "Hostile files"): a write puts a temp
+ * file and the backup next to the file's target (a link followed) and renames, so that directory
+ * must be one we can write in, or, when it does not exist yet, the nearest existing directory
+ * above it must be, to create it (`~/.aws` missing, HOME read-only). Checked with access(2),
+ * which is what the write will meet: root passes, as its write would succeed.
+ */
+export async function assertDirectoryWritable(file: string, label = file, home?: string): Promise<void> {
+  const dir = path.dirname(await resolveWriteTarget(file));
+  let existing = dir;
+  let stat: Stats | undefined;
+  for (;;) {
+    try {
+      stat = await fs.stat(existing);
+      break;
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code;
+      const parent = path.dirname(existing);
+      if ((code !== "ENOENT" && code !== "ENOTDIR") || parent === existing) {
+        // Not there to look at (a directory above it we may not search): the same failure awaits the write.
+        throw new UserError(
+          `Cannot write ${label}: ${displayLabel(existing, home)} cannot be reached (${code === "EACCES" || code === "EPERM" ? "permission denied" : (err as Error).message}).`,
+          `Fix the directories above ${existing} (or point to another file), then run again; nothing was written.`,
+        );
+      }
+      existing = parent;
+    }
+  }
+  const where = displayLabel(existing, home);
+  const missing = existing === dir ? "" : `${displayLabel(dir, home)} does not exist, and `;
+  if (!stat.isDirectory()) {
+    throw new UserError(
+      `Cannot write ${label}: ${missing}${where} is ${stat.isFile() ? "a file" : describeKind(stat)}, not a directory.`,
+      `Move ${existing} away (or point to another file), then run again; nothing was written.`,
+    );
+  }
+  const ok = await fs.access(existing, constants.W_OK | constants.X_OK).then(
+    () => true,
+    () => false,
+  );
+  if (ok) return;
+  const uid = process.getuid?.();
+  const owner = uid !== undefined && stat.uid !== uid ? `it belongs to ${ownerName(stat.uid)}, mode ${modeOf(stat)}` : `mode ${modeOf(stat)}`;
+  throw new UserError(
+    `Cannot write ${label}: ${missing}the directory ${where} is not writable (${owner}).`,
+    `Make it writable (chmod u+w "${existing}"), or point to another file, or make the change by hand; nothing was written.`,
+  );
+}
+
+/**
+ * Before any AWS call (docs/errors.md): the AWS config file is written for sure when it lacks one
+ * of the sections the run writes, whatever AWS answers, so a read-only file or a directory the
+ * write cannot land in is refused now rather than after AWS changed. When every section is there
+ * already, the run may change nothing, and a read-only config that needs no change must not stop
+ * it; the check then comes with the plan (`writable`), still before the first AWS change.
+ */
+export async function checkConfigWritableFirst(configFile: string, sections: { kind: SectionKind; name: string }[], home?: string): Promise<void> {
+  const label = displayLabel(configFile, home);
+  const before = await readTextFile(configFile, label);
+  if (before !== null) {
+    const found = findSections(before);
+    if (sections.every((s) => found.some((f) => f.kind === s.kind && f.name === s.name))) return;
+    await assertWritable(configFile, label);
+  }
+  await assertDirectoryWritable(configFile, label, home);
+}
+
 /** A change we will write, once we know we may write that file; any other change as it is. */
 async function writable<T extends FileChange>(planned: T): Promise<T> {
   if (planned.status !== "created" && planned.status !== "updated") return planned;
   await assertWritable(planned.path, planned.label);
+  await assertDirectoryWritable(planned.path, planned.label);
   if (planned.before !== null) await backupState(backupPathFor(planned.path), `${planned.label}.org-bootstrap.bak`);
   return planned;
 }
@@ -127,6 +200,7 @@ function unifiedDiff(label: string, before: string | null, after: string): strin
 
 function displayLabel(file: string, home?: string): string {
   const h = home ?? os.homedir();
+  if (file === h) return "~";
   return file.startsWith(h + path.sep) ? `~${file.slice(h.length)}` : file;
 }
 

@@ -166,6 +166,11 @@ const M = {
   readOnlyPackageJson: "Refusing to change package.json: it is read-only (mode 0444).",
   othersConfig: "Refusing to change ~/.aws/config: it belongs to root (uid 0), and rewriting it would make it yours.",
   linkAtBackup: "Cannot keep a backup at ~/.aws/config.org-bootstrap.bak: it is a symbolic link.",
+  awsDirReadOnly: "Cannot write ~/.aws/config: the directory ~/.aws is not writable (mode 0500).",
+  homeReadOnly: "Cannot write ~/.aws/config: ~/.aws does not exist, and the directory ~ is not writable (mode 0500).",
+  awsDirAFile: "Cannot read ~/.aws/config: a part of its path is not a directory.",
+  projectReadOnlyPackageJson: "Cannot write package.json: the directory ~/project is not writable (mode 0500).",
+  projectReadOnlySstConfig: "Cannot write sst.config.ts: the directory ~/project is not writable (mode 0500).",
 };
 
 describe("a named pipe, device, socket or directory where a file belongs: exit 2 before any AWS call, never a hang", () => {
@@ -338,7 +343,6 @@ describe("the token cache never follows a link and is refused where others can w
 });
 
 describe("config, sst.config.ts and package.json keep their owner and mode, and a read-only file is refused", () => {
-  const theirs = "[default]\nregion = eu-west-1\n";
 
   it.skipIf(!asRoot)("as root, a nobody-owned config stays nobody's, with its mode; so does the backup", async () => {
     await resetWorld();
@@ -356,7 +360,7 @@ describe("config, sst.config.ts and package.json keep their owner and mode, and 
     expect(await fs.readFile(`${h.config}.org-bootstrap.bak`, "utf8")).toBe(theirs);
   });
 
-  it.skipIf(!asRoot)("as root, a nobody-owned read-only (0400) config is refused before AWS changes anything", async () => {
+  it.skipIf(!asRoot)("as root, a nobody-owned read-only (0400) config is refused before any AWS call", async () => {
     await resetWorld();
     const h = await makeHome();
     await fs.writeFile(h.config, theirs, { mode: 0o400 });
@@ -366,7 +370,8 @@ describe("config, sst.config.ts and package.json keep their owner and mode, and 
     const run = await runCli(init(), h);
     expectRefused(run, h, M.readOnlyConfig);
     expect(unwrapped(run.stderr)).toContain(`chmod u+w "${h.config}"`);
-    expect(await mutatingCalls()).toEqual([]);
+    // It has no [sso-session acme] yet: the write is certain, so it is refused before any call.
+    expect(await callLog(sandbox)).toEqual([]);
     expect(await fileState(h.config)).toEqual(before);
     expect(await fs.readdir(h.aws)).toEqual(["config"]);
   });
@@ -398,6 +403,138 @@ describe("config, sst.config.ts and package.json keep their owner and mode, and 
     expectRefused(run, h, M.othersConfig);
     expect(await mutatingCalls()).toEqual([]);
     expect(await fileState(h.config)).toEqual(before);
+  });
+});
+
+const theirs = "[default]\nregion = eu-west-1\n";
+
+describe("a file whose directory the write cannot land in: refused before AWS changes anything (before any AWS call when the write is certain)", () => {
+  // Run as nobody, owner of HOME: root would write in a 0500 directory (and so do we then).
+  const sstConfig = path.join(import.meta.dirname, "../fixtures/sst/v3-aws-object.sst.config.ts.fixture");
+
+  async function nobodysHome(setup: (h: Home) => Promise<void> = async () => {}) {
+    await resetWorld();
+    const h = await makeHome();
+    await setup(h);
+    execFileSync("chown", ["-R", `${NOBODY}:${NOBODY}`, h.home]);
+    return h;
+  }
+
+  /** Every file under HOME with its bytes and mode, directories included. */
+  async function tree(dir: string): Promise<Record<string, string>> {
+    const out: Record<string, string> = {};
+    for (const entry of await fs.readdir(dir, { recursive: true })) {
+      const file = path.join(dir, entry);
+      const stat = await fs.lstat(file);
+      out[entry] = `${(stat.mode & 0o7777).toString(8)} ${stat.isFile() ? (await fs.readFile(file)).toString("base64") : stat.isDirectory() ? "dir" : "other"}`;
+    }
+    return out;
+  }
+
+  const initCases: { name: string; setup: (h: Home) => Promise<void>; message: string; noAwsCall: boolean }[] = [
+    { name: "~/.aws is 0500, no config yet", setup: async (h) => fs.chmod(h.aws, 0o500), message: M.awsDirReadOnly, noAwsCall: true },
+    {
+      name: "~/.aws is 0500, a config of other profiles",
+      setup: async (h) => {
+        await fs.writeFile(h.config, theirs, { mode: 0o600 });
+        await fs.chmod(h.aws, 0o500);
+      },
+      message: M.awsDirReadOnly,
+      noAwsCall: true,
+    },
+    {
+      name: "no ~/.aws and HOME is 0500",
+      setup: async (h) => {
+        await fs.rm(h.aws, { recursive: true });
+        await fs.chmod(h.home, 0o500);
+      },
+      message: M.homeReadOnly,
+      noAwsCall: true,
+    },
+    {
+      name: "~/.aws is a file",
+      setup: async (h) => {
+        await fs.rm(h.aws, { recursive: true });
+        await fs.writeFile(h.aws, "not a directory\n");
+      },
+      message: M.awsDirAFile,
+      noAwsCall: true,
+    },
+    {
+      name: "a read-only (0400) config of other profiles",
+      setup: async (h) => fs.writeFile(h.config, theirs, { mode: 0o400 }),
+      message: M.readOnlyConfig,
+      noAwsCall: true,
+    },
+    { name: "the project directory is 0500 (package.json gets the sso script)", setup: async (h) => fs.chmod(h.project, 0o500), message: M.projectReadOnlyPackageJson, noAwsCall: false },
+    {
+      name: "the project directory is 0500 (sst.config.ts gets the selector)",
+      setup: async (h) => {
+        // No package.json (left alone then): the one write is sst.config.ts's.
+        await fs.rm(path.join(h.project, "package.json"));
+        await fs.copyFile(sstConfig, path.join(h.project, "sst.config.ts"));
+        await fs.chmod(h.project, 0o500);
+      },
+      message: M.projectReadOnlySstConfig,
+      noAwsCall: false,
+    },
+  ];
+  for (const c of initCases) {
+    it.skipIf(!asRoot)(`init, ${c.name}: exit 2, ${c.noAwsCall ? "no AWS call" : "no AWS change"}, no file changed`, async () => {
+      const h = await nobodysHome(c.setup);
+      const before = await tree(h.home);
+      await control(sandbox, "DELETE", "/calls");
+      const run = await runCli(init(), h, { uid: NOBODY });
+      expectRefused(run, h, c.message);
+      if (c.noAwsCall) expect(await callLog(sandbox)).toEqual([]);
+      else expect(await mutatingCalls()).toEqual([]);
+      expect(await tree(h.home)).toEqual(before);
+    });
+  }
+
+  /** A clean init as nobody, with an sst.config.ts to edit; then the case's change. */
+  async function afterInit(then: (h: Home) => Promise<void>) {
+    const h = await nobodysHome(async (x) => fs.copyFile(sstConfig, path.join(x.project, "sst.config.ts")));
+    const first = await runCli(init(), h, { uid: NOBODY });
+    expect(first.code, first.stderr).toBe(0);
+    await then(h);
+    await control(sandbox, "DELETE", "/calls");
+    return h;
+  }
+
+  const addAccountCases: { name: string; then: (h: Home) => Promise<void>; message: string; noAwsCall: boolean }[] = [
+    { name: "~/.aws is 0500", then: async (h) => fs.chmod(h.aws, 0o500), message: M.awsDirReadOnly, noAwsCall: true },
+    {
+      name: "the config is read-only (0400)",
+      then: async (h) => fs.chmod(h.config, 0o400),
+      message: M.readOnlyConfig,
+      noAwsCall: true,
+    },
+    { name: "the project directory is 0500", then: async (h) => fs.chmod(h.project, 0o500), message: M.projectReadOnlySstConfig, noAwsCall: false },
+  ];
+  for (const c of addAccountCases) {
+    it.skipIf(!asRoot)(`add-account qa, ${c.name}: exit 2 before the account is created, no file changed`, async () => {
+      const h = await afterInit(c.then);
+      const before = await tree(h.home);
+      const run = await runCli(["add-account", "qa", "--yes"], h, { uid: NOBODY });
+      expectRefused(run, h, c.message);
+      if (c.noAwsCall) expect(await callLog(sandbox)).toEqual([]);
+      else expect(await mutatingCalls()).toEqual([]);
+      expect(await tree(h.home)).toEqual(before);
+    });
+  }
+
+  it.skipIf(!asRoot)("a re-run that changes nothing is not stopped by a read-only config, ~/.aws or project", async () => {
+    const h = await afterInit(async (x) => {
+      await fs.chmod(x.config, 0o400);
+      await fs.chmod(x.aws, 0o500);
+      await fs.chmod(x.project, 0o500);
+    });
+    const before = await tree(h.home);
+    const run = await runCli(init(), h, { uid: NOBODY });
+    expect(run.code, run.stderr).toBe(0);
+    expect(await mutatingCalls()).toEqual([]);
+    expect(await tree(h.home)).toEqual(before);
   });
 });
 
