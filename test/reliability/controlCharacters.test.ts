@@ -7,6 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startSandbox, type Sandbox } from "../../src/sandbox/server.js";
 import { timingPresets } from "../../src/sandbox/state.js";
+import { callLog } from "../helpers/sandbox.js";
 import { runCli } from "../helpers/loginCli.js";
 import { makeInitHome, runInit, unattended, type InitHome } from "../e2e/initHarness.js";
 
@@ -30,11 +31,12 @@ describe("control characters in names are shown escaped, never obeyed", () => {
   });
   afterAll(() => sandbox.close());
 
-  it("init: a given name with escape sequences appears escaped in AWS's refusal of it", async () => {
+  it("init: a given name with escape sequences is refused before any AWS call (AWS's CreateUser would refuse it once the organization exists), and nothing of it is obeyed", async () => {
     const r = await runInit(h, [], unattended.map((a, i) => (unattended[i - 1] === "--user-given-name" ? hostile : a)));
-    expect(r.code).toBe(1);
+    expect(r.code).toBe(2);
     expectNoRawControl(r.stdout + r.stderr, "init");
-    expect(r.stderr).toContain(shownAs);
+    expect(r.stderr).toContain("The given name contains a control character");
+    expect(await callLog(sandbox)).toEqual([]);
   });
 
   it("status: a user's name from AWS appears escaped; --json keeps the exact value", async () => {
