@@ -385,16 +385,13 @@ async function checkLocalFilesFirst(options: InitOptions, plan: InitPlan): Promi
   const changes = await planFiles(options, plan.desired, startUrl ?? defaultStartUrl("d-0000000000"), instance.region, accounts, plan.managementAccountId, options.force);
   // Unattended, a value we would have to replace is known now: refuse before AWS changes anything
   // rather than after. An account still to be created gets a new id, so a profile of that name
-  // that already points at an account will differ whatever the id turns out to be. Only the start
-  // URL of an instance yet to be enabled is unknown.
+  // that already points at an account will differ whatever the id turns out to be; likewise an
+  // instance still to be enabled gets a new identity store, so an [sso-session] of that name with
+  // a start URL already points at another instance (unless --start-url says which URL it is).
   if (options.force || (options.interactive && !options.yes)) return;
-  const notYetKnown = new Set(startUrl ? [] : [`[sso-session ${org}] sso_start_url`]);
-  const newAccount = new Map(accounts.filter((a) => !ids.get(a.stage)).map((a) => [`[profile ${org}-${a.stage}] sso_account_id`, `${org}-${a.stage}`]));
-  const conflicts = changes.flatMap((c) =>
-    c.conflicts
-      .filter((k) => !notYetKnown.has(k.key))
-      .map((k) => `${c.label}: ${k.key} is "${k.old}", this run would write ${newAccount.has(k.key) ? `the id of the account it creates, ${newAccount.get(k.key)}` : `"${k.new}"`}`),
-  );
+  const newAccount = new Map(accounts.filter((a) => !ids.get(a.stage)).map((a) => [`[profile ${org}-${a.stage}] sso_account_id`, `the id of the account it creates, ${org}-${a.stage}`]));
+  if (!startUrl) newAccount.set(`[sso-session ${org}] sso_start_url`, `the start URL of the IAM Identity Center it enables in ${instance.region}`);
+  const conflicts = changes.flatMap((c) => c.conflicts.map((k) => `${c.label}: ${k.key} is "${k.old}", this run would write ${newAccount.get(k.key) ?? `"${k.new}"`}`));
   if (conflicts.length > 0) {
     throw new UserError(
       `Some local files already have different values; nothing was changed in AWS or on disk.\n  ${conflicts.join("\n  ")}`,

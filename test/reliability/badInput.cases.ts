@@ -91,6 +91,7 @@ export const badInputCases: BadInputCase[] = [
   // group names in any case, regions where Identity Center exists, the email rule broken.
   { input: "--user-given-name", bad: "only spaces", args: init("--user-given-name", "   "), message: "The given name is empty.", noAwsCall: true },
   { input: "--user-given-name", bad: "a control character (tab)", args: init("--user-given-name", "Ann\tMarie"), message: "The given name contains a control character (a tab, a line break or similar).", noAwsCall: true },
+  { input: "--user-family-name", bad: "a control character (escape sequence)", args: init("--user-family-name", "Lee\u001b[2J"), message: "The family name contains a control character (a tab, a line break or similar).", noAwsCall: true },
   { input: "--user-family-name", bad: "too long (1,025 characters)", args: init("--user-family-name", long(1025)), message: "The family name is longer than 1024 characters (AWS's limit).", noAwsCall: true },
   {
     input: "--user-given-name + --user-family-name",
@@ -152,6 +153,23 @@ export const badInputCases: BadInputCase[] = [
   { input: "~/.aws/config", bad: "unreadable (mode 0000, another owner)", setup: "chmod 000 .aws/config", asNobody: true, args: init(), message: "Cannot read ~/.aws/config: permission denied." },
   { input: "~/.aws/config", bad: "not UTF-8", setup: "printf '[default]\\nregion = \\xff\\xfe\\n' > .aws/config", args: init(), message: "Cannot edit ~/.aws/config: it is not UTF-8 text." },
   { input: "~/.aws/config", bad: "different values, unattended", config: "[sso-session acme]\nsso_start_url = https://d-1234567890.awsapps.com/start\nsso_region = eu-west-1\n", args: init(), message: "Some local files already have different values; nothing was changed in AWS or on disk." },
+  // The instance exists already (a re-run): its start URL is read from AWS, before any change.
+  {
+    input: "~/.aws/config",
+    bad: "[sso-session] with another start URL than the existing instance's, unattended",
+    afterInit: true,
+    setup: "sed -i 's|^sso_start_url = .*|sso_start_url = https://d-9999999999.awsapps.com/start|' .aws/config",
+    args: init(),
+    message: '~/.aws/config: [sso-session acme] sso_start_url is "https://d-9999999999.awsapps.com/start", this run would write "https://d-',
+  },
+  // No instance yet: the one init enables gets a new identity store, so any start URL differs.
+  {
+    input: "~/.aws/config",
+    bad: "[sso-session] with a start URL, Identity Center still to be enabled, unattended",
+    config: "[sso-session acme]\nsso_start_url = https://d-9999999999.awsapps.com/start\nsso_region = us-east-1\n",
+    args: init(),
+    message: '~/.aws/config: [sso-session acme] sso_start_url is "https://d-9999999999.awsapps.com/start", this run would write the start URL of the IAM Identity Center it enables in us-east-1',
+  },
   { input: "~/.aws/config", bad: "corrupt (reading commands)", config: "[sso-session acme\nsso_region = us-east-1\n", args: ["status"], message: "has no usable [sso-session] block:" },
   { input: "~/.aws/config", bad: "a directory (reading commands)", setup: "rm .aws/config && mkdir .aws/config", args: ["login"], message: "/.aws/config: it is a directory, not a file." },
   { input: "~/.aws/config", bad: "sso-session without sso_region", config: "[sso-session acme]\nsso_start_url = https://d-1234567890.awsapps.com/start\n", args: ["login"], message: "[sso-session acme] has no sso_region" },
