@@ -13,7 +13,8 @@ import type { AwsContext } from "../aws/clientConfig.js";
 import { applyInitPlan, type SetupResult } from "../workflows/applySetup.js";
 import { explainAwsError } from "../aws/errors.js";
 import { observeSetup } from "../workflows/observeSetup.js";
-import { identityCenterRegions, openSsoAdmin, type IdentityCenterInstance } from "../aws/ssoAdmin.js";
+import { openSsoAdmin, type IdentityCenterInstance } from "../aws/ssoAdmin.js";
+import { identityCenterRegionsLike } from "../plan/regions.js";
 import { formatElapsed } from "../aws/waiting.js";
 import { watchForIdentityCenter } from "../workflows/identityCenterWait.js";
 import {
@@ -302,7 +303,8 @@ async function waitForIdentityCenter(options: InitOptions, ctx: AwsContext, regi
   const client = (r: string) => clients.get(r) ?? clients.set(r, openSsoAdmin({ ...ctx, region: r })).get(r)!;
   const instance = await watchForIdentityCenter({
     region,
-    regions: identityCenterRegions,
+    // The other regions of its partition (src/plan/regions.ts), as the scan before the plan.
+    regions: identityCenterRegionsLike(region),
     listInstances: async (r) => (await client(r)).listInstances(),
     timeoutMs: options.identityCenterTimeoutMs ?? 30 * 60_000,
     ...(options.otherRegionsEveryMs !== undefined ? { otherRegionsEveryMs: options.otherRegionsEveryMs } : {}),
