@@ -34,7 +34,7 @@ export interface AddUserOptions extends DayTwoOptions {
 export interface AddUserSummary {
   user: { userId: string; userName: string; email: string; status: "created" | "found" };
   groups: { displayName: string; status: "created" | "found"; membership: "created" | "found" }[];
-  permissionSet?: { name: string; status: "created" | "found" };
+  permissionSet?: { name: string; status: "created" | "found" | "updated" };
   assignments: { group: string; permissionSet: string; accountId: string; status: "created" | "found" }[];
   startUrl: string;
   userConsoleUrl: string;
@@ -135,7 +135,7 @@ async function observe(org: OrganizationContext, config: OrgConfig, input: AddUs
       ...(emailOwner ? { emailOwner: { userId: emailOwner.userId, userName: emailOwner.userName } } : {}),
       groups,
       memberOf: memberOf.map((m) => m.groupId),
-      ...(set ? { permissionSet: { name: set.name, arn: set.arn } } : {}),
+      ...(set ? { permissionSet: { name: set.name, arn: set.arn, managedPolicyArns: set.managedPolicyArns } } : {}),
       permissionSetNames: permissionSets.map((p) => p.name),
       stageAccounts,
       groupAssignments,
@@ -173,6 +173,20 @@ async function apply(org: OrganizationContext, plan: AddUserPlan, out: Output, s
       });
       permissionSetArn = permissionSet.arn;
       board.report(`Permission set ${preset.name}: created`);
+    }
+    if (plan.permissionSet?.status === "update" && plan.permissionSet.presetKey && isPresetKey(plan.permissionSet.presetKey)) {
+      const preset = permissionSetPresets[plan.permissionSet.presetKey];
+      const existing = await ssoAdmin.findPermissionSetByName(instance.instanceArn, preset.name);
+      if (existing) {
+        // Its own session length and description stay; only the preset's policy is added.
+        await ssoAdmin.updatePermissionSet(instance.instanceArn, existing, {
+          name: existing.name,
+          description: existing.description ?? preset.description,
+          sessionDuration: existing.sessionDuration ?? initDefaults.sessionDuration,
+          managedPolicyArns: [preset.managedPolicyArn],
+        });
+        board.report(`Permission set ${preset.name}: ${preset.managedPolicyArn.split("/").pop()} attached`);
+      }
     }
     const [user, ...groups] = await Promise.all([
       identityStore.ensureUser({ userName: plan.user.userName, email: plan.user.email, givenName: plan.user.givenName, familyName: plan.user.familyName }),
@@ -283,7 +297,7 @@ export async function addUser(o: AddUserOptions): Promise<AddUserSummary | undef
   const summary: AddUserSummary = {
     user: { userId: applied.userId, userName: plan.user.userName, email: plan.user.email, status: found(plan.user.status) },
     groups: plan.groups.map((g, i) => ({ displayName: g.displayName, status: found(g.status), membership: found(plan.memberships[i].status) })),
-    ...(plan.permissionSet ? { permissionSet: { name: plan.permissionSet.name, status: found(plan.permissionSet.status) } } : {}),
+    ...(plan.permissionSet ? { permissionSet: { name: plan.permissionSet.name, status: plan.permissionSet.status === "update" ? "updated" : found(plan.permissionSet.status) } } : {}),
     assignments: plan.assignments.map((a) => ({ group: a.group, permissionSet: a.permissionSet, accountId: a.accountId, status: found(a.status) })),
     startUrl: config.session.startUrl,
     userConsoleUrl: userConsoleUrl(identityCenter.region, identityCenter.instanceArn, applied.userId),

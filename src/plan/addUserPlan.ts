@@ -61,7 +61,7 @@ export interface AddUserObserved {
   /** Group ids the user is already a member of. */
   memberOf: string[];
   /** The permission set named by --permission-set, when it exists. */
-  permissionSet?: { name: string; arn: string };
+  permissionSet?: { name: string; arn: string; managedPolicyArns: string[] };
   /** Names of every permission set, for the error when the named one is unknown. */
   permissionSetNames: string[];
   /** Stage accounts (the session's `<org>-<stage>` profiles that point at active accounts). */
@@ -80,7 +80,8 @@ export interface AddUserPlan {
   groups: { displayName: string; status: StepStatus; groupId?: string; adminIn?: number }[];
   memberships: { group: string; status: StepStatus }[];
   /** Only when a permission set was asked for. */
-  permissionSet?: { name: string; status: StepStatus; arn?: string; presetKey?: string };
+  /** "update": a preset's set that a stopped run created but never gave its policy (see planAddUser). */
+  permissionSet?: { name: string; status: StepStatus | "update"; arn?: string; presetKey?: string };
   assignments: { group: string; permissionSet: string; stage: string; accountId: string; accountName: string; status: StepStatus }[];
   warnings: string[];
 }
@@ -135,8 +136,12 @@ export function planAddUser(input: AddUserInput, observed: AddUserObserved): Add
         `Use one of ${[...observed.permissionSetNames, "poweruser", "readonly", "viewonly"].join(", ")}.`,
       );
     }
+    // CreatePermissionSet and the policy attachment are two calls: a run stopped between them
+    // leaves a preset's permission set with no policy, which gives nobody anything. The re-run
+    // finishes it (attaching only the preset's policy); a set with any policy is left as it is.
+    const unfinished = observed.permissionSet && preset && observed.permissionSet.managedPolicyArns.length === 0;
     permissionSet = observed.permissionSet
-      ? { name: observed.permissionSet.name, status: "exists", arn: observed.permissionSet.arn }
+      ? { name: observed.permissionSet.name, status: unfinished ? "update" : "exists", arn: observed.permissionSet.arn, ...(unfinished ? { presetKey: preset } : {}) }
       : { name: v.permissionSetName, status: "create", ...(preset ? { presetKey: preset } : {}) };
     if (observed.stageAccounts.length === 0) {
       warnings.push("No stage account was found through your AWS config's profiles, so no access is assigned.");
@@ -188,5 +193,5 @@ function adminAccounts(
 }
 
 export function addUserChangesAws(plan: AddUserPlan): boolean {
-  return [plan.user, ...plan.groups, ...plan.memberships, ...(plan.permissionSet ? [plan.permissionSet] : []), ...plan.assignments].some((s) => s.status === "create");
+  return [plan.user, ...plan.groups, ...plan.memberships, ...(plan.permissionSet ? [plan.permissionSet] : []), ...plan.assignments].some((s) => s.status !== "exists");
 }

@@ -11,8 +11,9 @@ type Styler = Pick<Output, "style">;
 
 export function renderAddUserPlan(plan: AddUserPlan, out: Styler): string[] {
   const u = plan.user;
-  const steps: { status: "create" | "exists"; text: string }[] = [
-    ...(plan.permissionSet ? [{ status: plan.permissionSet.status, text: `Permission set ${plan.permissionSet.name}` }] : []),
+  const set = plan.permissionSet;
+  const steps: { status: "create" | "exists" | "update"; text: string }[] = [
+    ...(set ? [{ status: set.status, text: `Permission set ${set.name}${set.status === "update" ? " (has no policy yet: its policy is attached)" : ""}` }] : []),
     ...plan.groups.map((g) => ({
       status: g.status,
       text: `Group ${g.displayName}${g.adminIn ? ` (an administrators' group: administrator access in ${g.adminIn} account${g.adminIn === 1 ? "" : "s"})` : ""}`,
@@ -22,10 +23,11 @@ export function renderAddUserPlan(plan: AddUserPlan, out: Styler): string[] {
     ...plan.assignments.map((a) => ({ status: a.status, text: `Access: group ${a.group} → ${a.permissionSet} in ${a.accountName} (${a.accountId})` })),
   ];
   const creating = steps.filter((s) => s.status === "create").length;
+  const updating = steps.filter((s) => s.status === "update").length;
   return [
     out.style("bold", `Plan (AWS) for ${u.userName}:`),
     ...steps.flatMap((s) => planStepLines(s.status, s.text, out)),
-    `  ${creating} to create, ${steps.length - creating} already in place.`,
+    `  ${creating} to create, ${updating ? `${updating} to update, ` : ""}${steps.length - creating - updating} already in place.`,
   ];
 }
 

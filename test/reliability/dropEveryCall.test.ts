@@ -9,14 +9,13 @@
  * answering. The one run must then end exactly like the clean one: exit 0, the same organisation
  * (each thing created once), the same bytes in every file. Each case has its own emulator.
  */
-import { ListPermissionSetsCommand, SSOAdminClient, UpdatePermissionSetCommand, CreateAccountAssignmentCommand } from "@aws-sdk/client-sso-admin";
 import { afterAll, describe, expect, it } from "vitest";
 import { startSandbox, type Sandbox } from "../../src/sandbox/server.js";
 import { timingPresets, type Timings } from "../../src/sandbox/state.js";
-import { callLog, clientConfig, control, worldState } from "../helpers/sandbox.js";
-import { ownStderr, runCli } from "../helpers/loginCli.js";
-import { makeInitHome, runInit, type InitHome } from "../e2e/initHarness.js";
-import { filesUnder, identifierLabels, organisationByName } from "./harness.js";
+import { callLog, control } from "../helpers/sandbox.js";
+import { ownStderr } from "../helpers/loginCli.js";
+import { makeInitHome } from "../e2e/initHarness.js";
+import { endState, mutatingCommands as commands, runCommand as run, type MutatingCommand as Command } from "./mutatingCommands.js";
 
 const opened: Sandbox[] = [];
 afterAll(async () => {
@@ -27,82 +26,6 @@ async function freshWorld(timings: Partial<Timings>) {
   const sandbox = await startSandbox({ identityCenterEnabled: true, timings });
   opened.push(sandbox);
   return sandbox;
-}
-
-async function sso<T>(sandbox: Sandbox, use: (client: SSOAdminClient, instanceArn: string, permissionSetArn: string) => Promise<T>): Promise<T> {
-  const client = new SSOAdminClient(clientConfig(sandbox));
-  try {
-    const { InstanceArn } = (await worldState(sandbox)).instances[0];
-    const [arn] = (await client.send(new ListPermissionSetsCommand({ InstanceArn }))).PermissionSets ?? [];
-    return await use(client, InstanceArn, arn);
-  } finally {
-    client.destroy();
-  }
-}
-
-const until = async (check: () => Promise<boolean>) => {
-  while (!(await check())) await new Promise((r) => setTimeout(r, 20));
-};
-
-interface Command {
-  name: string;
-  /** What exists before the command runs (after it, the call log is cleared). */
-  before(sandbox: Sandbox, h: InitHome): Promise<void>;
-  args: string[];
-}
-
-const initDone = async (_sandbox: Sandbox, h: InitHome) => {
-  const r = await runInit(h);
-  if (r.code !== 0) throw new Error(`setup init failed:\n${r.stderr}`);
-};
-
-const commands: Command[] = [
-  { name: "init", before: async () => {}, args: [] },
-  {
-    // A permission set changed in the console since: init updates and re-provisions it.
-    name: "init over a changed permission set",
-    before: async (sandbox, h) => {
-      await initDone(sandbox, h);
-      await sso(sandbox, (c, InstanceArn, PermissionSetArn) => c.send(new UpdatePermissionSetCommand({ InstanceArn, PermissionSetArn, SessionDuration: "PT1H" })));
-    },
-    args: [],
-  },
-  { name: "add-account", before: initDone, args: ["add-account", "staging", "--yes"] },
-  {
-    name: "add-user",
-    before: initDone,
-    args: ["add-user", "--yes", "--email", "bo@acme.com", "--given-name", "Bo", "--family-name", "Chen", "--group", "Readers", "--permission-set", "readonly"],
-  },
-  {
-    name: "remove-user",
-    before: async (sandbox, h) => {
-      await initDone(sandbox, h);
-      const add = await runCli(["add-user", "--yes", "--email", "bo@acme.com", "--given-name", "Bo", "--family-name", "Chen"], h.env, h.project);
-      if (add.code !== 0) throw new Error(`setup add-user failed:\n${add.stderr}`);
-      // A direct (user, not group) assignment too, so every kind of removal happens.
-      const world = await worldState(sandbox);
-      const bo = world.users.find((u) => u.UserName === "bo@acme.com")!.UserId;
-      const dev = world.accounts.find((a) => a.Name === "acme-dev")!.Id;
-      await sso(sandbox, (c, InstanceArn, PermissionSetArn) =>
-        c.send(new CreateAccountAssignmentCommand({ InstanceArn, PermissionSetArn, TargetId: dev, TargetType: "AWS_ACCOUNT", PrincipalType: "USER", PrincipalId: bo })),
-      );
-      await until(async () => (await worldState(sandbox)).assignments.some((a) => a.PrincipalId === bo));
-    },
-    args: ["remove-user", "bo@acme.com", "--yes"],
-  },
-  { name: "close-account", before: initDone, args: ["close-account", "dev", "--yes", "--confirm", "acme-dev"] },
-];
-
-const run = (c: Command, h: InitHome) => (c.args.length === 0 ? runInit(h) : runCli(c.args, h.env, h.project));
-
-/** The organisation by name, with AWS's log of creation requests apart: a retried CreateAccount adds a FAILED request there. */
-async function endState(sandbox: Sandbox, h: InitHome) {
-  // AWS finishes a closure on its own time (PENDING_CLOSURE, then SUSPENDED): compare end states
-  // once it has, so a loaded machine's slower run is not read half-way through the closure.
-  await until(async () => !(await worldState(sandbox)).accounts.some((a) => a.State === "PENDING_CLOSURE"));
-  const world = await worldState(sandbox);
-  const { accountCreations, ...organisation } = organisationByName(world);
-  return { organisation, accountCreations: accountCreations.map((s) => JSON.parse(s) as { state: string; reason?: string }), files: await filesUnder(h.home, identifierLabels(world)) };
 }
 
 async function cleanRun(c: Command, timings: Partial<Timings>) {

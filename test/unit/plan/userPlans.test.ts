@@ -42,11 +42,20 @@ describe("planAddUser", () => {
       { ...input, groups: ["Readers"], permissionSet: "ReadOnlyAccess" },
       observed({
         groups: [{ displayName: "Readers", groupId: "g-r" }],
-        permissionSet: { name: "ReadOnlyAccess", arn: "arn:ps-ro" },
+        permissionSet: { name: "ReadOnlyAccess", arn: "arn:ps-ro", managedPolicyArns: ["arn:aws:iam::aws:policy/ReadOnlyAccess"] },
         groupAssignments: { "g-r": [assignmentKey("111111111111", "arn:ps-ro")] },
       }),
     );
     expect(half.assignments.map((a) => a.status)).toEqual(["exists", "create"]);
+    expect(half.permissionSet?.status).toBe("exists");
+  });
+
+  it("a preset's permission set left without any policy by a stopped run is finished; one with a policy of its own is left alone", () => {
+    const withPolicies = (managedPolicyArns: string[]) =>
+      planAddUser({ ...input, groups: ["Readers"], permissionSet: "readonly" }, observed({ groups: [{ displayName: "Readers", groupId: "g-r" }], permissionSet: { name: "ReadOnlyAccess", arn: "arn:ps-ro", managedPolicyArns } }));
+    expect(withPolicies([]).permissionSet).toMatchObject({ status: "update", presetKey: "readonly", arn: "arn:ps-ro" });
+    expect(withPolicies(["arn:aws:iam::aws:policy/job-function/ViewOnlyAccess"]).permissionSet?.status).toBe("exists");
+    expect(addUserChangesAws(withPolicies([]))).toBe(true);
   });
 
   it("warns when an existing group has no access anywhere (a stopped run's group), and not once it has", () => {

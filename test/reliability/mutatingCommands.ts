@@ -1,0 +1,89 @@
+/**
+ * Every command that changes AWS, each with what must exist before it runs, for the suites that
+ * break a run at each of its changes (crashEveryStep: a kill; dropEveryCall: a dropped connection)
+ * and compare its end state with a clean run's.
+ */
+import { CreateAccountAssignmentCommand, ListPermissionSetsCommand, SSOAdminClient, UpdatePermissionSetCommand } from "@aws-sdk/client-sso-admin";
+import type { Sandbox } from "../../src/sandbox/server.js";
+import { clientConfig, worldState } from "../helpers/sandbox.js";
+import { runCli, startCli } from "../helpers/loginCli.js";
+import { runInit, startInit, type InitHome } from "../e2e/initHarness.js";
+import { filesUnder, identifierLabels, organisationByName } from "./harness.js";
+
+async function sso<T>(sandbox: Sandbox, use: (client: SSOAdminClient, instanceArn: string, permissionSetArn: string) => Promise<T>): Promise<T> {
+  const client = new SSOAdminClient(clientConfig(sandbox));
+  try {
+    const { InstanceArn } = (await worldState(sandbox)).instances[0];
+    const [arn] = (await client.send(new ListPermissionSetsCommand({ InstanceArn }))).PermissionSets ?? [];
+    return await use(client, InstanceArn, arn);
+  } finally {
+    client.destroy();
+  }
+}
+
+export const until = async (check: () => Promise<boolean>) => {
+  while (!(await check())) await new Promise((r) => setTimeout(r, 20));
+};
+
+export interface MutatingCommand {
+  name: string;
+  /** What exists before the command runs (after it, the call log is cleared). */
+  before(sandbox: Sandbox, h: InitHome): Promise<void>;
+  /** The command line; empty for `init --yes` as the harness runs it. */
+  args: string[];
+}
+
+const initDone = async (_sandbox: Sandbox, h: InitHome) => {
+  const r = await runInit(h);
+  if (r.code !== 0) throw new Error(`setup init failed:\n${r.stderr}`);
+};
+
+export const mutatingCommands: MutatingCommand[] = [
+  { name: "init", before: async () => {}, args: [] },
+  {
+    // A permission set changed in the console since: init updates and re-provisions it.
+    name: "init over a changed permission set",
+    before: async (sandbox, h) => {
+      await initDone(sandbox, h);
+      await sso(sandbox, (c, InstanceArn, PermissionSetArn) => c.send(new UpdatePermissionSetCommand({ InstanceArn, PermissionSetArn, SessionDuration: "PT1H" })));
+    },
+    args: [],
+  },
+  { name: "add-account", before: initDone, args: ["add-account", "staging", "--yes"] },
+  {
+    name: "add-user",
+    before: initDone,
+    args: ["add-user", "--yes", "--email", "bo@acme.com", "--given-name", "Bo", "--family-name", "Chen", "--group", "Readers", "--permission-set", "readonly"],
+  },
+  {
+    name: "remove-user",
+    before: async (sandbox, h) => {
+      await initDone(sandbox, h);
+      const add = await runCli(["add-user", "--yes", "--email", "bo@acme.com", "--given-name", "Bo", "--family-name", "Chen"], h.env, h.project);
+      if (add.code !== 0) throw new Error(`setup add-user failed:\n${add.stderr}`);
+      // A direct (user, not group) assignment too, so every kind of removal happens.
+      const world = await worldState(sandbox);
+      const bo = world.users.find((u) => u.UserName === "bo@acme.com")!.UserId;
+      const dev = world.accounts.find((a) => a.Name === "acme-dev")!.Id;
+      await sso(sandbox, (c, InstanceArn, PermissionSetArn) =>
+        c.send(new CreateAccountAssignmentCommand({ InstanceArn, PermissionSetArn, TargetId: dev, TargetType: "AWS_ACCOUNT", PrincipalType: "USER", PrincipalId: bo })),
+      );
+      await until(async () => (await worldState(sandbox)).assignments.some((a) => a.PrincipalId === bo));
+    },
+    args: ["remove-user", "bo@acme.com", "--yes"],
+  },
+  { name: "close-account", before: initDone, args: ["close-account", "dev", "--yes", "--confirm", "acme-dev"] },
+];
+
+export const runCommand = (c: MutatingCommand, h: InitHome) => (c.args.length === 0 ? runInit(h) : runCli(c.args, h.env, h.project));
+export const startCommand = (c: MutatingCommand, h: InitHome) => (c.args.length === 0 ? startInit(h) : startCli(c.args, h.env, h.project));
+
+/** The organisation by name, with AWS's log of creation requests apart: a retried CreateAccount adds a FAILED request there. */
+export async function endState(sandbox: Sandbox, h: InitHome) {
+  // AWS finishes a closure on its own time (PENDING_CLOSURE, then SUSPENDED): compare end states
+  // once it has, so a loaded machine's slower run is not read half-way through the closure.
+  await until(async () => !(await worldState(sandbox)).accounts.some((a) => a.State === "PENDING_CLOSURE"));
+  const world = await worldState(sandbox);
+  const { accountCreations, ...organisation } = organisationByName(world);
+  return { organisation, accountCreations: accountCreations.map((s) => JSON.parse(s) as { state: string; reason?: string }), files: await filesUnder(h.home, identifierLabels(world)) };
+}
