@@ -9,10 +9,13 @@
  *
  * Exports:
  * - `validateSectionName(name)` — throws `UserError` for names the AWS SDK would silently drop.
- * - `findSections(text)` — every section with its line range and values, as the SDK reads them.
+ * - `findSections(text)` — every section with its line range and values, as the SDK reads them
+ *   (`sectionIdentities(text)`: only their kinds and names).
  * - `checkConfigText(text)` — problems that make the AWS CLI or the SDKs refuse or misread the file.
  * - `upsertSection(text, { kind, name, values }, { force })` → `{ text, status, conflicts }`.
- * - `removeSection(text, kind, name)` → `{ text, removed }`.
+ * - `upsertSections(text, specs, { force }, where)` → `{ text, results, changes }`: every block on one scan.
+ * - `removeSection(text, kind, name)` → `{ text, removed }` (`removeSectionChange` also says what changed).
+ * - `composeChange(changes, change, current)` — one more edit's change, in the original's characters.
  *
  * The editor reads every line the way both AWS parsers do, and only edits what both read the same
  * way. What they do (botocore 1.43 `configloader.raw_config_parse` on Python 3.11's
@@ -45,7 +48,8 @@
  * go at column 0 after the section's last key, where both read them as top-level keys of that
  * section. A file the two parsers read differently in a way that matters for the edit is refused
  * with the line and the reason, never edited. The scan is one pass over the text with per-line
- * numbers in typed arrays: a 50 MB file edits in about a second (bench/RESULTS.md).
+ * numbers in typed arrays, and a plan of several blocks scans once (`upsertSections`): the cost is
+ * linear in the file's size (docs/local-files.md, "Big files"; bench/RESULTS.md, figure 6).
  */
 import { UserError } from "../errors.js";
 
@@ -213,6 +217,13 @@ function shlexSplit(s: string): string[] | undefined {
   return out;
 }
 
+/**
+ * `profile NAME`, `sso-session NAME`, `services NAME` with a name of the SDK's characters only:
+ * botocore's shlex and the SDK's prefix regex both read it as `{ kind, name }` (most headers of
+ * a big file), so one identity serves both, and the header text itself is its key.
+ */
+const PLAIN_TYPED_HEADER = /^(profile|sso-session|services) ([\w\-@+.%:/]+)$/;
+
 /** botocore's `build_profile_map`: which profile, session or services entry a section is. */
 function botoIdentity(header: string): Identity | undefined {
   for (const kind of SDK_SECTION_TYPES) {
@@ -236,15 +247,33 @@ function sdkIdentity(name: string): Identity | undefined {
 }
 
 const sameIdentity = (a: Identity | undefined, b: Identity | undefined) => !!a && !!b && a.kind === b.kind && a.name === b.name;
+/** The duplicate checks' key: `kind name` (the header itself when it is written that way: no new string). */
+const identityKey = (id: Identity, header: string) =>
+  header.length === id.kind.length + 1 + id.name.length && header.startsWith(id.kind) && header.endsWith(id.name) && header.charCodeAt(id.kind.length) === 32 ? header : `${id.kind} ${id.name}`;
 const identityText = (id: Identity) => (id.kind === "other" ? `[${id.name}]` : `${id.kind} ${id.name}`);
 
 /** The line as the SDK's `parseIni` sees it: the comment cut off at (start or whitespace) + `#`/`;`. */
-function sdkTrimmed(content: string): string {
+function sdkTrimmed(content: string, trimmed?: string): string {
+  // Without a comment character the cut changes nothing (and costs an array per line).
+  if (content.indexOf("#") < 0 && content.indexOf(";") < 0) return trimmed ?? content.trim();
   return content.split(/(^|\s)[;#]/)[0].trim();
 }
 
 /** configparser's option line: name (up to the first `=` or `:`), delimiter, value. */
 const OPTION = /^(.*?)\s*([=:])\s*(.*)$/;
+
+/**
+ * `OPTION.exec(stripped)` for a trimmed line without line-break characters: the lazy name ends
+ * where the whitespace before the first `=` or `:` starts, and the value is the rest after the
+ * whitespace that follows it. Only the name and the value are used.
+ */
+function readOption(stripped: string): [string, string, string, string] | null {
+  const eq = stripped.indexOf("=");
+  const colon = stripped.indexOf(":");
+  const d = eq < 0 ? colon : colon < 0 ? eq : Math.min(eq, colon);
+  if (d < 0) return null;
+  return [stripped, stripped.slice(0, d).trimEnd(), stripped[d], d === stripped.length - 1 ? "" : stripped.slice(d + 1).trimStart()];
+}
 
 function scan(text: string): Scan {
   let count = 0;
@@ -264,10 +293,30 @@ function scan(text: string): Scan {
   let optionOpen = false;
   let indentLevel = 0;
   let nestedOption: string | undefined; // an option whose value started empty: its lines must be `k = v`
-  let keys = new Map<string, number>();
-  const headers = new Map<string, number>();
-  const botoIds = new Map<string, number>();
-  const sdkIds = new Map<string, number>();
+  // The keys of the current section (lower case) and their lines: a section has a few, so a list
+  // searched from the start is cheaper than a Map per section.
+  const keyNames: string[] = [];
+  const keyLines: number[] = [];
+  // The duplicate checks: headers as written, and each parser's `kind name`, in one map (a big
+  // file's cost is its lookups) from the key to a slot of the three "first line" lists; a plain
+  // header is its own `kind name`, so most sections cost one lookup.
+  const slots = new Map<string, number>();
+  const firstHeader: number[] = [];
+  const firstOf = { boto: [] as number[], sdk: [] as number[] };
+  const slotOf = (key: string): number => {
+    let slot = slots.get(key);
+    if (slot === undefined) {
+      slot = firstHeader.length;
+      slots.set(key, slot);
+      firstHeader.push(-1);
+      firstOf.boto.push(-1);
+      firstOf.sdk.push(-1);
+    }
+    return slot;
+  };
+  // No character that ends a line for a regex's `.` other than the one we split on: an option
+  // line is then read without the regex (the same reading, see readOption).
+  const noRegexBreaks = !/[\u2028\u2029]/.test(text);
   // parseIni state
   let sdkActive = false;
   let sdkSub = false;
@@ -284,11 +333,16 @@ function scan(text: string): Scan {
     pos = next[i];
     const content = text.slice(start[i], contentEnd);
     const line = i + 1;
-    if (content.includes("\r")) problems.push({ line, message: "a carriage return inside the line: the AWS CLI reads it as a line break, the AWS SDKs do not" });
+    const hasCr = content.includes("\r");
+    if (hasCr) problems.push({ line, message: "a carriage return inside the line: the AWS CLI reads it as a line break, the AWS SDKs do not" });
 
     // --- the AWS CLI (configparser._read)
-    const stripped = content.trim();
-    const ind = stripped === "" ? 0 : content.search(/\S/);
+    // Most lines start and end with a printable ASCII character: nothing to trim.
+    const c0 = content.charCodeAt(0);
+    const cl = content.charCodeAt(content.length - 1);
+    const plain = c0 > 32 && c0 < 127 && cl > 32 && cl < 127;
+    const stripped = plain ? content : content.trim();
+    const ind = plain || stripped === "" ? 0 : content.search(/\S/);
     indent[i] = ind;
     let b: number;
     let header: string | undefined;
@@ -301,28 +355,32 @@ function scan(text: string): Scan {
       }
     } else {
       indentLevel = ind;
-      const h = /^\[(.+)\]/.exec(stripped);
+      const h = stripped.charCodeAt(0) === 91 ? /^\[(.+)\]/.exec(stripped) : null;
       if (h) {
         b = B_HEADER;
         header = h[1];
         inSection = true;
         optionOpen = false;
         nestedOption = undefined;
-        keys = new Map();
+        keyNames.length = 0;
+        keyLines.length = 0;
       } else if (!inSection) {
         b = B_ORPHAN;
         problems.push({ line, message: "a setting before the first [section] header" });
       } else {
-        const o = OPTION.exec(stripped);
+        const o = noRegexBreaks && !hasCr ? readOption(stripped) : OPTION.exec(stripped);
         if (o && o[1].trimEnd() !== "") {
           b = B_OPTION;
           const rawKey = o[1].trimEnd();
           const key = rawKey.toLowerCase();
           optionOpen = true;
           nestedOption = o[3] === "" ? rawKey : undefined;
-          const first = keys.get(key);
-          if (first !== undefined) problems.push({ line, message: `${rawKey} is set twice in [${current?.header ?? ""}] (first on line ${first + 1}, the AWS CLI compares names without case)` });
-          else keys.set(key, i);
+          const seenAt = keyNames.indexOf(key);
+          if (seenAt >= 0) problems.push({ line, message: `${rawKey} is set twice in [${current?.header ?? ""}] (first on line ${keyLines[seenAt] + 1}, the AWS CLI compares names without case)` });
+          else {
+            keyNames.push(key);
+            keyLines.push(i);
+          }
         } else {
           b = B_INVALID;
           problems.push({ line, message: `not a [section], key = value, comment or blank line: ${JSON.stringify(content.slice(0, 80))}` });
@@ -332,7 +390,7 @@ function scan(text: string): Scan {
     boto[i] = b;
 
     // --- the SDK (parseIni)
-    const t = sdkTrimmed(content);
+    const t = sdkTrimmed(content, stripped);
     let s = S_IGNORED;
     let sdkName: string | undefined;
     if (t[0] === "[" && t[t.length - 1] === "]") {
@@ -347,7 +405,8 @@ function scan(text: string): Scan {
     } else if (sdkActive) {
       const eq = t.indexOf("=");
       if (eq > 0) {
-        if (t.slice(eq + 1).trim() === "") {
+        // (t is trimmed: the value after `=` is empty only when `=` is its last character)
+        if (eq === t.length - 1) {
           s = S_SUBOPEN;
           sdkSub = true;
         } else {
@@ -361,22 +420,32 @@ function scan(text: string): Scan {
     // --- sections, and where the two readings part
     if (b === B_HEADER) {
       if (current) current.end = i;
-      current = { headerLine: i, contentEnd: i + 1, end: count, header: header!, boto: botoIdentity(header!), sdk: s === S_HEADER ? sdkIdentity(sdkName!) : undefined };
+      const plainHeader = s === S_HEADER && sdkName === header ? PLAIN_TYPED_HEADER.exec(header!) : null;
+      const plainId = plainHeader ? { kind: plainHeader[1], name: plainHeader[2] } : undefined;
+      current = {
+        headerLine: i,
+        contentEnd: i + 1,
+        end: count,
+        header: header!,
+        boto: plainId ?? botoIdentity(header!),
+        sdk: plainId ?? (s === S_HEADER ? sdkIdentity(sdkName!) : undefined),
+      };
       sections.push(current);
-      const previous = headers.get(header!);
-      if (previous !== undefined && header !== "DEFAULT") problems.push({ line, message: `[${header}] appears twice (first on line ${previous + 1})` });
+      const slot = slotOf(header!);
+      const previous = firstHeader[slot];
+      if (previous >= 0 && header !== "DEFAULT") problems.push({ line, message: `[${header}] appears twice (first on line ${previous + 1})` });
       else {
-        headers.set(header!, i);
-        for (const [id, seen, who] of [
-          [current.boto, botoIds, "the AWS CLI"],
-          [current.sdk, sdkIds, "the AWS SDKs"],
-        ] as const) {
+        firstHeader[slot] = i;
+        for (const parser of ["boto", "sdk"] as const) {
+          const id = current[parser];
           if (!id || id.kind === "other") continue;
-          const key = `${id.kind} ${id.name}`;
-          const first = seen.get(key);
-          if (first !== undefined) {
+          const key = identityKey(id, header!);
+          const at = key === header ? slot : slotOf(key);
+          const first = firstOf[parser][at];
+          if (first >= 0) {
+            const who = parser === "boto" ? "the AWS CLI" : "the AWS SDKs";
             problems.push({ line, message: `[${header}] is ${identityText(id)} again for ${who} (first on line ${first + 1}); the AWS CLI keeps only the last one, the SDKs merge them` });
-          } else seen.set(key, i);
+          } else firstOf[parser][at] = i;
         }
       }
       if (s !== S_HEADER) problems.push({ line, message: `the AWS CLI reads [${header}] as a section header, the AWS SDKs do not: ${JSON.stringify(content.slice(0, 80))}` });
@@ -431,6 +500,11 @@ export function findSections(text: string): FoundSection[] {
   return sc.sections.map((s) => ({ ...legacyKind(s), header: s.header, headerLine: s.headerLine, contentEnd: s.contentEnd, end: s.end, values: sdkValues(sc, s) }));
 }
 
+/** `findSections(text)` with only each section's kind and name (no values to collect). */
+export function sectionIdentities(text: string): Pick<FoundSection, "kind" | "name">[] {
+  return scan(text).sections.map(legacyKind);
+}
+
 export function checkConfigText(text: string): ConfigProblem[] {
   return [...scan(text).problems].sort((a, b) => a.line - b.line);
 }
@@ -452,9 +526,9 @@ export function assertEditable(text: string, where = "the AWS config file"): voi
   if (problems.length > 0) throwProblems(problems, where);
 }
 
-function editable(text: string): Scan {
+function editable(text: string, where = "the AWS config file"): Scan {
   const sc = scan(text);
-  if (sc.problems.length > 0) throwProblems([...sc.problems].sort((a, b) => a.line - b.line), "the AWS config file");
+  if (sc.problems.length > 0) throwProblems([...sc.problems].sort((a, b) => a.line - b.line), where);
   return sc;
 }
 
@@ -524,17 +598,206 @@ export interface UpsertOptions {
   force?: boolean;
 }
 
+/**
+ * One change of the text: the characters `from`–`to` of the text it was planned on (whole lines,
+ * or the end of the text) become `text`. Returned with every edit, so that a caller can show a
+ * diff of only the changed lines (src/local/boundedDiff.ts) without comparing whole files.
+ */
+export interface TextChange {
+  from: number;
+  to: number;
+  text: string;
+}
+
+interface PlannedUpsert {
+  status: UpsertStatus;
+  conflicts: Conflict[];
+  /** A rebuilt section (whole lines of the text scanned), or a block to append. */
+  change?: TextChange;
+  append?: string[];
+  /** The lines `change` replaces (from, to exclusive). */
+  lines?: [number, number];
+  /** The section's last line is the text's last line (its rebuilt lines end the text). */
+  endsText?: boolean;
+}
+
 export function upsertSection(text: string, spec: SectionSpec, options: UpsertOptions = {}): UpsertResult {
+  return upsertOne(text, spec, options).result;
+}
+
+function upsertOne(text: string, spec: SectionSpec, options: UpsertOptions, where?: string): { result: UpsertResult; change?: TextChange } {
   validateSectionName(spec.name, spec.kind);
   validateValues(spec.values);
-  const sc = editable(text);
-  const eol = detectEol(sc);
+  const sc = editable(text, where);
+  const planned = planUpsert(sc, spec, detectEol(sc), options);
+  const change = planned.append ? appendBlock(sc, planned.append, detectEol(sc)) : planned.change;
+  const result = { text: change ? applyChanges(text, [change]) : text, status: planned.status, conflicts: planned.conflicts };
+  return { result, change };
+}
+
+export interface UpsertManyResult {
+  text: string;
+  /** One per spec: its status and conflicts as `upsertSection` applied to each in turn gives (`text` is the final text). */
+  results: UpsertResult[];
+  /** What changed, in the original text's characters, in order and not overlapping. */
+  changes: TextChange[];
+}
+
+/**
+ * `upsertSection` for each spec in turn, on one scan of the text: the text is read once, every
+ * block's edit is planned on that reading and the pieces are joined once, so a big file costs one
+ * pass (docs/local-files.md, "Big files"). The result is the same text as applying the specs one
+ * by one. Where the earlier edits could change how a later one is made — two specs for the same
+ * block, a file without a final newline (an appended block then ends the file instead), or an
+ * edit that changes which line ending most lines have — it applies them one by one instead.
+ */
+export function upsertSections(text: string, specs: SectionSpec[], options: UpsertOptions = {}, where?: string): UpsertManyResult {
+  const sc = editable(text, where);
+  const identities = new Set(specs.map((spec) => `${spec.kind} ${spec.name}`));
+  if (identities.size < specs.length || (text.length > 0 && !text.endsWith("\n"))) return upsertOneByOne(text, specs, options, where);
+
+  const counts = eolCounts(sc);
+  const eol = counts.crlf > counts.lf ? "\r\n" : "\n";
+  const results: UpsertResult[] = [];
+  const changes: TextChange[] = [];
+  let appended = "";
+  // What an appended block follows: nothing, a blank last line, or a line with text.
+  let lastBlank = sc.count > 0 && lineText(sc, sc.count - 1).trim() === "";
+  for (const spec of specs) {
+    if ((counts.crlf > counts.lf ? "\r\n" : "\n") !== eol) return upsertOneByOne(text, specs, options, where);
+    validateSectionName(spec.name, spec.kind);
+    validateValues(spec.values);
+    const planned = planUpsert(sc, spec, eol, options);
+    results.push({ text: "", status: planned.status, conflicts: planned.conflicts });
+    if (planned.change) {
+      changes.push(planned.change);
+      const removed = eolCountsOfLines(sc, planned.lines![0], planned.lines![1]);
+      const added = eolCountsOf(planned.change.text);
+      counts.crlf += added.crlf - removed.crlf;
+      counts.lf += added.lf - removed.lf;
+      if (planned.endsText && appended === "") lastBlank = lastLineOf(planned.change.text).trim() === "";
+    } else if (planned.append) {
+      const block = planned.append.join(eol);
+      const piece = text.length === 0 && appended === "" ? planned.append.map((l) => l + eol).join("") : (lastBlank ? "" : eol) + block + eol;
+      appended += piece;
+      lastBlank = false;
+      const added = eolCountsOf(piece);
+      counts.crlf += added.crlf;
+      counts.lf += added.lf;
+    }
+  }
+  changes.sort((a, b) => a.from - b.from);
+  if (appended) changes.push({ from: text.length, to: text.length, text: appended });
+  const out = applyChanges(text, changes);
+  for (const r of results) r.text = out;
+  return { text: out, results, changes };
+}
+
+function upsertOneByOne(text: string, specs: SectionSpec[], options: UpsertOptions, where?: string): UpsertManyResult {
+  const results: UpsertResult[] = [];
+  let changes: TextChange[] = [];
+  let current = text;
+  for (const spec of specs) {
+    const { result, change } = upsertOne(current, spec, options, where);
+    results.push(result);
+    if (change) changes = composeChange(changes, change, current);
+    current = result.text;
+  }
+  return { text: current, results, changes };
+}
+
+/**
+ * Adds `change` (made on `current`, the text after `changes`) to `changes` (in the original's
+ * characters, in order): the changes it overlaps or touches become one with it.
+ */
+export function composeChange(changes: TextChange[], change: TextChange, current: string): TextChange[] {
+  const before: TextChange[] = [];
+  const overlapping: { c: TextChange; curFrom: number; curTo: number }[] = [];
+  const after: TextChange[] = [];
+  let deltaBefore = 0; // current − original, up to the change
+  let deltaOverlapping = 0;
+  let delta = 0;
+  for (const c of changes) {
+    const curFrom = c.from + delta;
+    const curTo = curFrom + c.text.length;
+    const d = c.text.length - (c.to - c.from);
+    if (curTo < change.from) {
+      before.push(c);
+      deltaBefore += d;
+    } else if (curFrom > change.to) after.push(c);
+    else {
+      overlapping.push({ c, curFrom, curTo });
+      deltaOverlapping += d;
+    }
+    delta += d;
+  }
+  let merged: TextChange;
+  if (overlapping.length === 0) merged = { from: change.from - deltaBefore, to: change.to - deltaBefore, text: change.text };
+  else {
+    const first = overlapping[0];
+    const last = overlapping[overlapping.length - 1];
+    const curStart = Math.min(change.from, first.curFrom);
+    const curEnd = Math.max(change.to, last.curTo);
+    merged = {
+      from: change.from < first.curFrom ? change.from - deltaBefore : first.c.from,
+      to: change.to > last.curTo ? change.to - deltaBefore - deltaOverlapping : last.c.to,
+      text: current.slice(curStart, change.from) + change.text + current.slice(change.to, curEnd),
+    };
+  }
+  return [...before, merged, ...after];
+}
+
+function applyChanges(text: string, changes: TextChange[]): string {
+  const parts: string[] = [];
+  let at = 0;
+  for (const c of changes) {
+    parts.push(text.slice(at, c.from), c.text);
+    at = c.to;
+  }
+  parts.push(text.slice(at));
+  return parts.join("");
+}
+
+function eolCounts(sc: Scan): { crlf: number; lf: number } {
+  return eolCountsOfLines(sc, 0, sc.count);
+}
+
+/** Line breaks of lines `from`–`to` (exclusive), counted as `detectEol` counts them. */
+function eolCountsOfLines(sc: Scan, from: number, to: number): { crlf: number; lf: number } {
+  let crlf = 0;
+  let lf = 0;
+  for (let i = from; i < to; i++) {
+    const e = sc.next[i] - sc.end[i];
+    if (e === 2) crlf++;
+    else if (e === 1) lf++;
+  }
+  return { crlf, lf };
+}
+
+/** The same count for whole lines of text (each ending with a line break). */
+function eolCountsOf(text: string): { crlf: number; lf: number } {
+  let crlf = 0;
+  let lf = 0;
+  for (let i = text.indexOf("\n"); i >= 0; i = text.indexOf("\n", i + 1)) {
+    if (i > 0 && text.charCodeAt(i - 1) === 13) crlf++;
+    else lf++;
+  }
+  return { crlf, lf };
+}
+
+/** The last line of whole lines of text, without its line break. */
+function lastLineOf(text: string): string {
+  const body = text.endsWith("\r\n") ? text.slice(0, -2) : text.endsWith("\n") ? text.slice(0, -1) : text;
+  return body.slice(body.lastIndexOf("\n") + 1);
+}
+
+/** What upserting `spec` into the scanned text does, without building the new text. */
+function planUpsert(sc: Scan, spec: SectionSpec, eol: string, options: UpsertOptions): PlannedUpsert {
   const keys = orderedKeys(spec.kind, spec.values);
   const section = locate(sc, spec.kind, spec.name);
 
   if (!section) {
-    const block = [`[${spec.kind} ${spec.name}]`, ...keys.map((k) => `${k} = ${spec.values[k]}`)];
-    return { text: appendBlock(sc, block, eol), status: "created", conflicts: [] };
+    return { status: "created", conflicts: [], append: [`[${spec.kind} ${spec.name}]`, ...keys.map((k) => `${k} = ${spec.values[k]}`)] };
   }
 
   const conflicts: Conflict[] = [];
@@ -566,27 +829,27 @@ export function upsertSection(text: string, spec: SectionSpec, options: UpsertOp
     for (const j of continuation) dropped.add(j);
   }
 
-  if (conflicts.length > 0 && !options.force) return { text, status: "conflict", conflicts };
-  if (replacements.size === 0 && missing.length === 0) return { text, status: "unchanged", conflicts: [] };
+  if (conflicts.length > 0 && !options.force) return { status: "conflict", conflicts };
+  if (replacements.size === 0 && missing.length === 0) return { status: "unchanged", conflicts: [] };
 
-  // Rebuild only the section's lines; everything before and after is sliced as is.
+  // Rebuild only the section's lines; everything before and after stays as it is.
   const from = sc.start[section.headerLine];
   const lastContent = section.contentEnd - 1;
   const to = sc.next[lastContent];
   const finalLine = lastContent === sc.count - 1 && sc.next[lastContent] === sc.end[lastContent];
-  let middle = "";
+  const middle: string[] = [];
   for (let i = section.headerLine; i <= lastContent; i++) {
     if (dropped.has(i)) continue;
     const lineEol = eolOf(sc, i) || (i === lastContent && missing.length > 0 ? eol : "");
     const replaced = replacements.get(i);
     if (replaced?.length === 0) continue;
-    middle += replaced ? replaced.join(eol) + lineEol : lineText(sc, i) + lineEol;
+    middle.push(replaced ? replaced.join(eol) + lineEol : lineText(sc, i) + lineEol);
   }
   missing.forEach((k, n) => {
     const last = n === missing.length - 1 && finalLine;
-    middle += `${k} = ${spec.values[k]}${last ? "" : eol}`;
+    middle.push(`${k} = ${spec.values[k]}${last ? "" : eol}`);
   });
-  return { text: text.slice(0, from) + middle + text.slice(to), status: "updated", conflicts };
+  return { status: "updated", conflicts, change: { from, to, text: middle.join("") }, lines: [section.headerLine, lastContent + 1], endsText: lastContent === sc.count - 1 };
 }
 
 /** Whether the SDK has a nested sub-section open when it reaches line `at` of the section. */
@@ -600,16 +863,17 @@ function subsectionOpenBefore(sc: Scan, section: Section, at: number): boolean {
 }
 
 /** Appends a block after one blank line, keeping the file's line endings and final-newline habit. */
-function appendBlock(sc: Scan, block: string[], eol: string): string {
+function appendBlock(sc: Scan, block: string[], eol: string): TextChange {
   const { text } = sc;
-  if (text.length === 0) return block.map((l) => l + eol).join("");
+  const at = { from: text.length, to: text.length };
+  if (text.length === 0) return { ...at, text: block.map((l) => l + eol).join("") };
   const last = sc.count - 1;
   const endsWithoutNewline = sc.next[last] === sc.end[last];
   const lastBlank = lineText(sc, last).trim() === "" && !endsWithoutNewline;
-  let out = text + (endsWithoutNewline ? eol : "");
+  let out = endsWithoutNewline ? eol : "";
   if (!lastBlank) out += eol;
   out += block.join(eol);
-  return out + (endsWithoutNewline ? "" : eol);
+  return { ...at, text: out + (endsWithoutNewline ? "" : eol) };
 }
 
 export interface RemoveResult {
@@ -622,6 +886,12 @@ export interface RemoveResult {
  * its last key are kept: they usually introduce the next section.
  */
 export function removeSection(text: string, kind: SectionKind, name: string): RemoveResult {
+  const { text: out, removed } = removeSectionChange(text, kind, name);
+  return { text: out, removed };
+}
+
+/** `removeSection`, and what changed (in `text`'s characters) when something was removed. */
+export function removeSectionChange(text: string, kind: SectionKind, name: string): RemoveResult & { change?: TextChange } {
   validateSectionName(name, kind);
   const sc = editable(text);
   const section = locate(sc, kind, name);
@@ -630,12 +900,12 @@ export function removeSection(text: string, kind: SectionKind, name: string): Re
   const to = section.contentEnd;
   // Also drop one blank separator line so removal undoes an append exactly.
   if (from > 0 && sc.boto[from - 1] === B_BLANK && (to === sc.count || sc.boto[to] === B_BLANK)) from--;
-  const head = text.slice(0, from < sc.count ? sc.start[from] : text.length);
-  const rest = to < sc.count ? text.slice(sc.start[to]) : "";
-  if (to === sc.count && from > 0 && head.length > 0) {
+  const headEnd = from < sc.count ? sc.start[from] : text.length;
+  const restStart = to < sc.count ? sc.start[to] : text.length;
+  if (to === sc.count && from > 0 && headEnd > 0) {
     // The removed block was last: carry its final-newline habit over to the new last line.
     const last = sc.count - 1;
-    if (sc.next[last] === sc.end[last]) return { text: head.slice(0, sc.end[from - 1]), removed: true };
+    if (sc.next[last] === sc.end[last]) return { text: text.slice(0, sc.end[from - 1]), removed: true, change: { from: sc.end[from - 1], to: text.length, text: "" } };
   }
-  return { text: head + rest, removed: true };
+  return { text: text.slice(0, headEnd) + text.slice(restStart), removed: true, change: { from: headEnd, to: restStart, text: "" } };
 }

@@ -15,8 +15,9 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { createTwoFilesPatch } from "diff";
 import { UserError, OperationError } from "../errors.js";
-import { assertEditable, findSections, removeSection, upsertSection, type Conflict, type SectionKind, type SectionSpec } from "./awsConfig.js";
+import { removeSectionChange, sectionIdentities, upsertSections, type Conflict, type SectionKind, type SectionSpec, type TextChange } from "./awsConfig.js";
 import { removeOrphanedTempFiles, resolveWriteTarget, writeFileAtomic, writeThroughTemp } from "./atomicWrite.js";
+import { boundedDiff } from "./boundedDiff.js";
 import { describeKind, ownerName, readRegularFile, statRegularFile } from "./regularFile.js";
 import { addSsoScript, detectPackageManager, runScriptCommand, ssoScriptCommand, type PackageManager } from "./packageJson.js";
 import { profileSelectorExpression, profileSelectorSnippet } from "./sstProfileSelector.js";
@@ -164,7 +165,8 @@ export async function checkConfigWritableFirst(configFile: string, sections: { k
   const label = displayLabel(configFile, home);
   const before = await readTextFile(configFile, label);
   if (before !== null) {
-    const found = findSections(before);
+    // Only which sections are there: no values, so a big file costs one scan (docs/local-files.md, "Big files").
+    const found = sectionIdentities(before);
     if (sections.every((s) => found.some((f) => f.kind === s.kind && f.name === s.name))) return;
     await assertWritable(configFile, label);
   }
@@ -192,10 +194,16 @@ async function backupState(backup: string, label: string): Promise<Stats | undef
   return existing;
 }
 
-function unifiedDiff(label: string, before: string | null, after: string): string {
+/** Above this size the `diff` package's whole-file comparison takes seconds to minutes (bench/RESULTS.md). */
+const WHOLE_FILE_DIFF_LIMIT = 1024 * 1024;
+
+function unifiedDiff(label: string, before: string | null, after: string, changes?: TextChange[]): string {
   if ((before ?? "") === after && before !== null) return "";
   const name = label.replace(/^\/+/, "");
-  return createTwoFilesPatch(before === null ? "/dev/null" : `a/${name}`, `b/${name}`, before ?? "", after, undefined, undefined, { context: 3 });
+  const oldName = before === null ? "/dev/null" : `a/${name}`;
+  // A big file: only the lines around what the editor changed (linear in the file's size).
+  if (changes && before !== null && before.length + after.length > WHOLE_FILE_DIFF_LIMIT) return boundedDiff(oldName, `b/${name}`, before, changes);
+  return createTwoFilesPatch(oldName, `b/${name}`, before ?? "", after, undefined, undefined, { context: 3 });
 }
 
 function displayLabel(file: string, home?: string): string {
@@ -204,8 +212,8 @@ function displayLabel(file: string, home?: string): string {
   return file.startsWith(h + path.sep) ? `~${file.slice(h.length)}` : file;
 }
 
-function change(file: string, label: string, before: string | null, after: string, status: FileChangeStatus, extra: Partial<FileChange> = {}): FileChange {
-  const diff = status === "created" || status === "updated" ? unifiedDiff(label, before, after) : "";
+function change(file: string, label: string, before: string | null, after: string, status: FileChangeStatus, extra: Partial<FileChange> = {}, changes?: TextChange[]): FileChange {
+  const diff = status === "created" || status === "updated" ? unifiedDiff(label, before, after, changes) : "";
   return { path: file, label, before, after, status, conflicts: [], diff, ...extra };
 }
 
@@ -220,16 +228,10 @@ export interface AwsConfigChangeOptions {
 export async function planAwsConfigChange(options: AwsConfigChangeOptions): Promise<FileChange> {
   const label = displayLabel(options.configFile, options.home);
   const before = await readTextFile(options.configFile, label);
-  assertEditable(before ?? "", label);
-  let text = before ?? "";
-  const conflicts: Conflict[] = [];
-  let anyChange = false;
-  for (const spec of options.sections) {
-    const result = upsertSection(text, spec, { force: options.force });
-    conflicts.push(...result.conflicts.map((c) => ({ ...c, key: `[${spec.kind} ${spec.name}] ${c.key}` })));
-    if (result.status === "created" || result.status === "updated") anyChange = true;
-    text = result.text;
-  }
+  // One scan of the file for all the blocks (src/local/awsConfig.ts, upsertSections).
+  const { text, results, changes } = upsertSections(before ?? "", options.sections, { force: options.force }, label);
+  const conflicts: Conflict[] = results.flatMap((result, n) => result.conflicts.map((c) => ({ ...c, key: `[${options.sections[n].kind} ${options.sections[n].name}] ${c.key}` })));
+  const anyChange = results.some((r) => r.status === "created" || r.status === "updated");
   if (conflicts.length > 0 && !options.force) {
     return change(options.configFile, label, before, before ?? "", "conflict", {
       conflicts,
@@ -237,15 +239,15 @@ export async function planAwsConfigChange(options: AwsConfigChangeOptions): Prom
     });
   }
   const status: FileChangeStatus = before === null ? "created" : anyChange ? "updated" : "unchanged";
-  return writable(change(options.configFile, label, before, text, status, { conflicts, mode: 0o600 }));
+  return writable(change(options.configFile, label, before, text, status, { conflicts, mode: 0o600 }, changes));
 }
 
 export async function planAwsConfigRemoval(options: { configFile: string; kind: SectionKind; name: string; home?: string }): Promise<FileChange> {
   const label = displayLabel(options.configFile, options.home);
   const before = await readTextFile(options.configFile, label);
   if (before === null) return change(options.configFile, label, null, "", "unchanged", { message: `${label} does not exist.` });
-  const result = removeSection(before, options.kind, options.name);
-  return writable(change(options.configFile, label, before, result.text, result.removed ? "updated" : "unchanged"));
+  const result = removeSectionChange(before, options.kind, options.name);
+  return writable(change(options.configFile, label, before, result.text, result.removed ? "updated" : "unchanged", {}, result.change ? [result.change] : undefined));
 }
 
 /** Where the sst.config.ts templates live (shipped in the package's `templates/`). */
