@@ -78,6 +78,14 @@ function figureRows(r) {
     rows.push(["5. status: calls (bound's fewest calls; throttled answers)", `${sc.calls} (${sc.bound.totalCalls}; ${sc.throttled} throttled)`, "(reported)", "–"]);
     if (sc.peakRssMb !== undefined) rows.push(["5. status: peak memory (RSS)", `${sc.peakRssMb.toFixed(0)} MB`, "< 200 MB", mark(sc.peakRssMb < 200)]);
   }
+  if (r.bigConfig) {
+    const { edit, init } = r.bigConfig;
+    const mb = (v) => `${v.toFixed(0)} MB`;
+    const size = `${(edit.bytes / 1e6).toFixed(0)} MB, ${edit.profiles.toLocaleString("en-US")} profiles`;
+    rows.push([`6. a ${size}: init's edit of it (plan + write), wall / CPU / peak RSS`, `${s(edit.wallMs)} / ${s(edit.cpuMs)} / ${mb(edit.peakRssMb)}`, "< 3 s and < 400 MB", mark(edit.wallMs < 3000 && edit.peakRssMb < 400)]);
+    rows.push(["6. init --force with that config (no AWS delays): wall / CPU / peak RSS", `${s(init.big.wallMs)} / ${s(init.big.cpuMs)} / ${mb(init.big.peakRssMb)}`, "(reported)", "–"]);
+    rows.push(["6. the same init with a one-block config", `${s(init.small.wallMs)} / ${s(init.small.cpuMs)} / ${mb(init.small.peakRssMb)}`, "(reference)", "–"]);
+  }
   return rows;
 }
 

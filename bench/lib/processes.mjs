@@ -12,7 +12,7 @@ const PEAK_RSS = pathToFileURL(fileURLToPath(new URL("./peakRss.mjs", import.met
 /**
  * @param {string} command
  * @param {string[]} args
- * @param {{ env?: NodeJS.ProcessEnv, cwd?: string, peakRss?: boolean }} [options]
+ * @param {{ env?: NodeJS.ProcessEnv, cwd?: string, peakRss?: boolean }} [options] with `peakRss`, also the CPU time (`cpuMs`)
  */
 export async function timeProcess(command, args, options = {}) {
   const env = { ...(options.env ?? process.env) };
@@ -35,15 +35,18 @@ export async function timeProcess(command, args, options = {}) {
   });
   const wallMs = performance.now() - started;
   let peakRssKb;
+  let cpuMs;
   if (rssDir) {
     try {
-      peakRssKb = Number(readFileSync(env.BENCH_PEAK_RSS_FILE, "utf8"));
+      const [rss, cpu] = readFileSync(env.BENCH_PEAK_RSS_FILE, "utf8").split(" ").map(Number);
+      peakRssKb = rss;
+      cpuMs = cpu === undefined ? undefined : cpu / 1000;
     } catch {
       peakRssKb = undefined;
     }
     rmSync(rssDir, { recursive: true, force: true });
   }
-  return { code, wallMs, stdout, stderr, peakRssKb, startedAt, endedAt: startedAt + wallMs };
+  return { code, wallMs, stdout, stderr, peakRssKb, cpuMs, startedAt, endedAt: startedAt + wallMs };
 }
 
 /** The built CLI, run with this Node. */

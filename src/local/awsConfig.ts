@@ -263,16 +263,58 @@ function sdkTrimmed(content: string, trimmed?: string): string {
 const OPTION = /^(.*?)\s*([=:])\s*(.*)$/;
 
 /**
- * `OPTION.exec(stripped)` for a trimmed line without line-break characters: the lazy name ends
- * where the whitespace before the first `=` or `:` starts, and the value is the rest after the
- * whitespace that follows it. Only the name and the value are used.
+ * Numbers the distinct strings it is given (0, 1, 2, … in order of first appearance): a hash
+ * table in typed arrays. On a big file a `Map` of 400,000 header strings took most of the scan
+ * (its entries and their growth are garbage to collect); this one holds four bytes a slot.
  */
-function readOption(stripped: string): [string, string, string, string] | null {
+class KeySlots {
+  private keys: string[] = [];
+  private hashes = new Int32Array(1024);
+  private table = new Int32Array(2048).fill(-1);
+
+  slotOf(key: string): number {
+    let h = 0x811c9dc5; // FNV-1a
+    for (let i = 0; i < key.length; i++) h = Math.imul(h ^ key.charCodeAt(i), 0x01000193);
+    const mask = this.table.length - 1;
+    for (let p = h & mask; ; p = (p + 1) & mask) {
+      const slot = this.table[p];
+      if (slot < 0) break;
+      if (this.hashes[slot] === h && this.keys[slot] === key) return slot;
+    }
+    const slot = this.keys.length;
+    this.keys.push(key);
+    if (slot >= this.hashes.length) {
+      const hashes = new Int32Array(this.hashes.length * 2);
+      hashes.set(this.hashes);
+      this.hashes = hashes;
+    }
+    this.hashes[slot] = h;
+    // At most half full: rebuild twice as large.
+    if (2 * this.keys.length > this.table.length) {
+      this.table = new Int32Array(this.table.length * 2).fill(-1);
+      for (let k = 0; k < this.keys.length - 1; k++) this.place(k);
+    }
+    this.place(slot);
+    return slot;
+  }
+
+  private place(slot: number): void {
+    const mask = this.table.length - 1;
+    let p = this.hashes[slot] & mask;
+    while (this.table[p] >= 0) p = (p + 1) & mask;
+    this.table[p] = slot;
+  }
+}
+
+/**
+ * Where `OPTION` puts the delimiter of a trimmed line without line-break characters (-1: no
+ * match): at the first `=` or `:`. Its name is the text before it without the whitespace at its
+ * end; its value is empty when the delimiter ends the line (the line is trimmed).
+ */
+function optionDelimiter(stripped: string): number {
   const eq = stripped.indexOf("=");
   const colon = stripped.indexOf(":");
-  const d = eq < 0 ? colon : colon < 0 ? eq : Math.min(eq, colon);
-  if (d < 0) return null;
-  return [stripped, stripped.slice(0, d).trimEnd(), stripped[d], d === stripped.length - 1 ? "" : stripped.slice(d + 1).trimStart()];
+  return eq < 0 ? colon : colon < 0 ? eq : Math.min(eq, colon);
 }
 
 function scan(text: string): Scan {
@@ -300,14 +342,12 @@ function scan(text: string): Scan {
   // The duplicate checks: headers as written, and each parser's `kind name`, in one map (a big
   // file's cost is its lookups) from the key to a slot of the three "first line" lists; a plain
   // header is its own `kind name`, so most sections cost one lookup.
-  const slots = new Map<string, number>();
+  const slots = new KeySlots();
   const firstHeader: number[] = [];
   const firstOf = { boto: [] as number[], sdk: [] as number[] };
   const slotOf = (key: string): number => {
-    let slot = slots.get(key);
-    if (slot === undefined) {
-      slot = firstHeader.length;
-      slots.set(key, slot);
+    const slot = slots.slotOf(key);
+    if (slot === firstHeader.length) {
       firstHeader.push(-1);
       firstOf.boto.push(-1);
       firstOf.sdk.push(-1);
@@ -368,13 +408,26 @@ function scan(text: string): Scan {
         b = B_ORPHAN;
         problems.push({ line, message: "a setting before the first [section] header" });
       } else {
-        const o = noRegexBreaks && !hasCr ? readOption(stripped) : OPTION.exec(stripped);
-        if (o && o[1].trimEnd() !== "") {
+        let rawKey = "";
+        let emptyValue = false;
+        if (noRegexBreaks && !hasCr) {
+          const d = optionDelimiter(stripped);
+          if (d > 0) {
+            rawKey = stripped.slice(0, d).trimEnd();
+            emptyValue = d === stripped.length - 1;
+          }
+        } else {
+          const o = OPTION.exec(stripped);
+          if (o) {
+            rawKey = o[1].trimEnd();
+            emptyValue = o[3] === "";
+          }
+        }
+        if (rawKey !== "") {
           b = B_OPTION;
-          const rawKey = o[1].trimEnd();
           const key = rawKey.toLowerCase();
           optionOpen = true;
-          nestedOption = o[3] === "" ? rawKey : undefined;
+          nestedOption = emptyValue ? rawKey : undefined;
           const seenAt = keyNames.indexOf(key);
           if (seenAt >= 0) problems.push({ line, message: `${rawKey} is set twice in [${current?.header ?? ""}] (first on line ${keyLines[seenAt] + 1}, the AWS CLI compares names without case)` });
           else {
@@ -541,7 +594,10 @@ function orderedKeys(kind: SectionKind, values: Record<string, string>): string[
 /** The one section both parsers read as `[kind name]`, refusing one that only one of them does. */
 function locate(sc: Scan, kind: SectionKind, name: string): Section | undefined {
   const target = { kind, name };
-  const found = sc.sections.filter((s) => sameIdentity(s.boto, target) || sameIdentity(s.sdk, target));
+  const found: Section[] = [];
+  for (const s of sc.sections) {
+    if ((s.boto?.name === name && s.boto.kind === kind) || (s.sdk?.name === name && s.sdk.kind === kind)) found.push(s);
+  }
   for (const s of found) {
     if (!sameIdentity(s.boto, target) || !sameIdentity(s.sdk, target)) {
       throw new UserError(

@@ -377,21 +377,38 @@ export interface ApplyResult {
  */
 export async function applyFileChange(planned: FileChange): Promise<ApplyResult> {
   if (planned.status !== "created" && planned.status !== "updated") return { written: false };
+  const current = await unchangedSincePlanned(planned);
+  await assertWritable(planned.path, planned.label);
+  const bom = current?.bom ? BOM : "";
+  let backup: string | undefined;
+  if (planned.before !== null && current) {
+    backup = backupPathFor(planned.path);
+    // Root editing another user's file: the backup is theirs too, like the file.
+    const owner = await statRegularFile(planned.path, planned.label);
+    await keepFirstBackup(backup, current.bytes, `${planned.label}.org-bootstrap.bak`, owner);
+  }
+  await writeFileAtomic(planned.path, bom + planned.after, { mode: planned.mode ?? 0o600, dirMode: 0o700, label: planned.label });
+  return { written: true, backup };
+}
+
+/**
+ * The file's bytes now (`null`: absent) and whether they start with a byte order mark; a
+ * `OperationError` when its text is not the one the change was planned on. The bytes are compared
+ * first: for a big file, decoding it again costs more than the comparison (docs/local-files.md,
+ * "Big files"); only bytes that differ are decoded, to tell a changed file from an unreadable one.
+ */
+async function unchangedSincePlanned(planned: FileChange): Promise<{ bytes: Buffer; bom: boolean } | null> {
+  const bytes = await readRegularFile(planned.path, planned.label);
+  if (bytes !== null && planned.before !== null) {
+    const bom = bytes.length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf;
+    // (planned.before was decoded from UTF-8: its encoding is those bytes exactly.)
+    if (Buffer.from(planned.before, "utf8").equals(bom ? bytes.subarray(3) : bytes)) return { bytes, bom };
+  }
   const current = await readEditableText(planned.path, planned.label);
   if ((current?.text ?? null) !== planned.before) {
     throw new OperationError(`${planned.label} changed while we were preparing the edit; nothing was written.`, "Run the command again to see a fresh diff.");
   }
-  await assertWritable(planned.path, planned.label);
-  const bom = current?.bom ? BOM : "";
-  let backup: string | undefined;
-  if (planned.before !== null) {
-    backup = backupPathFor(planned.path);
-    // Root editing another user's file: the backup is theirs too, like the file.
-    const owner = await statRegularFile(planned.path, planned.label);
-    await keepFirstBackup(backup, Buffer.from(bom + planned.before, "utf8"), `${planned.label}.org-bootstrap.bak`, owner);
-  }
-  await writeFileAtomic(planned.path, bom + planned.after, { mode: planned.mode ?? 0o600, dirMode: 0o700, label: planned.label });
-  return { written: true, backup };
+  return current ? { bytes: Buffer.from((current.bom ? BOM : "") + current.text, "utf8"), bom: current.bom } : null;
 }
 
 /**
