@@ -402,13 +402,31 @@ async function unchangedSincePlanned(planned: FileChange): Promise<{ bytes: Buff
   if (bytes !== null && planned.before !== null) {
     const bom = bytes.length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf;
     // (planned.before was decoded from UTF-8: its encoding is those bytes exactly.)
-    if (Buffer.from(planned.before, "utf8").equals(bom ? bytes.subarray(3) : bytes)) return { bytes, bom };
+    if (sameUtf8(planned.before, bom ? bytes.subarray(3) : bytes)) return { bytes, bom };
   }
   const current = await readEditableText(planned.path, planned.label);
   if ((current?.text ?? null) !== planned.before) {
     throw new OperationError(`${planned.label} changed while we were preparing the edit; nothing was written.`, "Run the command again to see a fresh diff.");
   }
   return current ? { bytes: Buffer.from((current.bom ? BOM : "") + current.text, "utf8"), bom: current.bom } : null;
+}
+
+/**
+ * Whether `bytes` is the UTF-8 encoding of `text`, encoded a piece at a time (a big file's second
+ * copy would cost as much memory as the file). A piece that cuts a surrogate pair in two encodes
+ * differently and answers "no": the caller then compares the decoded text.
+ */
+function sameUtf8(text: string, bytes: Buffer): boolean {
+  const PIECE = 1 << 20;
+  const scratch = Buffer.allocUnsafe(3 * PIECE);
+  const encoder = new TextEncoder();
+  let at = 0;
+  for (let i = 0; i < text.length; i += PIECE) {
+    const { written } = encoder.encodeInto(text.slice(i, i + PIECE), scratch);
+    if (at + written > bytes.length || !scratch.subarray(0, written).equals(bytes.subarray(at, at + written))) return false;
+    at += written;
+  }
+  return at === bytes.length;
 }
 
 /**
