@@ -7,7 +7,7 @@ import { setMaxListeners } from "node:events";
 import { parseArgs, type ParseArgsConfig } from "node:util";
 import { commands, findCommand } from "./commands/index.js";
 import type { CommandSpec } from "./commands/types.js";
-import { EXIT, isKnownError, UserError } from "./errors.js";
+import { EXIT, explainSystemError, isKnownError, UserError } from "./errors.js";
 import { globalOptions, renderCommandHelp, renderGlobalHelp, usageLine } from "./ui/help.js";
 import { Output } from "./ui/output.js";
 import { describeUnexpectedError } from "./ui/errors.js";
@@ -165,6 +165,9 @@ main(argv).then(
   },
   (err: unknown) => {
     const out = new Output({ json: argv.includes("--json"), verbose: argv.includes("--verbose") });
+    // The machine's failures (permissions, a full disk, a busy port, nothing listening) that no
+    // command translated: one line naming the path or endpoint and the fix (docs/errors.md).
+    if (!isKnownError(err)) err = explainSystemError(err, process.env) ?? err;
     if (isKnownError(err)) {
       out.error(err.message);
       if (err.hint) out.hint(err.hint);

@@ -6,7 +6,7 @@
  *   .../API_ConstraintViolationException... ; docs/aws-facts.md, Organizations),
  * - sso-admin / identitystore `ConflictException`, `ValidationException`, `AccessDeniedException`.
  */
-import { OperationError, UserError } from "../errors.js";
+import { explainSystemError, OperationError, UserError } from "../errors.js";
 
 export interface Explanation {
   /** What happened, in the user's terms. */
@@ -227,6 +227,9 @@ const networkErrorCodes = new Set(["ECONNREFUSED", "ECONNRESET", "ENOTFOUND", "E
 export function explainAwsError(err: unknown, context = ""): Error {
   if (err instanceof UserError || err instanceof OperationError) return err;
   const networkCode = (err as { code?: string } | undefined)?.code;
+  // Nothing listening (a closed port at AWS_ENDPOINT_URL): the shared table names the endpoint and its variable.
+  const refused = networkCode === "ECONNREFUSED" ? explainSystemError(err, process.env, context) : undefined;
+  if (refused) return refused;
   if (networkCode && networkErrorCodes.has(networkCode)) {
     // No answer at all is not "AWS answered": say that AWS was not reached, and where to look.
     return new OperationError(

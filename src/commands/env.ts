@@ -8,7 +8,7 @@
  */
 import { awsErrorName } from "../aws/errors.js";
 import { openSsoPortal, type RoleCredentials } from "../aws/ssoPortal.js";
-import { OperationError, UserError } from "../errors.js";
+import { explainSystemError, OperationError, UserError } from "../errors.js";
 import { homeDir, resolveConfigFile } from "../local/paths.js";
 import { loadSsoConfig, sessionForProfile } from "../local/ssoSessions.js";
 import { signIn, signInFlags, type SignInOptions } from "./login.js";
@@ -88,6 +88,8 @@ export async function credentialsForProfile(o: CredentialsOptions): Promise<Prof
           "Ask an administrator to assign you (or your group) that permission set in the account, or fix sso_role_name / sso_account_id.",
         );
       }
+      const machine = explainSystemError(err, o.env, `Getting credentials for profile ${o.profile}`);
+      if (machine) throw machine;
       throw new OperationError(`Getting credentials for profile ${o.profile} failed: ${name ?? (err as Error).message}.`, "Run again; if it persists, run org-bootstrap doctor.", {
         cause: err,
       });

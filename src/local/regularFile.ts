@@ -20,6 +20,7 @@ export function describeKind(stat: Stats): string {
   if (stat.isCharacterDevice()) return "a character device";
   if (stat.isBlockDevice()) return "a block device";
   if (stat.isSymbolicLink()) return "a symbolic link";
+  if (stat.isFile()) return "a file";
   return "not a regular file";
 }
 

@@ -18,7 +18,7 @@ import { createHash } from "node:crypto";
 import { constants, promises as fs, type Stats } from "node:fs";
 import path from "node:path";
 import { UserError } from "../errors.js";
-import { writeFileAtomic } from "./atomicWrite.js";
+import { writeFileAtomic, writeThroughTemp } from "./atomicWrite.js";
 import { ssoCacheDir } from "./paths.js";
 import { describeKind, ownerName } from "./regularFile.js";
 
@@ -190,6 +190,27 @@ async function writeCacheFile(home: string, file: string, value: object): Promis
   if (stat?.isSymbolicLink()) throw linkRefused(file);
   if (stat && !stat.isFile()) assertOurPlainFile(file, stat);
   await writeFileAtomic(file, `${JSON.stringify(value, null, 2)}\n`, { mode: 0o600, noFollow: true });
+}
+
+/** About the size of a token cache file with a refresh token: the probe needs as much room. */
+const PROBE_BYTES = 4096;
+
+/**
+ * Proves that the session's token can be written, before a sign-in starts (docs/login.md): the
+ * cache directories exist (or can be created) and are ours alone, no link or other kind of file
+ * is at the token's path, and a file of a token's size can be written next to it and removed.
+ * A person who approved a sign-in in the browser must never lose it to a read-only, full or
+ * someone else's directory found only afterwards. The machine's errors go up as Node gives them.
+ */
+export async function assertTokenCacheWritable(home: string, sessionKey: string): Promise<void> {
+  await assertPrivateCacheDir(home, true);
+  const file = tokenCachePath(home, sessionKey);
+  const stat = await fs.lstat(file).catch((err: NodeJS.ErrnoException) => {
+    if (err.code === "ENOENT") return undefined;
+    throw err;
+  });
+  if (stat) assertOurPlainFile(file, stat);
+  await writeThroughTemp(file, Buffer.alloc(PROBE_BYTES, " "), { mode: 0o600 }, (temp) => fs.rm(temp));
 }
 
 export async function readCachedToken(home: string, sessionKey: string): Promise<SsoToken | undefined> {

@@ -13,10 +13,11 @@
  * other way round). Nothing here prints: the caller's `LoginPrompts` shows codes and URLs.
  */
 import { createHash, randomInt, randomUUID } from "node:crypto";
-import { CancelledError, OperationError } from "../errors.js";
+import { CancelledError, explainSystemError, OperationError } from "../errors.js";
 import type { SsoSession } from "../local/ssoSessions.js";
 import {
   formatTimestamp,
+  assertTokenCacheWritable,
   isExpired,
   readCachedToken,
   readRegistration,
@@ -298,7 +299,14 @@ export async function ensureToken(
   const cached = await readCachedToken(ctx.home, ctx.cacheKey);
   const sameSession = cached && cached.startUrl === ctx.session.startUrl;
   if (cached && sameSession && !options.force && !isExpired(cached.expiresAt, now)) return { token: cached, source: "cache" };
-  if (cached && sameSession && !options.force) {
+  // Before any sign-in (or refresh) that ends in a write: a token that cannot be kept is not asked for.
+  const refreshing = Boolean(cached && sameSession && !options.force);
+  if (refreshing || options.allowLogin !== false) {
+    await assertTokenCacheWritable(ctx.home, ctx.cacheKey).catch((err: unknown) => {
+      throw explainSystemError(err, {}, "Not signing in, the token could not be kept") ?? err;
+    });
+  }
+  if (cached && refreshing) {
     const refreshed = await refreshCachedToken(ctx, cached);
     if (refreshed) {
       await writeCachedToken(ctx.home, ctx.cacheKey, refreshed);
