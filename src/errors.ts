@@ -192,7 +192,9 @@ export function explainSystemError(err: unknown, env: NodeJS.ProcessEnv = {}, co
   const raw = facts.syscall === "rename" || facts.syscall === "link" ? (facts.dest ?? facts.path ?? "") : (facts.path ?? "");
   const file = shownPath(raw);
   // Creating, replacing or removing an entry needs the directory's permission; opening a file, the file's.
-  const inDirectory = file !== raw || ["mkdir", "rename", "link", "unlink", "rmdir", "mkdtemp"].includes(facts.syscall ?? "");
+  // A read-only or full file system is the directory's, whichever file was being written.
+  const inDirectory =
+    file !== raw || ["EROFS", "ENOSPC"].includes(facts.code) || ["mkdir", "rename", "link", "unlink", "rmdir", "mkdtemp"].includes(facts.syscall ?? "");
   const where: Where = { what: file || "a file", dir: !file ? "the directory" : inDirectory ? parentOf(file) : file };
   const said = row.message(facts, where);
   const message = context ? `${context}: ${said[0]!.toLowerCase()}${said.slice(1)}` : said;

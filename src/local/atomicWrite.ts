@@ -101,8 +101,10 @@ export async function writeThroughTemp(
     await commit(temp, target);
     committed = true;
   } catch (err) {
-    // The error names the file the person knows, not our temp file.
-    if ((err as NodeJS.ErrnoException).path === temp) (err as NodeJS.ErrnoException).path = target;
+    // The error names the file the person knows, not our temp file (a write on the open handle,
+    // ENOSPC say, names no file at all).
+    const e = err as NodeJS.ErrnoException;
+    if (e.code && (e.path === temp || e.path === undefined)) e.path = target;
     throw err;
   } finally {
     if (!committed) await fs.rm(temp, { force: true }).catch(() => {});

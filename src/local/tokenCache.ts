@@ -96,7 +96,7 @@ async function assertPrivateCacheDir(home: string, create: boolean): Promise<voi
   const aws = path.join(home, ".aws");
   const uid = process.getuid?.();
   for (const dir of [aws, path.join(aws, "sso"), ssoCacheDir(home)]) {
-    if (create) await fs.mkdir(dir, { recursive: true, mode: 0o700 });
+    if (create) await makeDirectory(dir);
     let stat;
     try {
       stat = await fs.stat(dir);
@@ -119,6 +119,21 @@ async function assertPrivateCacheDir(home: string, create: boolean): Promise<voi
         `Run: chmod go-w "${dir}" — then log in again.`,
       );
     }
+  }
+}
+
+/**
+ * One level at a time, so a failure is the machine's own (EACCES, EROFS): Node's recursive mkdir
+ * reports ENOENT on a read-only file system. A missing HOME is still created as a whole.
+ */
+async function makeDirectory(dir: string): Promise<void> {
+  try {
+    await fs.mkdir(dir, { mode: 0o700 });
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === "EEXIST") return;
+    if (code !== "ENOENT") throw err;
+    await fs.mkdir(dir, { recursive: true, mode: 0o700 });
   }
 }
 
