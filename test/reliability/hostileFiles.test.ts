@@ -656,6 +656,9 @@ describe("backups and temp files", () => {
       const filler = await fill(mount, 16 * 1024);
       const full = await runCli(init(), h);
       expect(full.code).not.toBe(0);
+      // The machine's error, translated at the entry (docs/errors.md, "The machine").
+      expect(errorLines(full, h)[0]).toMatch(/^✖ Cannot write ~\/\.aws\/config: no space left on the device\. Free some space on the file system holding ~\/\.aws/);
+      expect(full.stderr).not.toMatch(/looks like a bug/);
       expect((await fs.readdir(h.aws)).filter((f) => f.endsWith(".tmp"))).toEqual([]);
       expect(await fs.readFile(h.config, "utf8")).toBe(original);
       await fs.rm(filler);
