@@ -19,7 +19,7 @@ describe("the machine's errors, one table", () => {
     ["EACCES", "open", "Cannot open /home/ann/.aws/config: permission denied.", 'ls -ld "/home/ann/.aws/config"', EXIT.usage],
     ["EPERM", "chmod", "Cannot change the mode of /home/ann/.aws/config: operation not permitted.", "lsattr", EXIT.usage],
     ["EROFS", "open", "Cannot open /home/ann/.aws/config: the file system is read-only.", "read-write", EXIT.usage],
-    ["ENOSPC", "write", "Cannot write /home/ann/.aws/config: no space left on the device.", 'df -h "/home/ann/.aws/config"', EXIT.failed],
+    ["ENOSPC", "write", "Cannot write /home/ann/.aws/config: no space left on the device.", 'df -h "/home/ann/.aws"', EXIT.failed],
     ["EISDIR", "open", "Cannot open /home/ann/.aws/config: it is a directory, not a file.", "Move the directory /home/ann/.aws/config away", EXIT.usage],
     ["ENOTDIR", "open", "Cannot open /home/ann/.aws/config: a part of its path is a file, not a directory.", "Move away the file", EXIT.usage],
   ])("%s (%s) names the path and the fix, exit 1 or 2", (code, syscall, message, fix, exit) => {

@@ -14,10 +14,12 @@ describe("AWS errors in words", () => {
   });
 
   it("says AWS could not be reached when no answer came, rather than that AWS answered", () => {
-    const socket = Object.assign(new Error("connect ECONNREFUSED 127.0.0.1:1"), { code: "ECONNREFUSED", $metadata: {} });
+    const socket = Object.assign(new Error("connect ECONNREFUSED 127.0.0.1:1"), { code: "ECONNREFUSED", syscall: "connect", address: "127.0.0.1", port: 1, $metadata: {} });
     const err = explainAwsError(socket, "Reading your organization");
     expect(err).toBeInstanceOf(OperationError);
-    expect(err.message).toBe("Reading your organization: could not reach AWS (connect ECONNREFUSED 127.0.0.1:1).");
+    expect(err.message).toBe("Reading your organization: cannot reach 127.0.0.1:1: the connection was refused (nothing is listening there).");
+    const reset = explainAwsError(Object.assign(new Error("socket hang up"), { code: "ECONNRESET", $metadata: {} }), "Reading your organization");
+    expect(reset.message).toBe("Reading your organization: could not reach AWS (socket hang up).");
     expect((err as OperationError).hint).toMatch(/network connection/);
   });
 
