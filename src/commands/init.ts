@@ -504,6 +504,9 @@ async function initCredentials(options: InitOptions, orgName: string, region: st
 export async function runInit(options: InitOptions): Promise<InitSummary | undefined> {
   const { out } = options;
   const answers = await collectAnswers(options);
+  // Every rule that needs no AWS answer (account names, the --account-email template) is checked
+  // before the first AWS call; the management account's email is known only from AWS (later).
+  desiredSetup(answers, undefined);
   // A config file without our sso-session or a stage's profile will be written whatever AWS
   // says: one it cannot be written to is refused before the first AWS call (docs/errors.md).
   const sections = [{ kind: "sso-session" as const, name: answers.orgName }, ...answers.stages.map((stage) => ({ kind: "profile" as const, name: `${answers.orgName}-${stage}` }))];

@@ -68,7 +68,7 @@ export const badInputCases: BadInputCase[] = [
   { input: "--org-name", bad: "too long (41 characters)", args: init("--org-name", long(41)), message: `The organization name "${long(41)}" cannot be used.` },
   { input: "--stages", bad: "wrong characters", args: init("--stages", "dev,Prod!"), message: 'The stage "Prod!" cannot be used.' },
   { input: "--stages", bad: "empty list", args: init("--stages", ","), message: "At least one stage is needed." },
-  { input: "--org-name + --stages", bad: "account name over 50 characters", args: init("--org-name", long(30, "o"), "--stages", long(30, "s")), message: "is longer than 50 characters." },
+  { input: "--org-name + --stages", bad: "account name over 50 characters", args: init("--org-name", long(30, "o"), "--stages", long(30, "s")), message: "is longer than 50 characters.", noAwsCall: true },
   { input: "add-account STAGE", bad: "wrong characters", args: ["add-account", "Bad Stage", "--yes"], message: 'The stage "Bad Stage" cannot be used.' },
   // One stage rule and message for init and add-account (docs/init.md, docs/add-account.md).
   { input: "--stages", bad: "upper case and underscore", args: init("--stages", "Dev,qa_env"), message: 'The stage "Dev" cannot be used.', noAwsCall: true },
@@ -80,8 +80,8 @@ export const badInputCases: BadInputCase[] = [
   { input: "--user-email", bad: "wrong format", args: init("--user-email", "ann"), message: '"ann" is not a usable email address: it needs exactly one @ between a name and a domain, as in ann@acme.com.' },
   { input: "--user-email", bad: "too long (65 characters)", args: init("--user-email", `${long(56)}@acme.com`), message: `"${long(56)}@acme.com" is not a usable email address: it has 65 characters; AWS accepts 6 to 64.` },
   { input: "--user-email", bad: "not ASCII", args: init("--user-email", "änn@acme.com"), message: '"änn@acme.com" is not a usable email address: it contains "ä", which is not ASCII (AWS accepts ASCII characters only).' },
-  { input: "--account-email", bad: "no {stage} placeholder", args: init("--account-email", "aws@acme.com"), message: 'The account email "aws@acme.com" has no {stage} placeholder.' },
-  { input: "--account-email", bad: "wrong format", args: init("--account-email", "{stage}"), message: '"dev" is not a usable email address: it needs exactly one @ between a name and a domain, as in ann@acme.com.' },
+  { input: "--account-email", bad: "no {stage} placeholder", args: init("--account-email", "aws@acme.com"), message: 'The account email "aws@acme.com" has no {stage} placeholder.', noAwsCall: true },
+  { input: "--account-email", bad: "wrong format", args: init("--account-email", "{stage}"), message: '"dev" is not a usable email address: it needs exactly one @ between a name and a domain, as in ann@acme.com.', noAwsCall: true },
   { input: "add-account --email", bad: "wrong format", args: ["add-account", "qa", "--email", "nope", "--yes"], message: '"nope" is not a usable email address: it needs exactly one @ between a name and a domain, as in ann@acme.com.' },
 
   // Names, region, durations, URLs.
