@@ -198,6 +198,18 @@ export async function collectAnswers(options: InitOptions): Promise<InitAnswers>
     };
   }
 
+  // A flag given with a bad value stops the wizard before its first question, not after the last.
+  if (f.orgName) validateName("organization name", f.orgName, "--org-name");
+  if (f.ssoRegion) validateRegion(f.ssoRegion, "--sso-region");
+  if (f.stages) parseStages(f.stages);
+  if (f.userEmail) validateEmail(f.userEmail, "--user-email");
+  if (f.userGivenName) validatePersonName("given name", f.userGivenName, nameFlags.given);
+  if (f.userFamilyName) validatePersonName("family name", f.userFamilyName, nameFlags.family);
+  if (f.group) validateGroupName(f.group, "--group");
+  if (f.permissionSets) parsePermissionSetKeys(f.permissionSets);
+  if (f.sessionDuration) validateSessionDuration(f.sessionDuration);
+  if (f.startUrl) validateStartUrl(f.startUrl);
+
   const ctx: PromptContext = { out: options.out, signal: options.signal };
   const check = (fn: (v: string) => unknown) => (v: string) => {
     try {

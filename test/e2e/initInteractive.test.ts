@@ -8,7 +8,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Sandbox } from "../../src/sandbox/server.js";
 import { CLI } from "../helpers/loginCli.js";
-import { childEnv, control, openSandbox, worldState } from "../helpers/sandbox.js";
+import { callLog, childEnv, control, openSandbox, worldState } from "../helpers/sandbox.js";
 import { cliCommandLine, hasTmux, openTerminal } from "../helpers/terminal.js";
 
 describe.skipIf(!hasTmux)("init in a terminal, answered by a person", () => {
@@ -56,5 +56,26 @@ describe.skipIf(!hasTmux)("init in a terminal, answered by a person", () => {
     expect(await fs.readFile(path.join(home, ".aws", "config"), "utf8")).toMatch(/\[profile acme-staging\]/);
     // The person declined the package.json change: its bytes are untouched.
     expect(await fs.readFile(path.join(project, "package.json"), "utf8")).toBe('{\n  "name": "app"\n}\n');
+  });
+
+  it("a flag with a bad value stops the wizard before its first question, with no AWS call", async () => {
+    const home = await fs.mkdtemp(path.join(os.tmpdir(), "ob-tty-home-"));
+    const project = path.join(home, "project");
+    await fs.mkdir(project);
+    const env = { ...childEnv(sandbox, { HOME: home, GIT_CONFIG_NOSYSTEM: "1", TERM: "xterm-256color" }) };
+    await control(sandbox, "DELETE", "/calls");
+    const own = openTerminal(`ob-init-bad-flag-${process.pid}`);
+    let final: string;
+    try {
+      own.start(cliCommandLine(project, env, CLI, ["init", "--no-browser", "--sso-region", "eu-west-9"]));
+      await own.waitForScreen(/EXIT=\d+/, 30_000);
+      final = own.screen();
+    } finally {
+      own.close();
+    }
+    expect(final).toMatch(/EXIT=2/);
+    expect(final).toContain('IAM Identity Center is not available in "eu-west-9".');
+    expect(final).not.toMatch(/Short name of your company/);
+    expect(await callLog(sandbox)).toEqual([]);
   });
 });
