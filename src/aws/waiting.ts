@@ -59,6 +59,14 @@ export function formatElapsed(ms: number): string {
   return h > 0 ? `${h}:${pad(m)}:${pad(sec)}` : `${m}:${pad(sec)}`;
 }
 
+/** `0s`, `8s`, `1m 12s`, `1h 2m`: how long something took, for finished lines ("acme-dev created in 1m 12s"). */
+export function formatDuration(ms: number): string {
+  const s = Math.max(0, Math.floor(ms / 1000));
+  const [h, m, sec] = [Math.floor(s / 3600), Math.floor((s % 3600) / 60), s % 60];
+  if (h > 0) return `${h}h ${m}m`;
+  return m > 0 ? `${m}m ${sec}s` : `${sec}s`;
+}
+
 export interface WaitOptions {
   /** What we are waiting for, for the timeout message ("account creation"). */
   what: string;

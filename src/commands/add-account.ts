@@ -7,6 +7,7 @@
  */
 import { CancelledError, OperationError, UserError } from "../errors.js";
 import { explainAwsError, explainCreateAccountFailure } from "../aws/errors.js";
+import { formatDuration } from "../aws/waiting.js";
 import type { OrganizationContext } from "../aws/organizationContext.js";
 import { checkConfigWritableFirst, planAwsConfigChange, planSstConfigChange, type FileChange } from "../local/fileChange.js";
 import { loadOrgConfig, type OrgConfig } from "../local/orgConfig.js";
@@ -94,13 +95,17 @@ async function ensureAccount(org: OrganizationContext, plan: AddAccountPlan, out
       : await org.organizations.createAccounts([{ name: step.name, email: step.email }], { signal }).catch((err: unknown) => {
           throw explainAwsError(err, `Creating account ${step.name}`);
         });
+    // The time counts from this run's start (or, for a creation an earlier run started, from this
+    // run's first look at it); AWS takes minutes, so the wait shows it (docs/add-account.md).
+    const since = Date.now();
+    const took = () => formatDuration(Date.now() - since);
     board.report(step.pendingRequestId ? `Account ${step.name}: creation already started earlier, waiting for it` : `Account ${step.name}: creation started (${step.email})`);
-    board.status(`Waiting for AWS to create ${step.name} (Ctrl-C stops; running add-account again resumes)`);
+    board.status(() => `Waiting for AWS to create ${step.name} (${took()}; Ctrl-C stops, running add-account again resumes)`);
     const [final] = await org.organizations.waitForAccounts(started, { signal });
     board.status(undefined);
     if (final.state === "FAILED") throw explainCreateAccountFailure(final.failureReason, `Creating account ${step.name} (${step.email}) failed`);
     if (!final.accountId) throw new OperationError(`AWS did not report an account id for ${step.name}.`, "Run the command again; it finds the account by name or email.");
-    board.report(`Account ${step.name}: created (${final.accountId})`);
+    board.report(`Account ${step.name}: created in ${took()} (${final.accountId})`);
     return final.accountId;
   } finally {
     board.close();

@@ -309,7 +309,7 @@ async function waitForIdentityCenter(options: InitOptions, ctx: AwsContext, regi
   // at the other regions (about every 30 s), so the wait never goes quiet.
   const waitingLine = () =>
     `Waiting for IAM Identity Center to be enabled in ${watching}: ${formatElapsed(Date.now() - started)} (Ctrl-C stops; running init again resumes)`;
-  board.status(board.live ? waitingLine : waitingLine());
+  board.status(board.live ? waitingLine : waitingLine(), "identity-center");
   if (options.autoEnableIdentityCenter) void options.autoEnableIdentityCenter(region, (text) => board.note(text));
   const clients = new Map<string, Promise<Awaited<ReturnType<typeof openSsoAdmin>>>>();
   const client = (r: string) => clients.get(r) ?? clients.set(r, openSsoAdmin({ ...ctx, region: r })).get(r)!;
@@ -325,13 +325,13 @@ async function waitForIdentityCenter(options: InitOptions, ctx: AwsContext, regi
     timeoutHint: `Enable it at ${url}, then run init again: everything done so far is kept.`,
     onLook: (look) => {
       watching = look.region;
-      if (!board.live && look.scannedOtherRegions) board.status(`${waitingLine()}; looked in the other regions too`);
+      if (!board.live && look.scannedOtherRegions) board.status(`${waitingLine()}; looked in the other regions too`, "identity-center");
     },
   });
   if (instance.region !== region) {
     board.note(`${options.out.style("yellow", "!")} IAM Identity Center is enabled in ${instance.region}, not ${region}; using ${instance.region} (an organization has only one instance).`);
   }
-  board.status(undefined);
+  board.status(undefined, "identity-center");
   return instance;
 }
 
@@ -567,7 +567,7 @@ export async function runInit(options: InitOptions): Promise<InitSummary | undef
       hooks: {
         signal: options.signal,
         report: (text, ok) => board.report(text, ok),
-        status: (text) => board.status(text),
+        status: (text, slot) => board.status(text, slot),
         waitForIdentityCenter: (region, signal) => waitForIdentityCenter(options, ctx, region, signal, board),
       },
     });

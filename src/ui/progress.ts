@@ -5,12 +5,19 @@
  */
 import type { Output } from "./output.js";
 
+export type StatusText = string | (() => string);
+
 export interface ProgressBoard {
   report(text: string, ok?: boolean): void;
   /** A plain line (instructions, notices), printed above the status line. */
   note(text: string): void;
-  /** A function is a live line: redrawn with what it returns (e.g. the elapsed time) on a terminal. */
-  status(text: string | (() => string) | undefined): void;
+  /**
+   * What is being waited on; a function is a live line, redrawn with what it returns (e.g. the
+   * elapsed time) on a terminal. Waits that run at once (accounts being created while Identity
+   * Center is not enabled yet) each take a `slot`, and the line shows them side by side, so one
+   * finishing never blanks the other.
+   */
+  status(text: StatusText | undefined, slot?: string): void;
   /** Whether the status line animates in place (a terminal) or prints once per change (logs). */
   readonly live: boolean;
   close(): void;
@@ -20,8 +27,9 @@ export function createProgressBoard(out: Output): ProgressBoard {
   const stream = out.human;
   const tty = Boolean(stream.isTTY);
   const frames = ["◒", "◐", "◓", "◑"];
-  let current: string | (() => string) | undefined;
-  const textOf = () => (typeof current === "function" ? current() : current);
+  const slots = new Map<string, StatusText>();
+  const valueOf = (t: StatusText) => (typeof t === "function" ? t() : t);
+  const textOf = () => (slots.size ? [...slots.values()].map(valueOf).join(" · ") : undefined);
   let frame = 0;
   let timer: NodeJS.Timeout | undefined;
   const draw = () => {
@@ -29,9 +37,10 @@ export function createProgressBoard(out: Output): ProgressBoard {
     if (text !== undefined) stream.write(`\r\u001b[2K${out.style("cyan", frames[frame++ % frames.length])} ${out.fitLine(text)}`);
   };
   const clear = () => {
-    if (tty && current !== undefined) stream.write("\r\u001b[2K");
+    if (tty && slots.size > 0) stream.write("\r\u001b[2K");
   };
-  let printed: string | undefined;
+  // In a log, each slot prints its own line when its text changes.
+  const printed = new Map<string, string>();
   return {
     live: tty,
     report(text, ok = true) {
@@ -44,17 +53,19 @@ export function createProgressBoard(out: Output): ProgressBoard {
       out.line(text);
       if (tty) draw();
     },
-    status(text) {
-      if (text === current) return;
+    status(text, slot = "") {
+      if (text === slots.get(slot)) return;
       clear();
-      current = text;
+      if (text === undefined) slots.delete(slot);
+      else slots.set(slot, text);
       if (!tty) {
-        const now = textOf();
-        if (now !== undefined && now !== printed) out.line(`… ${now}`);
-        printed = now;
+        const now = text === undefined ? undefined : valueOf(text);
+        if (now !== undefined && now !== printed.get(slot)) out.line(`… ${now}`);
+        if (now === undefined) printed.delete(slot);
+        else printed.set(slot, now);
         return;
       }
-      if (text === undefined) {
+      if (slots.size === 0) {
         if (timer) clearInterval(timer);
         timer = undefined;
         return;
@@ -69,7 +80,7 @@ export function createProgressBoard(out: Output): ProgressBoard {
       if (timer) clearInterval(timer);
       timer = undefined;
       clear();
-      current = undefined;
+      slots.clear();
     },
   };
 }

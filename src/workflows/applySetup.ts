@@ -16,7 +16,7 @@ import { explainAwsError, explainCreateAccountFailure } from "../aws/errors.js";
 import { openIdentityStore } from "../aws/identityStore.js";
 import type { AccountCreation, OrganizationsApi } from "../aws/organizations.js";
 import { openSsoAdmin, type IdentityCenterInstance } from "../aws/ssoAdmin.js";
-import { ABORT_LISTENERS, throwIfAborted } from "../aws/waiting.js";
+import { ABORT_LISTENERS, formatDuration, throwIfAborted } from "../aws/waiting.js";
 
 export type Found = "created" | "found";
 
@@ -39,11 +39,13 @@ export interface ApplyHooks {
   waitForIdentityCenter(region: string, signal: AbortSignal): Promise<IdentityCenterInstance>;
   /** Something finished ("Created account acme-dev (123456789012)"); `ok: false` when it failed. */
   report(text: string, ok?: boolean): void;
-  /** What is being waited on right now (undefined: nothing). */
-  status(text: string | undefined): void;
+  /** What is being waited on right now (undefined: nothing); a function is a live line, redrawn on a terminal. `slot` separates waits that run at once. */
+  status(text: string | (() => string) | undefined, slot?: string): void;
   signal?: AbortSignal;
   /** Overrides for waits (tests and the sandbox use shorter ones). */
   accountTimeoutMs?: number;
+  /** The clock for elapsed times (tests inject one). */
+  now?: () => number;
 }
 
 /** Runs `tasks` together; the first failure stops the others (through `abort`) and is thrown. */
@@ -82,31 +84,58 @@ async function applyAccounts(plan: InitPlan, organizations: OrganizationsApi, ho
     .map((s) => ({ requestId: s.pendingRequestId as string, name: s.name, email: s.email, state: "IN_PROGRESS" as const }));
   if (toStart.length === 0 && pending.length === 0) return steps.map((s) => result.get(s)!);
 
-  for (const p of pending) hooks.report(`Account ${p.name}: creation already started by an earlier run, waiting for it`);
+  // Each account's time counts from when this run started it (or, for one an earlier run
+  // started, from when this run began waiting for it): creation takes minutes on AWS, so the
+  // live line and the finished line say how long (docs/init.md, What you see).
+  const now = hooks.now ?? Date.now;
+  const since = new Map<string, number>();
+  const took = (name: string) => formatDuration(now() - (since.get(name) ?? now()));
+  // Creations beyond AWS's burst start paced (src/aws/organizations.ts), so the live line starts
+  // with the first one rather than after the last has started.
+  const waiting = new Set<string>();
+  // Accounts are created while Identity Center may still be waited for: a slot of their own.
+  const showWaiting = () => {
+    const names = [...waiting];
+    hooks.status(names.length ? () => `Waiting for AWS to create ${names.map((n) => `${n} (${took(n)})`).join(", ")}` : undefined, "accounts");
+  };
+  for (const p of pending) {
+    since.set(p.name, now());
+    waiting.add(p.name);
+    hooks.report(`Account ${p.name}: creation already started by an earlier run, waiting for it`);
+  }
+  showWaiting();
   let started: AccountCreation[];
   try {
     started = await organizations.createAccounts(
       toStart.map((s) => ({ name: s.name, email: s.email })),
-      { signal, onStarted: (c) => hooks.report(`Account ${c.name}: creation started (${c.email})`) },
+      {
+        signal,
+        onStarted: (c) => {
+          since.set(c.name, now());
+          hooks.report(`Account ${c.name}: creation started (${c.email})`);
+          waiting.add(c.name);
+          showWaiting();
+        },
+      },
     );
   } catch (err) {
     throw explainAwsError(err, "Creating the member accounts");
   }
   const all = [...started, ...pending];
-  const waiting = new Set(all.filter((c) => c.state === "IN_PROGRESS").map((c) => c.name));
-  const showWaiting = () => hooks.status(waiting.size ? `Waiting for AWS to create ${[...waiting].join(", ")}` : undefined);
+  waiting.clear();
+  for (const c of all) if (c.state === "IN_PROGRESS") waiting.add(c.name);
   showWaiting();
   const final = await organizations.waitForAccounts(all, {
     signal,
     ...(hooks.accountTimeoutMs ? { timeoutMs: hooks.accountTimeoutMs } : {}),
     onProgress: (c) => {
       waiting.delete(c.name);
+      if (c.state === "SUCCEEDED") hooks.report(`Account ${c.name}: created in ${took(c.name)} (${c.accountId})`);
+      if (c.state === "FAILED") hooks.report(`Account ${c.name}: creation FAILED after ${took(c.name)} (${c.failureReason ?? "no reason given"})`, false);
       showWaiting();
-      if (c.state === "SUCCEEDED") hooks.report(`Account ${c.name}: created (${c.accountId})`);
-      if (c.state === "FAILED") hooks.report(`Account ${c.name}: creation FAILED (${c.failureReason ?? "no reason given"})`, false);
     },
   });
-  hooks.status(undefined);
+  hooks.status(undefined, "accounts");
   const failed = final.filter((c) => c.state === "FAILED");
   if (failed.length > 0) {
     const c = failed[0];

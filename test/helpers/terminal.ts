@@ -4,6 +4,7 @@
  * missing (`.ci/run` installs it).
  */
 import { execFileSync } from "node:child_process";
+import { CLI, startProcess, type Running } from "./loginCli.js";
 
 export const hasTmux = (() => {
   try {
@@ -64,4 +65,31 @@ export function openTerminal(session: string): Terminal {
 export function cliCommandLine(cwd: string, env: NodeJS.ProcessEnv, cli: string, args: string[]): string {
   const assignments = Object.entries(env).map(([k, v]) => `${k}=${shellQuote(String(v))}`).join(" ");
   return `cd ${shellQuote(cwd)} && env -i ${assignments} ${shellQuote(process.execPath)} ${shellQuote(cli)} ${args.map(shellQuote).join(" ")}; echo "EXIT=$?"; sleep 60`;
+}
+
+export const hasScript = (() => {
+  try {
+    execFileSync("script", ["--version"], { stdio: "ignore" });
+    return true;
+  } catch {
+    return false;
+  }
+})();
+
+/**
+ * The built CLI in a pseudo-terminal of 160 columns (util-linux `script`), for what only a
+ * terminal gets: live lines redrawn in place. `stdout()` is everything written to the terminal,
+ * raw: each redraw is there as `\r`, erase-line and the new text.
+ */
+export function startCliInPty(args: string[], env: NodeJS.ProcessEnv, cwd?: string): Running {
+  const line = `stty cols 160 rows 50; exec ${shellQuote(process.execPath)} ${shellQuote(CLI)} ${args.map(shellQuote).join(" ")}`;
+  return startProcess("script", ["-qfec", line, "/dev/null"], env, cwd);
+}
+
+/** What stays on screen of each raw line: the text after its last redraw (`\r` + erase-line). */
+export function visibleLines(raw: string): string[] {
+  return raw
+    .replace(/\r\n/g, "\n")
+    .split("\n")
+    .map((l) => l.split("\r\u001b[2K").at(-1)!.replace(/\r$/, ""));
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { CancelledError, OperationError } from "../../../src/errors.js";
-import { backoffDelay, mapLimit, pollUntil, retryWithBackoff } from "../../../src/aws/waiting.js";
+import { backoffDelay, formatDuration, formatElapsed, mapLimit, pollUntil, retryWithBackoff } from "../../../src/aws/waiting.js";
 import { collectPages, findInPages } from "../../../src/aws/paging.js";
 
 const quick = { initialMs: 1, maxMs: 2, factor: 2 };
@@ -75,5 +75,15 @@ describe("paging", () => {
 
   it("does not loop forever on a service that repeats its token", async () => {
     expect(await collectPages(async () => ({ items: [1], next: "same" }))).toEqual([1, 1]);
+  });
+});
+
+describe("elapsed times on progress lines", () => {
+  it("formatDuration: whole seconds, then minutes and seconds, then hours and minutes", () => {
+    expect([0, 999, 8_400, 59_999, 72_000, 3_599_000, 3_720_000].map(formatDuration)).toEqual(["0s", "0s", "8s", "59s", "1m 12s", "59m 59s", "1h 2m"]);
+    expect(formatDuration(-5)).toBe("0s");
+  });
+  it("formatElapsed: a clock for live lines", () => {
+    expect([7_000, 125_000, 3_723_000].map(formatElapsed)).toEqual(["0:07", "2:05", "1:02:03"]);
   });
 });
