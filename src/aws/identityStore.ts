@@ -42,7 +42,8 @@ export interface IdentityStoreApi {
   createUser(user: NewUser): Promise<string>;
   ensureUser(user: NewUser): Promise<{ userId: string; status: "created" | "exists" }>;
   deleteUser(userId: string): Promise<void>;
-  listUsers(): Promise<UserInfo[]>;
+  /** Every user, through every page; `onPage` hears the count so far (status's live line). */
+  listUsers(onPage?: (soFar: number) => void): Promise<UserInfo[]>;
   findGroupId(displayName: string): Promise<string | undefined>;
   createGroup(displayName: string, description?: string): Promise<string>;
   ensureGroup(displayName: string, description?: string): Promise<{ groupId: string; status: "created" | "exists" }>;
@@ -134,11 +135,11 @@ export async function openIdentityStore(ctx: AwsContext, identityStoreId: string
       await notFoundAsUndefined(() => client.send(new sdk.DeleteUserCommand({ IdentityStoreId, UserId: userId })));
     },
 
-    async listUsers() {
+    async listUsers(onPage) {
       const raw = await collectPages(async (token) => {
         const out = await client.send(new sdk.ListUsersCommand({ IdentityStoreId, NextToken: token }));
         return { items: out.Users, next: out.NextToken };
-      });
+      }, onPage);
       return raw.map((u) => {
         const email = u.Emails?.find((e) => e.Primary)?.Value ?? u.Emails?.[0]?.Value;
         return {

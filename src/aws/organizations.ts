@@ -72,7 +72,8 @@ export interface OrganizationsApi {
    * features is returned instead of AlreadyInOrganizationException.
    */
   createOrganization(callerAccountId?: string): Promise<OrganizationInfo>;
-  listAccounts(): Promise<MemberAccount[]>;
+  /** Every account, through every page; `onPage` hears the count so far (status's live line). */
+  listAccounts(onPage?: (soFar: number) => void): Promise<MemberAccount[]>;
   /** The account whose email (case-insensitive) or name matches, among all pages. */
   findAccountByNameOrEmail(query: { name?: string; email?: string }): Promise<MemberAccount | undefined>;
   listCreateAccountStatuses(states?: AccountCreation["state"][]): Promise<AccountCreation[]>;
@@ -172,11 +173,11 @@ export async function openOrganizations(ctx: AwsContext): Promise<OrganizationsA
       }
     },
 
-    async listAccounts() {
+    async listAccounts(onPage) {
       const raw = await collectPages(async (token) => {
         const out = await client.send(new sdk.ListAccountsCommand({ NextToken: token }));
         return { items: out.Accounts, next: out.NextToken };
-      });
+      }, onPage);
       return raw.map(toAccount);
     },
 

@@ -23,10 +23,13 @@ async function* pages<T>(fetchPage: (token: string | undefined) => Promise<Page<
   } while (token !== undefined);
 }
 
-/** Calls `fetchPage` until no token comes back and returns every item, in order. */
-export async function collectPages<T>(fetchPage: (token: string | undefined) => Promise<Page<T>>): Promise<T[]> {
+/** Calls `fetchPage` until no token comes back and returns every item, in order; `onPage` hears the count so far after each page. */
+export async function collectPages<T>(fetchPage: (token: string | undefined) => Promise<Page<T>>, onPage?: (soFar: number) => void): Promise<T[]> {
   const all: T[] = [];
-  for await (const items of pages(fetchPage)) all.push(...items);
+  for await (const items of pages(fetchPage)) {
+    all.push(...items);
+    onPage?.(all.length);
+  }
   return all;
 }
 

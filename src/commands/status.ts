@@ -7,7 +7,7 @@
  */
 import { explainAwsError } from "../aws/errors.js";
 import { openOrganizationContext } from "../aws/organizationContext.js";
-import { gatherOrganizationStatus } from "../workflows/organizationStatus.js";
+import { gatherOrganizationStatus, type StatusProgress } from "../workflows/organizationStatus.js";
 import { loadOrgConfig } from "../local/orgConfig.js";
 import { loadSsoConfig } from "../local/ssoSessions.js";
 import { readCachedToken } from "../local/tokenCache.js";
@@ -21,6 +21,12 @@ export type StatusOptions = Pick<DayTwoOptions, "orgName" | "ssoSession" | "prof
 
 const count = (n: number, what: string) => `${n} ${what}${n === 1 ? "" : "s"}`;
 
+/** "Reading the organization: 40 accounts, 120 users, 35 assignments so far (7 of 40 assignment listings)". */
+export function readingLine(p: StatusProgress): string {
+  const listings = p.listings ? ` (${p.listings.done} of ${count(p.listings.total, "assignment listing")})` : "";
+  return `Reading the organization: ${count(p.accounts, "account")}, ${count(p.users, "user")}, ${count(p.assignments, "assignment")} so far${listings}`;
+}
+
 export async function collectStatus(o: StatusOptions): Promise<StatusReport> {
   const now = o.now ?? Date.now();
   const config = await loadOrgConfig(o.configFile, { orgName: o.orgName, ssoSession: o.ssoSession });
@@ -33,7 +39,9 @@ export async function collectStatus(o: StatusOptions): Promise<StatusReport> {
   let org;
   try {
     org = await openOrganizationContext(access.ctx, access.known);
-    gathered = await gatherOrganizationStatus(org);
+    // On a terminal the line counts what has been read so far: a large organization takes many
+    // pages and listings (docs/status.md). Elsewhere the spinner prints only its first and last line.
+    gathered = await gatherOrganizationStatus(org, undefined, spinner ? (p) => spinner.update(readingLine(p)) : undefined);
     spinner?.stop(`Read ${count(gathered.accounts.length, "account")}, ${count(gathered.users.length, "user")}, ${count(gathered.groups.length, "group")}`);
   } catch (err) {
     spinner?.stop("Could not read the organization", false);

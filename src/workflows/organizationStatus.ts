@@ -24,9 +24,27 @@ export interface OrganizationStatus {
   assignmentListing: { by: AssignmentListing; listings: number };
 }
 
-export async function gatherOrganizationStatus(org: OrganizationContext, parallelism = STATUS_PARALLELISM): Promise<OrganizationStatus> {
+/** What has been read so far, for status's live line on a terminal (docs/status.md). */
+export interface StatusProgress {
+  accounts: number;
+  users: number;
+  assignments: number;
+  /** Assignment listings finished, and how many there are (known once the other lists are read). */
+  listings?: { done: number; total: number };
+}
+
+export async function gatherOrganizationStatus(
+  org: OrganizationContext,
+  parallelism = STATUS_PARALLELISM,
+  onProgress?: (progress: StatusProgress) => void,
+): Promise<OrganizationStatus> {
   const { organizations, ssoAdmin, identityStore, instance, organization } = org;
   const instanceArn = instance.instanceArn;
+  const progress: StatusProgress = { accounts: 0, users: 0, assignments: 0 };
+  const tell = (change: Partial<StatusProgress>) => {
+    Object.assign(progress, change);
+    onProgress?.({ ...progress });
+  };
 
   const setsTask = ssoAdmin.listPermissionSets(instanceArn);
   const groupsTask = identityStore.listGroups().then(async (groups) => ({
@@ -35,9 +53,9 @@ export async function gatherOrganizationStatus(org: OrganizationContext, paralle
   }));
   const provisionedTask = setsTask.then((sets) => mapLimit(sets, parallelism, (s) => ssoAdmin.listAccountsForProvisionedPermissionSet(instanceArn, s.arn)));
   const [accounts, sets, users, { groups, members }, provisioned] = await Promise.all([
-    organizations.listAccounts(),
+    organizations.listAccounts((accounts) => tell({ accounts })),
     setsTask,
-    identityStore.listUsers(),
+    identityStore.listUsers((users) => tell({ users })),
     groupsTask,
     provisionedTask,
   ]);
@@ -48,10 +66,18 @@ export async function gatherOrganizationStatus(org: OrganizationContext, paralle
     ...users.map((u) => ({ principalType: "USER" as const, principalId: u.userId })),
   ];
   const by = chooseAssignmentListing(pairs.length, principals.length);
+  const listings = { done: 0, total: by === "account-and-permission-set" ? pairs.length : principals.length };
+  tell({ listings: { ...listings } });
+  const counted = async (list: Promise<Assignment[]>) => {
+    const found = await list;
+    listings.done++;
+    tell({ assignments: progress.assignments + found.length, listings: { ...listings } });
+    return found;
+  };
   const raw: Assignment[][] =
     by === "account-and-permission-set"
-      ? await mapLimit(pairs, parallelism, (p) => ssoAdmin.listAccountAssignments(instanceArn, p.accountId, p.permissionSetArn))
-      : await mapLimit(principals, parallelism, (p) => ssoAdmin.listAssignmentsForPrincipal(instanceArn, p));
+      ? await mapLimit(pairs, parallelism, (p) => counted(ssoAdmin.listAccountAssignments(instanceArn, p.accountId, p.permissionSetArn)))
+      : await mapLimit(principals, parallelism, (p) => counted(ssoAdmin.listAssignmentsForPrincipal(instanceArn, p)));
 
   const userName = new Map(users.map((u) => [u.userId, u.userName]));
   const groupName = new Map(groups.map((g) => [g.groupId, g.displayName]));

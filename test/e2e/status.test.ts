@@ -13,6 +13,7 @@ import type { Sandbox } from "../../src/sandbox/server.js";
 import { LIST_LIMIT } from "../../src/ui/statusView.js";
 import { ownStderr, runCli } from "../helpers/loginCli.js";
 import { callLog, childEnv, control, openSandbox, scenario, worldState } from "../helpers/sandbox.js";
+import { hasScript, startCliInPty, visibleLines } from "../helpers/terminal.js";
 import { makeInitHome, runInit } from "./initHarness.js";
 
 type Report = {
@@ -140,6 +141,26 @@ sso_role_name = AdminAccess
     expect(human.stdout).toMatch(/acme-gone: account 999999999999 is not in the organization/);
     expect(human.stdout).toMatch(/acme-qa \(\d{12}\) has no profile: org-bootstrap add-account qa/);
     expect(human.stdout).toMatch(/acme {3}expired at \d\d:\d\d UTC on [\d-]+\n\s+log in: org-bootstrap login --sso-session acme\n/);
+    // Not a terminal: the reading line once and the totals, no counts so far (docs/status.md); --json: neither.
+    expect(human.stdout).toContain(`… Reading the organization\n✔ Read ${world.accounts.length} accounts, 450 users, 12 groups\n`);
+    expect(human.stdout + human.stderr).not.toContain("so far");
+    expect(human.stdout + human.stderr).not.toContain("\r");
+    expect(r.stdout + r.stderr).not.toMatch(/Reading the organization|so far/);
+
+    // On a terminal the line counts what has been read so far, page by page and listing by listing.
+    if (hasScript) {
+      const tty = startCliInPty(["status", "--sso-session", "acme"], env);
+      expect(await tty.exit, tty.stdout()).toBe(0);
+      const counts = [...tty.stdout().matchAll(/Reading the organization: (\d+) accounts?, (\d+) users?, (\d+) assignments? so far(?: \((\d+) of (\d+) assignment listings\))?/g)].map((m) => m.slice(1).map(Number));
+      // Accounts and users arrive a page (3 here) at a time, assignments one listing at a time.
+      expect(counts.some(([accounts]) => accounts > 0 && accounts < world.accounts.length)).toBe(true);
+      expect(counts.some(([, users]) => users > 0 && users < 450)).toBe(true);
+      expect(counts.some(([, , assignments, done, total]) => total === 240 && done > 0 && done < 240 && assignments === done)).toBe(true);
+      expect(counts.at(-1)).toEqual([world.accounts.length, 450, 240, 240, 240]);
+      // Counts never go down.
+      for (let i = 1; i < counts.length; i++) for (const k of [0, 1, 2]) expect(counts[i][k]).toBeGreaterThanOrEqual(counts[i - 1][k]);
+      expect(visibleLines(tty.stdout())).toContain(`✔ Read ${world.accounts.length} accounts, 450 users, 12 groups`);
+    }
   });
 
   it("lists per principal when there are fewer principals than (account, set) pairs, with the same result", async () => {
