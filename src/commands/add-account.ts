@@ -10,9 +10,9 @@ import { explainAwsError, explainCreateAccountFailure } from "../aws/errors.js";
 import { formatDuration } from "../aws/waiting.js";
 import type { OrganizationContext } from "../aws/organizationContext.js";
 import { checkConfigWritableFirst, planAwsConfigChange, planSstConfigChange, type FileChange } from "../local/fileChange.js";
-import { loadOrgConfig, type OrgConfig } from "../local/orgConfig.js";
+import { loadOrgConfig, workloadRegionOf, type OrgConfig } from "../local/orgConfig.js";
 import { addAccountChangesAws, defaultAccountEmail, inferEmailTemplate, planAddAccount, validateNewStage, type AddAccountPlan } from "../plan/addAccountPlan.js";
-import { accountEmailFor, validateEmail, validateGroupName } from "../plan/desired.js";
+import { accountEmailFor, validateEmail, validateGroupName, validateWorkloadRegion } from "../plan/desired.js";
 import { isLiveAccount } from "../plan/initPlan.js";
 import { initDefaults, permissionSetPresets } from "../plan/presets.js";
 import { renderAddAccountPlan } from "../ui/accountPlan.js";
@@ -30,6 +30,8 @@ export interface AddAccountOptions extends DayTwoOptions {
   /** `--email`; default: the other stage accounts' pattern, else the management email plus-addressed. */
   email?: string;
   group: string;
+  /** `--region`: the new profile's region; default: the stage profiles' region, else Identity Center's. */
+  region?: string;
   projectDir: string;
   home: string;
   force: boolean;
@@ -135,14 +137,23 @@ async function assign(org: OrganizationContext, plan: AddAccountPlan, accountId:
 }
 
 async function planFiles(o: AddAccountOptions, config: OrgConfig, plan: AddAccountPlan, accountId: string, force: boolean): Promise<FileChange[]> {
-  const region = config.profiles.find((p) => p.region)?.region ?? config.session.region;
+  // A chosen region is written (a differing one in an existing profile is a conflict); otherwise
+  // an existing profile keeps its region and a new one gets the stage profiles' (docs/add-account.md).
+  const region = o.region ?? workloadRegionOf(config) ?? config.session.region;
   const stages = [...new Set([...config.profiles.map((p) => p.stage), plan.stage])];
   const changes = await Promise.all([
     planAwsConfigChange({
       configFile: o.configFile,
       home: o.home,
       force,
-      sections: [{ kind: "profile", name: `${plan.orgName}-${plan.stage}`, values: { sso_session: config.session.name, sso_account_id: accountId, sso_role_name: plan.roleName, region } }],
+      sections: [
+        {
+          kind: "profile",
+          name: `${plan.orgName}-${plan.stage}`,
+          values: { sso_session: config.session.name, sso_account_id: accountId, sso_role_name: plan.roleName, region },
+          ...(o.region ? {} : { keep: ["region"] }),
+        },
+      ],
     }),
     planSstConfigChange({ projectDir: o.projectDir, org: plan.orgName, stages, force }),
   ]);
@@ -178,6 +189,7 @@ export async function addAccount(o: AddAccountOptions): Promise<AddAccountSummar
   const { stage, accountName } = validateNewStage(config.orgName, o.stage);
   if (o.email !== undefined) validateEmail(o.email, "--email");
   validateGroupName(o.group, "--group");
+  if (o.region !== undefined) validateWorkloadRegion(o.region, "--region");
   // A stage without its profile yet: the config will be written whatever AWS says, so a config
   // it cannot be written to is refused before the first AWS call (docs/add-account.md).
   await checkConfigWritableFirst(o.configFile, [{ kind: "profile", name: `${config.orgName}-${stage}` }], o.home);
@@ -233,6 +245,7 @@ export async function run(input: CommandInput): Promise<number> {
     stage: input.positionals[0],
     email: stringFlag(input, "email"),
     group: stringFlag(input, "group") ?? initDefaults.group,
+    region: stringFlag(input, "region"),
     force: Boolean(input.options.force),
   });
   return 0;

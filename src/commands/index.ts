@@ -68,6 +68,7 @@ export const commands: CommandSpec[] = [
     options: {
       "org-name": { type: "string", value: "NAME", description: "Short company/project name: sso-session <NAME>, accounts and profiles <NAME>-<stage>" },
       "sso-region": { type: "string", value: "REGION", description: "Region of IAM Identity Center, e.g. us-east-1" },
+      region: { type: "string", value: "REGION", description: "The profiles' region, where SST and the AWS CLI work (default: the Identity Center region; a re-run keeps the config's)" },
       stages: { type: "string", value: "LIST", description: "Comma-separated stages, one member account each (default: dev,production)" },
       "account-email": { type: "string", value: "TEMPLATE", description: "Account emails with {stage}, e.g. 'aws+{stage}@acme.com' (default: management email plus-addressed)" },
       "user-email": { type: "string", value: "EMAIL", description: "First user's email, also the username" },
@@ -105,6 +106,7 @@ export const commands: CommandSpec[] = [
     options: {
       email: { type: "string", value: "EMAIL", description: "The new account's email (6 to 64 ASCII characters, unused by any AWS account)" },
       group: { type: "string", value: "NAME", description: "The admin group to give access (default: Administrators)" },
+      region: { type: "string", value: "REGION", description: "The new profile's region (default: the other stage profiles' region, else Identity Center's)" },
       ...organizationOptions,
       "project-dir": { type: "string", value: "DIR", description: "Project whose sst.config.ts to update (default: current directory)" },
       force: { type: "boolean", description: "Replace a differing [profile <org>-<stage>] block (a backup is kept)" },

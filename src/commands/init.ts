@@ -29,7 +29,7 @@ import {
 } from "../local/fileChange.js";
 import { homeDir, resolveConfigFile } from "../local/paths.js";
 import { packageVersion } from "../version.js";
-import { desiredSetup, managementProfileName, parsePermissionSetKeys, parseStages, validateEmail, validateGroupName, validateName, validatePersonName, validatePersonNames, validateRegion, validateSessionDuration, type DesiredSetup, type InitAnswers } from "../plan/desired.js";
+import { desiredSetup, managementProfileName, parsePermissionSetKeys, parseStages, validateEmail, validateGroupName, validateName, validatePersonName, validatePersonNames, validateRegion, validateSessionDuration, validateWorkloadRegion, type DesiredSetup, type InitAnswers } from "../plan/desired.js";
 import { planChangesAws, planInit, stepsOf, type InitPlan } from "../plan/initPlan.js";
 import { initDefaults, permissionSetPresets, presetKeys, type PresetKey } from "../plan/presets.js";
 import { openBrowser } from "../ui/browser.js";
@@ -39,7 +39,7 @@ import type { Output } from "../ui/output.js";
 import { renderPlan } from "../ui/plan.js";
 import { createProgressBoard } from "../ui/progress.js";
 import { askConfirm, askMultiselect, askText, type PromptContext } from "../ui/prompts.js";
-import { loadOrgConfig } from "../local/orgConfig.js";
+import { loadOrgConfig, workloadRegionOf } from "../local/orgConfig.js";
 import { chooseManagementAccess } from "./managementAccess.js";
 import type { CommandInput } from "./types.js";
 
@@ -56,6 +56,7 @@ export interface InitFlags {
   permissionSets?: string;
   sessionDuration?: string;
   startUrl?: string;
+  region?: string;
 }
 
 export interface InitOptions {
@@ -157,6 +158,7 @@ const flagNames: Record<keyof InitFlags, string> = {
   permissionSets: "--permission-sets",
   sessionDuration: "--session-duration",
   startUrl: "--start-url",
+  region: "--region",
 };
 
 const nameFlags = { given: "--user-given-name", family: "--user-family-name" };
@@ -195,6 +197,7 @@ export async function collectAnswers(options: InitOptions): Promise<InitAnswers>
       permissionSets: parsePermissionSetKeys(f.permissionSets),
       sessionDuration: validateSessionDuration(f.sessionDuration ?? initDefaults.sessionDuration),
       ...(f.startUrl ? { startUrl: validateStartUrl(f.startUrl) } : {}),
+      ...(f.region ? { region: validateWorkloadRegion(f.region, "--region") } : {}),
     };
   }
 
@@ -234,6 +237,16 @@ export async function collectAnswers(options: InitOptions): Promise<InitAnswers>
       message: "AWS region for IAM Identity Center",
       initialValue: suggested.ssoRegion ?? options.env.AWS_REGION ?? options.env.AWS_DEFAULT_REGION ?? "us-east-1",
       validate: check((v) => validateRegion(v, "--sso-region")),
+    }));
+  // Workloads may live elsewhere than Identity Center (any AWS region). The default is what the
+  // config's profiles already use, else the Identity Center region; keeping it changes nothing.
+  const regionDefault = workloadRegionOf(await loadOrgConfig(options.configFile, { ssoSession: orgName }).catch(() => undefined)) ?? ssoRegion.trim();
+  const region =
+    f.region ??
+    (await askText(ctx, {
+      message: "AWS region for your workloads (the profiles' region, where SST deploys)",
+      initialValue: regionDefault,
+      validate: check((v) => validateWorkloadRegion(v, "--region")),
     }));
   const stages = parseStages(
     f.stages ??
@@ -285,6 +298,7 @@ export async function collectAnswers(options: InitOptions): Promise<InitAnswers>
     permissionSets,
     sessionDuration: validateSessionDuration(f.sessionDuration ?? initDefaults.sessionDuration),
     ...(f.startUrl ? { startUrl: validateStartUrl(f.startUrl) } : {}),
+    ...(f.region || region.trim() !== regionDefault ? { region: validateWorkloadRegion(region, "--region") } : {}),
   };
 }
 
@@ -340,7 +354,19 @@ async function waitForIdentityCenter(options: InitOptions, ctx: AwsContext, regi
  * config written by an earlier init gains it appended, with no other byte changed: once the root
  * keys are deleted, the day-two commands reach the management account through it (docs/login.md).
  */
-export function configSections(desired: DesiredSetup, startUrl: string, ssoRegion: string, accounts: { stage: string; id: string }[], managementAccountId?: string) {
+export function configSections(
+  desired: DesiredSetup,
+  startUrl: string,
+  ssoRegion: string,
+  accounts: { stage: string; id: string }[],
+  managementAccountId?: string,
+  existingRegion?: string,
+) {
+  // The stage profiles' region (docs/init.md, Regions): --region is written, and a profile with
+  // another one is a conflict like any other value; without it a profile keeps its region and a
+  // new one gets the stage profiles' region, else Identity Center's. The management profile
+  // stays in Identity Center's region, where its administration calls go.
+  const region = desired.region ?? existingRegion ?? ssoRegion;
   return [
     {
       kind: "sso-session" as const,
@@ -350,7 +376,8 @@ export function configSections(desired: DesiredSetup, startUrl: string, ssoRegio
     ...accounts.map((a) => ({
       kind: "profile" as const,
       name: `${desired.orgName}-${a.stage}`,
-      values: { sso_session: desired.orgName, sso_account_id: a.id, sso_role_name: desired.adminPermissionSet, region: ssoRegion },
+      values: { sso_session: desired.orgName, sso_account_id: a.id, sso_role_name: desired.adminPermissionSet, region },
+      ...(desired.region ? {} : { keep: ["region"] }),
     })),
     ...(managementAccountId
       ? [
@@ -374,9 +401,10 @@ async function planFiles(
   force: boolean,
 ) {
   const packageJson = await readTextFile(path.join(options.projectDir, "package.json"), "package.json").catch(() => null);
+  const existingRegion = workloadRegionOf(await loadOrgConfig(options.configFile, { ssoSession: desired.orgName }).catch(() => undefined));
   return Promise.all([
-    planAwsConfigChange({ configFile: options.configFile, sections: configSections(desired, startUrl, ssoRegion, accounts, managementAccountId), force, home: options.home }),
-    planSstConfigChange({ projectDir: options.projectDir, org: desired.orgName, stages: desired.accounts.map((a) => a.stage), force }),
+    planAwsConfigChange({ configFile: options.configFile, sections: configSections(desired, startUrl, ssoRegion, accounts, managementAccountId, existingRegion), force, home: options.home }),
+    planSstConfigChange({ projectDir: options.projectDir, org: desired.orgName, stages: desired.accounts.map((a) => a.stage), force, region: desired.region ?? existingRegion ?? ssoRegion }),
     planPackageJsonChange({
       projectDir: options.projectDir,
       script: { command: ssoScriptCommand({ session: desired.orgName, version: options.version, packageJson: packageJson ?? undefined }) },
@@ -668,6 +696,7 @@ export async function run(input: CommandInput): Promise<number> {
     permissionSets: str("permission-sets"),
     sessionDuration: str("session-duration"),
     startUrl: str("start-url"),
+    region: str("region"),
   };
   const home = homeDir(input.env);
   const base = {

@@ -59,6 +59,12 @@ export interface SectionSpec {
   kind: SectionKind;
   name: string;
   values: Record<string, string>;
+  /**
+   * Keys whose value in an existing section stays whatever it is (never a conflict); written only
+   * where the section lacks them. A profile's `region` is the person's choice once written
+   * (docs/local-files.md).
+   */
+  keep?: readonly string[];
 }
 
 export interface Conflict {
@@ -872,6 +878,8 @@ function planUpsert(sc: Scan, spec: SectionSpec, eol: string, options: UpsertOpt
     const t = sdkTrimmed(content);
     const sdkReads = sc.sdk[at] === S_KEY && t.slice(0, t.indexOf("=")).trim() === key ? t.slice(t.indexOf("=") + 1).trim() : undefined;
     if (value === want && sdkReads === want) continue;
+    // A kept key stays when both readers see the same value; one they read differently is rewritten.
+    if (spec.keep?.includes(key) && value !== "" && sdkReads === value) continue;
     if (value !== want) conflicts.push({ key, old: value, new: want });
     const rewritten = rewriteOption(content, key, want);
     if (sc.indent[at] > 0 && subsectionOpenBefore(sc, section, at)) {

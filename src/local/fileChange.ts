@@ -255,19 +255,23 @@ export function templatePath(version: 2 | 3): string {
   return fileURLToPath(new URL(`../../templates/sst.config.v${version}.ts`, import.meta.url));
 }
 
-/** A full sst.config.ts from our template, with the selector filled in. */
-export async function renderSstTemplate(options: { org: string; stages: string[]; version: 2 | 3; appName?: string }): Promise<string> {
+/**
+ * A full sst.config.ts from our template, with the selector filled in. SST v2's config names its
+ * region (v3 and v4 take the profile's): the workload region goes there (docs/init.md, Regions).
+ */
+export async function renderSstTemplate(options: { org: string; stages: string[]; version: 2 | 3; appName?: string; region?: string }): Promise<string> {
   const template = await fs.readFile(templatePath(options.version), "utf8");
   return template
     .replace('"__PROFILE_SELECTOR__"', profileSelectorExpression(options))
-    .replace('"__APP_NAME__"', JSON.stringify(options.appName ?? options.org));
+    .replace('"__APP_NAME__"', JSON.stringify(options.appName ?? options.org))
+    .replace('region: "us-east-1",', `region: ${JSON.stringify(options.region ?? "us-east-1")},`);
 }
 
 /**
  * The sst.config.ts selector for `stages`, keeping the stages a selector of ours already selects
  * (minus `drop`); a profile the person wrote is a conflict unless `force` (see `setProfileSelector`).
  */
-export async function planSstConfigChange(options: { projectDir: string; org: string; stages: string[]; drop?: string[]; force?: boolean; version?: 2 | 3 }): Promise<FileChange> {
+export async function planSstConfigChange(options: { projectDir: string; org: string; stages: string[]; drop?: string[]; force?: boolean; version?: 2 | 3; region?: string }): Promise<FileChange> {
   const file = path.join(options.projectDir, "sst.config.ts");
   const label = "sst.config.ts";
   const before = await readTextFile(file, label);

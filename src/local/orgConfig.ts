@@ -73,6 +73,15 @@ export function orgConfigFrom(config: SsoConfig, wanted: OrgSelection = {}): Org
   };
 }
 
+/**
+ * The region the organisation's stage profiles use (the first that has one): a new profile gets
+ * it, and init's wizard offers it, so a re-run or add-account never moves anyone to another
+ * region unasked (docs/init.md, Regions).
+ */
+export function workloadRegionOf(config: OrgConfig | undefined): string | undefined {
+  return config?.profiles.find((p) => p.region)?.region;
+}
+
 /** Reads the config file; a missing file or session becomes a UserError that says to run init. */
 export async function loadOrgConfig(file: string, wanted: OrgSelection = {}): Promise<OrgConfig> {
   const config = await loadSsoConfig(file);

@@ -17,6 +17,12 @@ export interface InitAnswers {
   permissionSets: PresetKey[];
   sessionDuration: string;
   startUrl?: string;
+  /**
+   * The stage profiles' `region` (where SST and the AWS CLI work), when chosen (`--region`, or a
+   * wizard answer other than its default). Unset: profiles keep the region they have, new ones
+   * get the default (docs/init.md, Regions).
+   */
+  region?: string;
 }
 
 export interface DesiredAccount {
@@ -45,6 +51,8 @@ export interface DesiredSetup {
   group: { displayName: string; description: string };
   user: { userName: string; email: string; givenName: string; familyName: string };
   startUrl?: string;
+  /** The stage profiles' region when chosen; see InitAnswers.region. */
+  region?: string;
 }
 
 /**
@@ -138,6 +146,16 @@ const REGION = /^[a-z]{2}(-[a-z]+)+-\d{1,2}$/;
 /** Whether `value` (trimmed) is shaped like a region code; the one shape test the flag and the prompt share. */
 export function isRegionCode(value: string): boolean {
   return REGION.test(value.trim());
+}
+
+/**
+ * A workload region (the profiles' `region`, `--region`): any AWS region, also one without
+ * Identity Center, so only the region-code rule of `isRegionCode` applies (docs/init.md, Regions).
+ */
+export function validateWorkloadRegion(value: string, flag: string): string {
+  const v = value.trim();
+  if (!isRegionCode(v)) throw new UserError(`"${value}" is not an AWS region code.`, `Give a region such as eu-west-1 or ap-southeast-2 (${flag}).`);
+  return v;
 }
 
 /** A region code of a region where IAM Identity Center exists (`src/plan/regions.ts`). */
@@ -305,5 +323,6 @@ export function desiredSetup(answers: InitAnswers, managementEmail: string | und
     // Username = email (docs/add-user.md), so people sign in with the address they know.
     user: { userName: email, email, givenName: answers.user.givenName.trim(), familyName: answers.user.familyName.trim() },
     ...(answers.startUrl ? { startUrl: answers.startUrl } : {}),
+    ...(answers.region ? { region: validateWorkloadRegion(answers.region, "--region") } : {}),
   };
 }

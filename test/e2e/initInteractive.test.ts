@@ -34,6 +34,8 @@ describe.skipIf(!hasTmux)("init in a terminal, answered by a person", () => {
 
     await answer(/Short name of your company/, "acme", "Enter");
     await answer(/AWS region for IAM Identity Center/, "Enter");
+    // Workloads elsewhere: the stage profiles' region, not Identity Center's (docs/init.md, Regions).
+    await answer(/AWS region for your workloads/, "C-u", "eu-west-1", "Enter");
     await answer(/Stages, one member account each/, "C-u", "dev,staging", "Enter");
     await answer(/Your email/, "ann@acme.com", "Enter");
     await answer(/Your given name/, "Ann", "Enter");
@@ -53,7 +55,10 @@ describe.skipIf(!hasTmux)("init in a terminal, answered by a person", () => {
     expect(world.permissionSets.map((p) => p.Name).sort()).toEqual(["AdministratorAccess", "PowerUserAccess"]);
     expect(world.users.map((u) => u.UserName)).toEqual(["ann@acme.com"]);
     expect(world.assignments).toHaveLength(3);
-    expect(await fs.readFile(path.join(home, ".aws", "config"), "utf8")).toMatch(/\[profile acme-staging\]/);
+    const config = await fs.readFile(path.join(home, ".aws", "config"), "utf8");
+    expect(config).toMatch(/\[profile acme-staging\]\nsso_session = acme\nsso_account_id = \d{12}\nsso_role_name = AdministratorAccess\nregion = eu-west-1\n/);
+    expect(config).toMatch(/\[profile acme-management\]\n(?:.+\n){3}region = us-east-1\n/);
+    expect(config).toMatch(/\[sso-session acme\]\n.+\nsso_region = us-east-1\n/);
     // The person declined the package.json change: its bytes are untouched.
     expect(await fs.readFile(path.join(project, "package.json"), "utf8")).toBe('{\n  "name": "app"\n}\n');
   });

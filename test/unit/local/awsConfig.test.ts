@@ -189,3 +189,23 @@ describe("findSections", () => {
     expect(s.values).toEqual({ sso_region: "eu-west-1", sso_start_url: "https://x.awsapps.com/start#frag" });
   });
 });
+
+describe("upsertSection with keep (a profile's region is the person's once written)", () => {
+  const spec = { kind: "profile" as const, name: "acme-dev", values: { sso_session: "acme", region: "us-east-1" }, keep: ["region"] };
+  it("keeps a differing value of a kept key: no conflict, no byte changed", () => {
+    const text = "[profile acme-dev]\nsso_session = acme\nregion = ap-southeast-2\n";
+    expect(upsertSection(text, spec)).toEqual({ text, status: "unchanged", conflicts: [] });
+  });
+  it("writes a kept key the section lacks, and every key of a new section", () => {
+    expect(upsertSection("[profile acme-dev]\nsso_session = acme\n", spec).text).toBe("[profile acme-dev]\nsso_session = acme\nregion = us-east-1\n");
+    expect(upsertSection("", spec).text).toBe("[profile acme-dev]\nsso_session = acme\nregion = us-east-1\n");
+  });
+  it("still reports other keys that differ, and a kept key without keep", () => {
+    const text = "[profile acme-dev]\nsso_session = other\nregion = ap-southeast-2\n";
+    expect(upsertSection(text, spec).conflicts).toEqual([{ key: "sso_session", old: "other", new: "acme" }]);
+    expect(upsertSection(text, { ...spec, keep: [] }).conflicts).toEqual([
+      { key: "sso_session", old: "other", new: "acme" },
+      { key: "region", old: "ap-southeast-2", new: "us-east-1" },
+    ]);
+  });
+});
