@@ -4,7 +4,7 @@
  * nodes' offsets. Reprinting the file (recast, as magicast's own generator does) moves comments
  * and reflows objects it touches; splicing leaves every byte outside the edit as the user wrote it.
  *
- * - SST v3: `export default $config({ app(input) { return { providers: { aws: { profile } } } } })`
+ * - SST v3 and v4 (v4 keeps v3's config shape): `export default $config({ app(input) { return { providers: { aws: { profile } } } } })`
  * - SST v2: `export default { config(input) { return { profile } }, stacks(app) {} }` (also
  *   `satisfies SSTConfig`, or `const config: SSTConfig = {…}; export default config;`)
  *
@@ -15,6 +15,9 @@
  * (`CI` is set by GitHub Actions, GitLab, CircleCI and most others; `GITHUB_ACTIONS` too):
  *
  *   process.env.CI || process.env.GITHUB_ACTIONS ? undefined : input?.stage === "production" ? "acme-production" : "acme-dev"
+ *
+ * Next to that guard, SST v3 and v4 have their own: `SST_AWS_NO_PROFILE` set to any value drops
+ * the profile before credentials are loaded (docs/local-files.md, `sst.config.ts`).
  *
  * With more than two stages, a small lookup (a `Map`, which only finds the stages listed) that
  * falls back to the dev profile.
@@ -175,7 +178,7 @@ function exportedConfig(program: Node): { version: 2 | 3; config: Node } {
     if (arg?.type === "ObjectExpression") return { version: 3, config: arg };
   }
   if (decl?.type === "ObjectExpression" && findProperty(decl, "config")) return { version: 2, config: decl };
-  throw new Unrecognised("the default export is neither `$config({ app() … })` (SST v3) nor `{ config() … }` (SST v2)");
+  throw new Unrecognised("the default export is neither `$config({ app() … })` (SST v3 and v4) nor `{ config() … }` (SST v2)");
 }
 
 /** Structural equality of two expressions, ignoring positions, quotes, parentheses and formatting. */

@@ -45,10 +45,11 @@ export function profileSelectorExpression(options: Pick<ProfileSelectorOptions, 
 export function profileSelectorSnippet(options: ProfileSelectorOptions): string {
   const expr = profileSelectorExpression(options);
   if (options.version === 2) {
-    return ["// sst.config.ts (SST v2): in config(input) { return { … } }", `profile: ${expr},`].join("\n");
+    return ["// sst.config.ts (SST v2): in config(input) { return { … } }", "// Under CI (CI, GITHUB_ACTIONS): no profile, the pipeline's own credentials.", `profile: ${expr},`].join("\n");
   }
   return [
-    "// sst.config.ts (SST v3): in app(input) { return { … } }",
+    "// sst.config.ts (SST v3 and v4): in app(input) { return { … } }",
+    "// Under CI (CI, GITHUB_ACTIONS): no profile, the pipeline's own credentials; SST_AWS_NO_PROFILE=1 also makes SST drop it.",
     "providers: {",
     "  aws: {",
     `    profile: ${expr},`,

@@ -12,6 +12,7 @@ import {
   planAwsConfigRemoval,
   planPackageJsonChange,
   planSstConfigChange,
+  renderSstTemplate,
 } from "../../../src/local/fileChange.js";
 import { Output } from "../../../src/ui/output.js";
 import { renderFileChange } from "../../../src/ui/diff.js";
@@ -249,5 +250,18 @@ describe("sst.config.ts and package.json plans", () => {
     const other = await planPackageJsonChange({ projectDir: home, script: { command: "aws sso login --sso-session=acme" } });
     expect(other.status).toBe("conflict");
     expect(other.conflicts).toEqual([{ key: "scripts.sso", old: "org-bootstrap login --sso-session acme", new: "aws sso login --sso-session=acme" }]);
+  });
+});
+
+describe("the sst.config.ts templates", () => {
+  it("SST v2's names the workload region (v3 and v4 take the profile's); both name SST v3 and v4 and SST_AWS_NO_PROFILE where it applies", async () => {
+    const v2 = await renderSstTemplate({ org: "acme", stages: ["dev", "production"], version: 2, region: "eu-west-1" });
+    expect(v2).toContain('region: "eu-west-1",');
+    expect(v2).toContain("SST_AWS_NO_PROFILE, which makes SST v3 and v4 drop the");
+    const v3 = await renderSstTemplate({ org: "acme", stages: ["dev", "production"], version: 3, region: "eu-west-1" });
+    expect(v3).not.toContain("region:");
+    expect(v3).toContain("// SST v3 and v4 (v4 keeps v3's config shape).");
+    expect(v3).toMatch(/SST_AWS_NO_PROFILE\n?.*set to any value makes SST itself drop this profile/);
+    expect(v3).toContain('profile: process.env.CI || process.env.GITHUB_ACTIONS ? undefined : input?.stage === "production" ? "acme-production" : "acme-dev",');
   });
 });
