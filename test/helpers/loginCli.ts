@@ -5,6 +5,7 @@ import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { childEnv } from "./sandbox.js";
+import { answerDevicePage } from "./ssoSeed.js";
 
 export const CLI = fileURLToPath(new URL("../../dist/cli.js", import.meta.url));
 
@@ -123,4 +124,55 @@ ${extraConfig}`,
   delete env.AWS_ACCESS_KEY_ID;
   delete env.AWS_SECRET_ACCESS_KEY;
   return { home, configFile, env };
+}
+
+export interface ApprovedRun {
+  code: number;
+  stdout: string;
+  /** Our own lines only (ownStderr). */
+  stderr: string;
+  /** Still running after a minute: it hung (and was killed). */
+  hung: boolean;
+}
+
+/**
+ * Runs the built CLI, optionally as another user (`uid`), for the reliability suites. When it
+ * prints a device code, ada@example.com approves it, as a person would, so a login goes on. A run
+ * that hangs (as on a named pipe, before) is killed after a minute so the test fails on its
+ * assertions instead of never ending; this is a guard, not a measurement.
+ */
+export function runCliApproving(
+  sandboxUrl: string,
+  args: string[],
+  options: { env: NodeJS.ProcessEnv; cwd: string; uid?: number },
+): Promise<ApprovedRun> {
+  const child = spawn(process.execPath, [CLI, ...args], {
+    env: options.env,
+    cwd: options.cwd,
+    stdio: ["ignore", "pipe", "pipe"],
+    ...(options.uid !== undefined ? { uid: options.uid, gid: options.uid } : {}),
+  });
+  let stdout = "";
+  let stderr = "";
+  let approved = false;
+  const approve = () => {
+    const code = /code ([A-Z]{4}-[A-Z]{4})/.exec(stdout + stderr)?.[1];
+    if (code && !approved) {
+      approved = true;
+      void answerDevicePage(sandboxUrl, code, "ada@example.com");
+    }
+  };
+  child.stdout!.on("data", (d) => ((stdout += d), approve()));
+  child.stderr!.on("data", (d) => ((stderr += d), approve()));
+  let hung = false;
+  const guard = setTimeout(() => {
+    hung = true;
+    child.kill("SIGKILL");
+  }, 60_000);
+  return new Promise((resolve) =>
+    child.once("close", (code) => {
+      clearTimeout(guard);
+      resolve({ code: code ?? 1, stdout, stderr: ownStderr(stderr), hung });
+    }),
+  );
 }

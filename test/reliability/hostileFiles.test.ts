@@ -9,7 +9,7 @@
  * The cases that need root (a device node, another user's file, a small file system to fill)
  * run where the tests run as root, as on CI, and are skipped elsewhere.
  */
-import { execFileSync, spawn } from "node:child_process";
+import { execFileSync } from "node:child_process";
 import { promises as fs, statfsSync } from "node:fs";
 import net from "node:net";
 import os from "node:os";
@@ -19,8 +19,8 @@ import { tokenCachePath } from "../../src/local/tokenCache.js";
 import { startSandbox, type Sandbox } from "../../src/sandbox/server.js";
 import { timingPresets } from "../../src/sandbox/state.js";
 import { callLog, childEnv, control } from "../helpers/sandbox.js";
-import { CLI, ownStderr, unwrapped } from "../helpers/loginCli.js";
-import { answerDevicePage, seedSsoWorld } from "../helpers/ssoSeed.js";
+import { runCliApproving, unwrapped, type ApprovedRun } from "../helpers/loginCli.js";
+import { seedSsoWorld } from "../helpers/ssoSeed.js";
 import { init } from "./badInput.cases.js";
 
 const NOBODY = 65534;
@@ -57,55 +57,11 @@ async function makeHome(root = os.tmpdir()): Promise<Home> {
   return { home, project, aws, config: path.join(aws, "config"), env: childEnv(sandbox, { HOME: home }) };
 }
 
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-  /** Still running after a minute: it hung (and was killed). */
-  hung: boolean;
-}
+type Run = ApprovedRun;
 
-/**
- * Runs the built CLI. A run that hangs (as on a named pipe, before) is killed after a minute so
- * the test fails on its assertions instead of never ending; this is a guard, not a measurement.
- * When the CLI prints a device code, the person approves it, as a real login would go on.
- */
+/** The built CLI in this suite's world; a device code it prints is approved, as a person would. */
 function runCli(args: string[], h: Home, options: { uid?: number; env?: NodeJS.ProcessEnv } = {}): Promise<Run> {
-  const child = spawn(process.execPath, [CLI, ...args], {
-    env: options.env ?? h.env,
-    cwd: h.project,
-    stdio: ["ignore", "pipe", "pipe"],
-    ...(options.uid !== undefined ? { uid: options.uid, gid: options.uid } : {}),
-  });
-  let stdout = "";
-  let stderr = "";
-  let approved = false;
-  const approve = () => {
-    const code = /code ([A-Z]{4}-[A-Z]{4})/.exec(stdout + stderr)?.[1];
-    if (code && !approved) {
-      approved = true;
-      void answerDevicePage(sandbox.url, code, "ada@example.com");
-    }
-  };
-  child.stdout.on("data", (d) => {
-    stdout += d;
-    approve();
-  });
-  child.stderr.on("data", (d) => {
-    stderr += d;
-    approve();
-  });
-  let hung = false;
-  const guard = setTimeout(() => {
-    hung = true;
-    child.kill("SIGKILL");
-  }, 60_000);
-  return new Promise((resolve) =>
-    child.once("close", (code) => {
-      clearTimeout(guard);
-      resolve({ code: code ?? 1, stdout, stderr: ownStderr(stderr), hung });
-    }),
-  );
+  return runCliApproving(sandbox.url, args, { env: options.env ?? h.env, cwd: h.project, ...(options.uid !== undefined ? { uid: options.uid } : {}) });
 }
 
 /** The `✖` lines (wrapped ones joined), with HOME written as `~`. */

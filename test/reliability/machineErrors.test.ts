@@ -10,7 +10,7 @@
  * CLI as `nobody`, as test/reliability/hostileFiles.test.ts does. The read-only and full file
  * systems are small tmpfs mounts, so they need root too, and are skipped elsewhere.
  */
-import { execFileSync, spawn } from "node:child_process";
+import { execFileSync } from "node:child_process";
 import { promises as fs, statfsSync } from "node:fs";
 import net from "node:net";
 import os from "node:os";
@@ -20,8 +20,8 @@ import { tokenCachePath } from "../../src/local/tokenCache.js";
 import { startSandbox, type Sandbox } from "../../src/sandbox/server.js";
 import { timingPresets } from "../../src/sandbox/state.js";
 import { callLog, childEnv, control } from "../helpers/sandbox.js";
-import { CLI, ownStderr, unwrapped } from "../helpers/loginCli.js";
-import { answerDevicePage, seedSsoWorld } from "../helpers/ssoSeed.js";
+import { runCliApproving, unwrapped, type ApprovedRun } from "../helpers/loginCli.js";
+import { seedSsoWorld } from "../helpers/ssoSeed.js";
 
 const NOBODY = 65534;
 const asRoot = process.getuid?.() === 0;
@@ -65,33 +65,11 @@ async function makeHome(root = os.tmpdir()): Promise<Home> {
   return { home, aws, config, env };
 }
 
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
+type Run = ApprovedRun;
 
-/** The built CLI; a device code it prints is approved, as a person would (only where a login gets that far). */
+/** The built CLI in this suite's world; a device code it prints is approved, as a person would. */
 function runCli(args: string[], h: Home, options: { uid?: number; env?: NodeJS.ProcessEnv } = {}): Promise<Run> {
-  const child = spawn(process.execPath, [CLI, ...args], {
-    env: options.env ?? h.env,
-    cwd: os.tmpdir(),
-    stdio: ["ignore", "pipe", "pipe"],
-    ...(options.uid !== undefined ? { uid: options.uid, gid: options.uid } : {}),
-  });
-  let stdout = "";
-  let stderr = "";
-  let approved = false;
-  const approve = () => {
-    const code = /code ([A-Z]{4}-[A-Z]{4})/.exec(stdout + stderr)?.[1];
-    if (code && !approved) {
-      approved = true;
-      void answerDevicePage(sandbox.url, code, "ada@example.com");
-    }
-  };
-  child.stdout.on("data", (d) => ((stdout += d), approve()));
-  child.stderr.on("data", (d) => ((stderr += d), approve()));
-  return new Promise((resolve) => child.once("close", (code) => resolve({ code: code ?? 1, stdout, stderr: ownStderr(stderr) })));
+  return runCliApproving(sandbox.url, args, { env: options.env ?? h.env, cwd: os.tmpdir(), ...(options.uid !== undefined ? { uid: options.uid } : {}) });
 }
 
 /** One `✖` line holding `message` (HOME written as ~), the fix under it, the exit code, no stack, no "bug". */
