@@ -3,6 +3,7 @@
  * says what is being waited on. On a TTY the status line animates in place and finished lines
  * print above it; elsewhere each new status prints once, so logs stay readable.
  */
+import type { StepEvent } from "../workflows/executor.js";
 import type { Output } from "./output.js";
 
 export type StatusText = string | (() => string);
@@ -82,5 +83,17 @@ export function createProgressBoard(out: Output): ProgressBoard {
       clear();
       slots.clear();
     },
+  };
+}
+
+/**
+ * The step executor's events (src/workflows/executor.ts) on a progress board: what a step
+ * reports prints as a finished line, what it waits on shares the status line by slot. Steps
+ * starting and ending print nothing of their own: each kind says what is worth a line.
+ */
+export function stepProgress(board: ProgressBoard): (event: StepEvent) => void {
+  return (event) => {
+    if (event.type === "report") board.report(event.text, event.ok);
+    else if (event.type === "status") board.status(event.text, event.slot);
   };
 }
