@@ -15,6 +15,7 @@ import { silenceSdkNodeVersionWarning } from "./nodeSupport.js";
 import { packageVersion } from "./version.js";
 import { requestDebugEnabled } from "./secrets.js";
 import { ABORT_LISTENERS, stoppedError } from "./aws/waiting.js";
+import { translateAwsError } from "./aws/errors.js";
 
 silenceSdkNodeVersionWarning();
 
@@ -165,9 +166,11 @@ main(argv).then(
   },
   (err: unknown) => {
     const out = new Output({ json: argv.includes("--json"), verbose: argv.includes("--verbose") });
-    // The machine's failures (permissions, a full disk, a busy port, nothing listening) that no
-    // command translated: one line naming the path or endpoint and the fix (docs/errors.md).
-    if (!isKnownError(err)) err = explainSystemError(err, process.env) ?? err;
+    // What no command translated: the machine's failures (permissions, a full disk, a busy port,
+    // nothing listening, a deleted current directory) by the system-error table, then AWS's
+    // answers by the AWS table (src/aws/errors.ts), each one line and its fix (docs/errors.md).
+    // Only an error neither table knows is shown as a bug.
+    if (!isKnownError(err)) err = explainSystemError(err, process.env) ?? translateAwsError(err, { cite: true }) ?? err;
     if (isKnownError(err)) {
       out.error(err.message);
       if (err.hint) out.hint(err.hint);

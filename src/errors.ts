@@ -85,7 +85,14 @@ type Row = { exit: "usage" | "failed"; message: (f: SystemErrorFacts, w: Where) 
 
 const somewhereElse = "or point to another place (HOME, AWS_CONFIG_FILE, --config-file, --project-dir)";
 
+/** Rows keyed by `err.code`, or by `code syscall` where one system call gives the code a meaning of its own. */
 const SYSTEM_ERRORS: Record<string, Row> = {
+  // process.cwd() in a directory deleted (or moved away) after the shell entered it.
+  "ENOENT uv_cwd": {
+    exit: "usage",
+    message: () => "The current directory no longer exists (it was deleted or moved after the shell entered it).",
+    fix: () => "Change to a directory that exists (cd to the project again, or cd ~), then run again.",
+  },
   EACCES: {
     exit: "usage",
     message: (f, w) => `Cannot ${doing[f.syscall ?? ""] ?? "use"} ${w.what}: permission denied.`,
@@ -166,11 +173,15 @@ function parentOf(file: string): string {
   return at > 0 ? file.slice(0, at) : "/";
 }
 
+function rowOf(f: SystemErrorFacts): Row | undefined {
+  return SYSTEM_ERRORS[`${f.code} ${f.syscall ?? ""}`] ?? SYSTEM_ERRORS[f.code];
+}
+
 /** The errno error in `err`, its causes or (for a connection tried on several addresses) its errors. */
 export function findSystemError(err: unknown, depth = 0): SystemErrorFacts | undefined {
   if (!err || typeof err !== "object" || depth > 4) return undefined;
   const e = err as { code?: unknown; cause?: unknown; errors?: unknown };
-  if (typeof e.code === "string" && e.code in SYSTEM_ERRORS) return e as SystemErrorFacts;
+  if (typeof e.code === "string" && rowOf(e as SystemErrorFacts)) return e as SystemErrorFacts;
   if (Array.isArray(e.errors)) {
     for (const inner of e.errors) {
       const found = findSystemError(inner, depth + 1);
@@ -187,7 +198,7 @@ export function findSystemError(err: unknown, depth = 0): SystemErrorFacts | und
 export function explainSystemError(err: unknown, env: NodeJS.ProcessEnv = {}, context = ""): UserError | OperationError | undefined {
   const facts = findSystemError(err);
   if (!facts) return undefined;
-  const row = SYSTEM_ERRORS[facts.code]!;
+  const row = rowOf(facts)!;
   // A rename names its source; the file a person knows is where it was going.
   const raw = facts.syscall === "rename" || facts.syscall === "link" ? (facts.dest ?? facts.path ?? "") : (facts.path ?? "");
   const file = shownPath(raw);

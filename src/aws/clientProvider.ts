@@ -8,9 +8,8 @@
  * (CI deploy roles, guardrails) is one call, and a fixed endpoint given by the caller reaches
  * every account the same way.
  */
-import { OperationError, UserError } from "../errors.js";
 import type { AwsContext, AwsCredentials } from "./clientConfig.js";
-import { awsErrorName } from "./errors.js";
+import { awsErrorName, explainAwsError } from "./errors.js";
 import { openSts, type StsApi } from "./sts.js";
 
 export const ORGANIZATION_ACCESS_ROLE = "OrganizationAccountAccessRole";
@@ -81,19 +80,8 @@ export function createClientProvider(management: AwsContext, options: ClientProv
   };
 }
 
-/** AccessDenied from AssumeRole, in the user's terms: who may not, and what to do about it. */
+/** AccessDenied from AssumeRole, in the user's terms: the AWS table's AssumeRole rows, naming the account and role. */
 function explainAssumeRole(err: unknown, accountId: string, roleName: string): unknown {
   if (awsErrorName(err) !== "AccessDenied") return err;
-  const message = (err as Error).message ?? "";
-  if (/root accounts?/i.test(message)) {
-    return new UserError(
-      `The root user cannot act inside member account ${accountId}: AWS does not let the root user assume a role.`,
-      "Sign in through IAM Identity Center with org-bootstrap login, then run again with the management account's SSO profile, <org>-management, as --profile.",
-    );
-  }
-  return new OperationError(
-    `Cannot act inside account ${accountId}: AWS did not let these credentials assume ${roleName} there.`,
-    `An account invited into the organization (not created by it) has no ${roleName}, and it may have been removed: create it in that account (https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_accounts_create-cross-account-role.html), or run with credentials of the management account.`,
-    { cause: err },
-  );
+  return explainAwsError(err, { operation: "AssumeRole", vars: { account: `account ${accountId}`, roleName } });
 }

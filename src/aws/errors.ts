@@ -83,93 +83,167 @@ export const createAccountFailureReasons: Record<string, Explanation> = {
   },
 };
 
-/** `ConstraintViolationException.Reason` values that account creation can meet. */
-export const constraintViolationReasons: Record<string, Explanation> = {
-  ACCOUNT_CREATION_RATE_LIMIT_EXCEEDED: {
+/**
+ * One row per AWS error the project explains. A row may be narrowed to one operation (the SDK
+ * command's name without `Command`) where the same error name means something else there, and to
+ * one `Reason` (ConstraintViolationException) or to AWS's message; the most specific matching row wins. `{name}` in a
+ * row's text is filled from what the caller knows (`vars`), else from `placeholderDefaults`, so a
+ * row reads right at the entry too (src/cli.ts), where nothing but the error is known.
+ */
+export interface AwsErrorRow extends Explanation {
+  /** The SDK error's `name` (AWS's error code). */
+  name: string;
+  /** Only for this operation, e.g. `CreateToken`. */
+  operation?: string;
+  /** Only for this `Reason` of the error. */
+  reason?: string;
+  /** Only when AWS's message matches (where AWS tells two causes apart in words only). */
+  when?: RegExp;
+}
+
+/** What a `{placeholder}` reads when the caller did not say. */
+export const placeholderDefaults: Record<string, string> = {
+  role: "that role",
+  account: "that account",
+  roleName: "the role",
+  profile: "the profile in use",
+  login: "Run: org-bootstrap login",
+};
+
+const throttled = { message: "AWS is throttling requests.", fix: "Wait a minute and run again." };
+const serverSide = {
+  message: "AWS failed on its side (an internal error), even after retrying.",
+  fix: "Run again in a few minutes; finished steps are kept. If it persists, check the AWS Health Dashboard.",
+};
+
+export const awsErrors: readonly AwsErrorRow[] = [
+  // Organizations (https://docs.aws.amazon.com/organizations/latest/APIReference/CommonErrors.html and each action's Errors).
+  { name: "AWSOrganizationsNotInUseException", message: "This account is not part of an AWS Organization.", fix: "Run org-bootstrap init to create one." },
+  // Only when the organization is not ours: one this account manages with all features is adopted
+  // (organizations.ts createOrganization), as after a dropped connection or a run at the same time.
+  {
+    name: "AlreadyInOrganizationException",
+    message: "This account already belongs to an organization (an account can be in only one).",
+    fix: "Run org-bootstrap status to see it; init must run with the credentials of that organization's management account.",
+  },
+  { name: "AccessDeniedForDependencyException", message: "AWS Organizations lacks a permission it needs (iam:CreateServiceLinkedRole).", fix: "Run as an administrator of the management account." },
+  {
+    name: "FinalizingOrganizationException",
+    message: "AWS is still finishing the setup of the new organization.",
+    fix: "Wait an hour (AWS may need to verify the email address) and run again; nothing is created twice.",
+  },
+  { name: "AccountNotFoundException", message: "That account is not part of the organization.", fix: "Run org-bootstrap status to see the organization's accounts." },
+  { name: "DuplicateAccountException", message: "An account with that name or email already exists.", fix: "Run again: the existing account is found and used." },
+  {
+    name: "ConstraintViolationException",
+    reason: "ACCOUNT_CREATION_RATE_LIMIT_EXCEEDED",
     message: "AWS limits how many accounts can be created in a short time, and that limit was reached.",
     fix: "Wait a while (AWS allows a few creations per day on new organizations) and run again; finished accounts are kept.",
   },
-  ACCOUNT_NUMBER_LIMIT_EXCEEDED: {
+  {
+    name: "ConstraintViolationException",
+    reason: "ACCOUNT_NUMBER_LIMIT_EXCEEDED",
     message: "The organization has reached its quota of member accounts.",
     fix: "Request a higher 'Default maximum number of accounts' in Service Quotas (AWS Organizations), or close unused accounts.",
   },
   // CloseAccount (https://docs.aws.amazon.com/organizations/latest/APIReference/API_CloseAccount.html).
-  CLOSE_ACCOUNT_QUOTA_EXCEEDED: {
+  {
+    name: "ConstraintViolationException",
+    reason: "CLOSE_ACCOUNT_QUOTA_EXCEEDED",
     message: "AWS limits how many member accounts can be closed in a rolling 30-day period (the higher of 250 or 20% of member accounts), and that limit was reached.",
     fix: "Wait until older closures leave the 30-day window, then run again.",
   },
-  CLOSE_ACCOUNT_REQUESTS_LIMIT_EXCEEDED: {
-    message: "Too many account closures were requested at once.",
-    fix: "Wait a minute and run again.",
-  },
-  CANNOT_CLOSE_MANAGEMENT_ACCOUNT: {
+  { name: "ConstraintViolationException", reason: "CLOSE_ACCOUNT_REQUESTS_LIMIT_EXCEEDED", message: "Too many account closures were requested at once.", fix: "Wait a minute and run again." },
+  {
+    name: "ConstraintViolationException",
+    reason: "CANNOT_CLOSE_MANAGEMENT_ACCOUNT",
     message: "The management account cannot be closed through the API.",
     fix: "Close member accounts only; the management account is closed from its own console after the organization is deleted.",
     userError: true,
   },
-  CREATE_ORGANIZATION_IN_BILLING_MODE_UNSUPPORTED_REGION: {
+  {
+    name: "ConstraintViolationException",
+    reason: "CREATE_ORGANIZATION_IN_BILLING_MODE_UNSUPPORTED_REGION",
     message: "An organization cannot be created from this region.",
     fix: "Run again with a commercial region such as us-east-1.",
   },
-};
-
-/** Error names (the SDK's `err.name`) with an explanation of their own. */
-export const errorNames: Record<string, Explanation> = {
-  AWSOrganizationsNotInUseException: {
-    message: "This account is not part of an AWS Organization.",
-    fix: "Run org-bootstrap init to create one.",
-  },
-  // Only when the organization is not ours: one this account manages with all features is adopted
-  // (organizations.ts createOrganization), as after a dropped connection or a run at the same time.
-  AlreadyInOrganizationException: {
-    message: "This account already belongs to an organization (an account can be in only one).",
-    fix: "Run org-bootstrap status to see it; init must run with the credentials of that organization's management account.",
-  },
-  AccessDeniedForDependencyException: {
-    message: "AWS Organizations lacks a permission it needs (iam:CreateServiceLinkedRole).",
-    fix: "Run as an administrator of the management account.",
-  },
-  AccessDeniedException: {
+  // Any service: permissions, quotas, throttling, AWS's own failures.
+  {
+    name: "AccessDeniedException",
     message: "The credentials in use are not allowed to make this call.",
     fix: "Use credentials of an administrator of the organization's management account (AdministratorAccess).",
   },
-  FinalizingOrganizationException: {
-    message: "AWS is still finishing the setup of the new organization.",
-    fix: "Wait an hour (AWS may need to verify the email address) and run again; nothing is created twice.",
-  },
-  AccountNotFoundException: {
-    message: "That account is not part of the organization.",
-    fix: "Run org-bootstrap status to see the organization's accounts.",
-  },
-  DuplicateAccountException: {
-    message: "An account with that name or email already exists.",
-    fix: "Run again: the existing account is found and used.",
-  },
-  TooManyRequestsException: {
-    message: "AWS is throttling requests.",
-    fix: "Wait a minute and run again.",
-  },
-  ThrottlingException: {
-    message: "AWS is throttling requests.",
-    fix: "Wait a minute and run again.",
-  },
-  ServiceQuotaExceededException: {
-    message: "A quota of IAM Identity Center was reached.",
-    fix: "Check the quotas in Service Quotas (IAM Identity Center) and remove unused resources.",
-  },
-  ExpiredTokenException: {
-    message: "The AWS credentials in use have expired.",
-    fix: "Refresh your credentials (sign in again) and run again.",
-  },
-  InvalidClientTokenId: {
-    message: "AWS does not recognise the access key in use.",
-    fix: "Check AWS_ACCESS_KEY_ID / AWS_PROFILE, or sign in again.",
-  },
-  CredentialsProviderError: {
+  { name: "ServiceQuotaExceededException", message: "A quota of IAM Identity Center was reached.", fix: "Check the quotas in Service Quotas (IAM Identity Center) and remove unused resources." },
+  { name: "TooManyRequestsException", ...throttled },
+  { name: "ThrottlingException", ...throttled },
+  { name: "Throttling", ...throttled },
+  { name: "ServiceException", ...serverSide },
+  { name: "InternalServerException", ...serverSide },
+  { name: "InternalFailure", ...serverSide },
+  { name: "ServiceUnavailableException", ...serverSide },
+  // Credentials (STS, the SDK's credential chain).
+  { name: "ExpiredTokenException", message: "The AWS credentials in use have expired.", fix: "Refresh your credentials (sign in again) and run again." },
+  { name: "InvalidClientTokenId", message: "AWS does not recognise the access key in use.", fix: "Check AWS_ACCESS_KEY_ID / AWS_PROFILE, or sign in again." },
+  {
+    name: "CredentialsProviderError",
     message: "No AWS credentials were found.",
     fix: "Set AWS_PROFILE (or AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY) for an administrator of the management account, or try: org-bootstrap init --sandbox",
   },
-};
+  // SSO OIDC's CreateToken, where the same names are about the sign-in in the browser
+  // (https://docs.aws.amazon.com/singlesignon/latest/OIDCAPIReference/API_CreateToken.html).
+  {
+    name: "ExpiredTokenException",
+    operation: "CreateToken",
+    message: "The login request expired before it was approved.",
+    fix: "Run the login again and approve it in the browser within the time shown.",
+  },
+  { name: "AccessDeniedException", operation: "CreateToken", message: "The login was denied in the browser.", fix: "Run the login again and choose Allow, or ask an administrator for access." },
+  // RegisterClient and StartDeviceAuthorization (CreateToken's polling slows down by itself, src/workflows/ssoLogin.ts).
+  { name: "SlowDownException", message: "IAM Identity Center asked to slow down: too many sign-in requests.", fix: "Wait a minute and run the login again." },
+  { name: "InvalidGrantException", operation: "CreateToken", message: "IAM Identity Center did not accept the login grant.", fix: "Run the login again." },
+  // The access portal's GetRoleCredentials (https://docs.aws.amazon.com/singlesignon/latest/PortalAPIReference/API_GetRoleCredentials.html).
+  { name: "UnauthorizedException", operation: "GetRoleCredentials", message: "The SSO session is no longer valid (logged out or revoked).", fix: "{login}", userError: true },
+  {
+    name: "ForbiddenException",
+    operation: "GetRoleCredentials",
+    message: "Your SSO user may not use {role} in {account} ({profile}).",
+    fix: "Ask an administrator to assign you (or your group) that permission set in the account, or fix sso_role_name / sso_account_id.",
+    userError: true,
+  },
+  // STS AssumeRole into a member account (src/aws/clientProvider.ts;
+  // https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_accounts_access.html).
+  {
+    name: "AccessDenied",
+    operation: "AssumeRole",
+    when: /root accounts?/i,
+    message: "The root user cannot act inside member {account}: AWS does not let the root user assume a role.",
+    fix: "Sign in through IAM Identity Center with org-bootstrap login, then run again with the management account's SSO profile, <org>-management, as --profile.",
+    userError: true,
+  },
+  {
+    name: "AccessDenied",
+    operation: "AssumeRole",
+    message: "Cannot act inside {account}: AWS did not let these credentials assume {roleName} there.",
+    fix: "An account invited into the organization (not created by it) has no {roleName}, and it may have been removed: create it in that account (https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_accounts_create-cross-account-role.html), or run with credentials of the management account.",
+  },
+];
+
+/** The row for an error: one naming its operation before one naming its reason, before one naming its message, before one naming none. */
+export function awsErrorRow(name: string, operation?: string, reason?: string, awsMessage = ""): AwsErrorRow | undefined {
+  let best: AwsErrorRow | undefined;
+  let bestScore = -1;
+  for (const row of awsErrors) {
+    if (row.name !== name || (row.operation !== undefined && row.operation !== operation) || (row.reason !== undefined && row.reason !== reason)) continue;
+    if (row.when && !row.when.test(awsMessage)) continue;
+    const score = (row.operation ? 4 : 0) + (row.reason ? 2 : 0) + (row.when ? 1 : 0);
+    if (score > bestScore) [best, bestScore] = [row, score];
+  }
+  return best;
+}
+
+function fill(text: string, vars: Record<string, string>): string {
+  return text.replace(/\{(\w+)\}/g, (whole, key: string) => vars[key] ?? placeholderDefaults[key] ?? whole);
+}
 
 /** The SDK error's `name`, or undefined for something that is not an AWS error. */
 export function awsErrorName(err: unknown): string | undefined {
@@ -219,13 +293,58 @@ export function explainCreateAccountFailure(reason: string | undefined, context:
 /** Node's socket errors: the request never got an answer from AWS. */
 const networkErrorCodes = new Set(["ECONNREFUSED", "ECONNRESET", "ENOTFOUND", "EAI_AGAIN", "ETIMEDOUT", "EHOSTUNREACH", "ENETUNREACH", "EPIPE"]);
 
+/** What the caller knows about the failed call; all optional. */
+export interface ExplainOptions {
+  /** What we were doing, in the user's words ("Creating account acme-dev"): put in front of the message. */
+  context?: string;
+  /** The operation, when the error does not carry it (`$operation`, see `nameFailedOperations`). */
+  operation?: string;
+  /** Values for the `{placeholders}` of the row. */
+  vars?: Record<string, string>;
+  /**
+   * Name AWS's error and the operation after a row's words: where no context says what was being
+   * done (the entry, src/cli.ts), they say which call failed, and they are what AWS's docs and
+   * support search by.
+   */
+  cite?: boolean;
+}
+
+/** The operation an SDK error came from, as `nameFailedOperations` recorded it. */
+export function failedOperation(err: unknown): string | undefined {
+  const op = (err as { $operation?: unknown } | undefined)?.$operation;
+  return typeof op === "string" && op ? op : undefined;
+}
+
 /**
- * Any error from an adapter call as a typed error: our table's words when we know the name or
- * reason, else AWS's own message. `context` says what we were doing ("Creating account acme-dev").
- * Errors that are already typed pass through.
+ * Records on every error a client's call throws which operation it was (`$operation`, not
+ * enumerable), so the table can tell CreateToken's ExpiredTokenException (the sign-in in the
+ * browser expired) from STS's (the credentials expired), even at the entry. Each adapter calls it
+ * once on its client.
  */
-export function explainAwsError(err: unknown, context = ""): Error {
+export function nameFailedOperations(client: { middlewareStack: { add(middleware: any, options: any): void } }): void {
+  client.middlewareStack.add(
+    (next: (args: unknown) => Promise<unknown>, context: { commandName?: string }) => async (args: unknown) => {
+      try {
+        return await next(args);
+      } catch (err) {
+        if (err && typeof err === "object" && !failedOperation(err) && context.commandName && Object.isExtensible(err)) {
+          Object.defineProperty(err, "$operation", { value: context.commandName.replace(/Command$/, ""), enumerable: false, configurable: true });
+        }
+        throw err;
+      }
+    },
+    { step: "initialize", name: "orgBootstrapNameFailedOperation" },
+  );
+}
+
+/**
+ * An AWS (or network) error as a typed error: our table's words when we know the name, else AWS's
+ * own message; undefined for anything that is not an AWS error (a bug stays a bug). Errors that
+ * are already typed pass through.
+ */
+export function translateAwsError(err: unknown, options: ExplainOptions = {}): UserError | OperationError | undefined {
   if (err instanceof UserError || err instanceof OperationError) return err;
+  const context = options.context ?? "";
   const networkCode = (err as { code?: string } | undefined)?.code;
   // Nothing listening (a closed port at AWS_ENDPOINT_URL): the shared table names the endpoint and its variable.
   const refused = networkCode === "ECONNREFUSED" ? explainSystemError(err, process.env, context) : undefined;
@@ -239,14 +358,29 @@ export function explainAwsError(err: unknown, context = ""): Error {
     );
   }
   const name = awsErrorName(err);
-  if (name === undefined || !("$metadata" in (err as object) || name in errorNames)) {
-    return err instanceof Error ? err : new Error(String(err));
+  if (name === undefined) return undefined;
+  const operation = options.operation ?? failedOperation(err);
+  const row = awsErrorRow(name, operation, (err as { Reason?: string }).Reason, awsMessage(err));
+  if (row) {
+    const vars = options.vars ?? {};
+    const said = fill(row.message, vars);
+    const message = options.cite ? `${said.replace(/\.$/, "")} (AWS answered ${name}${operation ? ` to ${operation}` : ""}).` : said;
+    return toTypedError({ ...row, message, fix: fill(row.fix, vars) }, context, err);
   }
-  const reason = (err as { Reason?: string }).Reason;
-  const known = (name === "ConstraintViolationException" && reason && constraintViolationReasons[reason]) || errorNames[name];
-  if (known) return toTypedError(known, context, err);
+  // An error without AWS's response metadata that no row names is not an answer from AWS (the SDK's
+  // own failures carry the operation too): leave it as it is.
+  if (!("$metadata" in (err as object))) return undefined;
   const detail = awsMessage(err) || name;
-  return new OperationError(`${context ? `${context}: ` : ""}AWS answered ${name}: ${detail}`, "Fix the cause AWS names, then run again; finished steps are kept.", {
+  // Without a context the operation says where it happened.
+  const to = !context && operation ? ` to ${operation}` : "";
+  return new OperationError(`${context ? `${context}: ` : ""}AWS answered ${name}${to}: ${detail}`, "Fix the cause AWS names, then run again; finished steps are kept.", {
     cause: err,
   });
+}
+
+/** `translateAwsError`, or the error itself when it is not AWS's. `context` may be given alone. */
+export function explainAwsError(err: unknown, options: string | ExplainOptions = {}): Error {
+  const translated = translateAwsError(err, typeof options === "string" ? { context: options } : options);
+  if (translated) return translated;
+  return err instanceof Error ? err : new Error(String(err));
 }

@@ -8,7 +8,7 @@
  * - Users created through the API have no password and get no invitation email.
  */
 import { clientConfig, type AwsContext } from "./clientConfig.js";
-import { isAwsError } from "./errors.js";
+import { isAwsError, nameFailedOperations } from "./errors.js";
 import { collectPages } from "./paging.js";
 
 export interface NewUser {
@@ -60,6 +60,7 @@ export interface IdentityStoreApi {
 export async function openIdentityStore(ctx: AwsContext, identityStoreId: string): Promise<IdentityStoreApi> {
   const sdk = await import("@aws-sdk/client-identitystore");
   const client = new sdk.IdentitystoreClient(clientConfig(ctx));
+  nameFailedOperations(client);
   const IdentityStoreId = identityStoreId;
 
   const notFoundAsUndefined = async <T>(fn: () => Promise<T>): Promise<T | undefined> => {

@@ -8,7 +8,7 @@
  *   https://docs.aws.amazon.com/organizations/latest/userguide/orgs_reference_limits.html
  */
 import { clientConfig, type AwsContext } from "./clientConfig.js";
-import { isAwsError } from "./errors.js";
+import { isAwsError, nameFailedOperations } from "./errors.js";
 import { collectPages } from "./paging.js";
 import { mapLimit, pollUntil, retryWithBackoff, sleep, type Backoff } from "./waiting.js";
 
@@ -101,6 +101,7 @@ export async function openOrganizations(ctx: AwsContext): Promise<OrganizationsA
   const sdk = await import("@aws-sdk/client-organizations");
   // Organizations is a global service served from us-east-1; the SDK resolves its endpoint.
   const client = new sdk.OrganizationsClient(clientConfig(ctx));
+  nameFailedOperations(client);
 
   const toOrganization = (o: { Id?: string; Arn?: string; FeatureSet?: string; MasterAccountId?: string; MasterAccountEmail?: string } = {}): OrganizationInfo => ({
     id: o.Id ?? "",

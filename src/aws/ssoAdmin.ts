@@ -10,7 +10,7 @@
  * - Changing a permission set that is already provisioned needs `ProvisionPermissionSet`.
  */
 import { clientConfig, type AwsContext } from "./clientConfig.js";
-import { isAwsError, isPropagationConflict } from "./errors.js";
+import { isAwsError, isPropagationConflict, nameFailedOperations } from "./errors.js";
 import { collectPages } from "./paging.js";
 import { mapLimit, pollUntil, retryWithBackoff, type Backoff } from "./waiting.js";
 
@@ -95,6 +95,7 @@ export function permissionSetMatches(existing: PermissionSetInfo, desired: Desir
 export async function openSsoAdmin(ctx: AwsContext): Promise<SsoAdminApi> {
   const sdk = await import("@aws-sdk/client-sso-admin");
   const client = new sdk.SSOAdminClient(clientConfig(ctx));
+  nameFailedOperations(client);
   // sso-admin's ConflictException means "another operation on this is in progress / has not
   // propagated"; AWS's API reference says to retry it, and the SDK does not (its model marks it
   // non-retryable: aws/aws-sdk-js-v3#3822). CreatePermissionSet is the exception: there a

@@ -5,6 +5,7 @@
  * flows decide what each means.
  */
 import { clientConfig } from "./clientConfig.js";
+import { nameFailedOperations } from "./errors.js";
 
 export interface RegisteredClient {
   clientId: string;
@@ -69,6 +70,7 @@ class EndpointProbe extends Error {
 export async function openSsoOidc(region: string): Promise<SsoOidcApi> {
   const { SSOOIDCClient, RegisterClientCommand, StartDeviceAuthorizationCommand, CreateTokenCommand } = await import("@aws-sdk/client-sso-oidc");
   const client = new SSOOIDCClient(clientConfig({ region }));
+  nameFailedOperations(client);
   return {
     async registerClient(input) {
       const out = await client.send(new RegisterClientCommand({ clientType: "public", ...input }));

@@ -3,6 +3,7 @@
  * authorised by the SSO access token (bearer header), not by AWS credentials.
  */
 import { clientConfig } from "./clientConfig.js";
+import { nameFailedOperations } from "./errors.js";
 import { mapLimit } from "./waiting.js";
 
 export interface RoleCredentials {
@@ -31,6 +32,7 @@ export interface SsoPortalApi {
 export async function openSsoPortal(region: string): Promise<SsoPortalApi> {
   const { SSOClient, GetRoleCredentialsCommand, LogoutCommand, paginateListAccounts, paginateListAccountRoles } = await import("@aws-sdk/client-sso");
   const client = new SSOClient(clientConfig({ region }));
+  nameFailedOperations(client);
   return {
     async getRoleCredentials(accessToken, accountId, roleName) {
       const out = await client.send(new GetRoleCredentialsCommand({ accessToken, accountId, roleName }));

@@ -3,6 +3,7 @@
  * loaded on first use so `--help` stays fast.
  */
 import { clientConfig, type AwsContext, type AwsCredentials } from "./clientConfig.js";
+import { nameFailedOperations } from "./errors.js";
 
 export interface CallerIdentity {
   accountId: string;
@@ -29,6 +30,7 @@ export interface StsApi {
 export async function openSts(ctx: AwsContext): Promise<StsApi> {
   const { STSClient, GetCallerIdentityCommand, AssumeRoleCommand } = await import("@aws-sdk/client-sts");
   const client = new STSClient(clientConfig(ctx));
+  nameFailedOperations(client);
   return {
     async getCallerIdentity() {
       const out = await client.send(new GetCallerIdentityCommand({}));

@@ -47,9 +47,9 @@ async function remote<T>(read: () => Promise<T>): Promise<Remote<T>> {
   try {
     return { ok: true, value: await read() };
   } catch (err) {
+    // The AWS table's words (no credentials at all is its CredentialsProviderError row).
     const explained = err instanceof UserError ? err : explainAwsError(err);
-    const text = /Could not load credentials/i.test(explained.message) ? "no AWS credentials found" : explained.message;
-    return { ok: false, reason: text.split("\n")[0] };
+    return { ok: false, reason: explained.message.split("\n")[0] };
   }
 }
 

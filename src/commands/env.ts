@@ -6,9 +6,9 @@
  * This replaces the `aws sts assume-role` + export steps of IAM-user setups. When the session has
  * expired and a terminal is present, it logs in first (docs/login.md); otherwise it says how to.
  */
-import { awsErrorName } from "../aws/errors.js";
+import { awsErrorName, awsErrorRow, explainAwsError } from "../aws/errors.js";
 import { openSsoPortal, type RoleCredentials } from "../aws/ssoPortal.js";
-import { explainSystemError, OperationError, UserError } from "../errors.js";
+import { explainSystemError, UserError } from "../errors.js";
 import { homeDir, resolveConfigFile } from "../local/paths.js";
 import { loadSsoConfig, sessionForProfile } from "../local/ssoSessions.js";
 import { signIn, signInFlags, type SignInOptions } from "./login.js";
@@ -78,21 +78,15 @@ export async function credentialsForProfile(o: CredentialsOptions): Promise<Prof
       const credentials = await portal.getRoleCredentials(signedIn.token.accessToken, profile.accountId!, profile.roleName!);
       return { profile: o.profile, region: profile.region, credentials };
     } catch (err) {
-      const name = awsErrorName(err);
       // The token was ended elsewhere (logout, revoked session): log in again once, if we can.
-      if (name === "UnauthorizedException" && canLogin && attempt === 0) continue;
-      if (name === "UnauthorizedException") throw new UserError("The SSO session is no longer valid (logged out or revoked).", loginHint);
-      if (name === "ForbiddenException") {
-        throw new UserError(
-          `Your SSO user may not use role ${profile.roleName} in account ${profile.accountId} (profile ${o.profile}).`,
-          "Ask an administrator to assign you (or your group) that permission set in the account, or fix sso_role_name / sso_account_id.",
-        );
-      }
-      const machine = explainSystemError(err, o.env, `Getting credentials for profile ${o.profile}`);
-      if (machine) throw machine;
-      throw new OperationError(`Getting credentials for profile ${o.profile} failed: ${name ?? (err as Error).message}.`, "Run again; if it persists, run org-bootstrap doctor.", {
-        cause: err,
-      });
+      if (awsErrorName(err) === "UnauthorizedException" && canLogin && attempt === 0) continue;
+      // Else GetRoleCredentials' own rows of the AWS table (a revoked session, a role not assigned),
+      // which name this profile themselves; anything else is said with what we were doing.
+      const operation = "GetRoleCredentials";
+      const vars = { role: `role ${profile.roleName}`, account: `account ${profile.accountId}`, profile: `profile ${o.profile}`, login: loginHint };
+      const context = `Getting credentials for profile ${o.profile}`;
+      const own = awsErrorRow(awsErrorName(err) ?? "", operation)?.operation === operation;
+      throw explainSystemError(err, o.env, context) ?? explainAwsError(err, { operation, vars, ...(own ? {} : { context }) });
     }
   }
 }

@@ -668,7 +668,7 @@ function printSummary(out: Output, s: InitSummary, plan: InitPlan, caller: { arn
     `Two durations: the permission set's role session lasts ${roleSession} (how long CLI credentials last); ` +
     "the access portal's sign-in session (8 hours by default, set in Identity Center → Settings) decides how often you log in again.";
   for (const line of wrap(durations, "  ", "  ")) out.line(line);
-  if (plan.warnings.some((w) => w.includes("ROOT"))) {
+  if (caller.isRoot) {
     out.warn(`You ran this as the root user: delete the root access keys now (IAM console → Security credentials); day-two commands use profile ${s.managementProfile} through SSO.`);
   }
 }

@@ -3,20 +3,21 @@
  * access and refresh tokens on AWS's side) and removes the cached token, so neither we nor the AWS
  * CLI, SDKs or SST keep using it. The client registration stays: it holds no user identity.
  */
-import { awsErrorName } from "../aws/errors.js";
+import { awsErrorName, explainAwsError } from "../aws/errors.js";
 import { openSsoPortal } from "../aws/ssoPortal.js";
-import { OperationError } from "../errors.js";
 import { homeDir, resolveConfigFile } from "../local/paths.js";
 import { loadSsoConfig, pickSession } from "../local/ssoSessions.js";
 import { deleteCachedToken, readCachedToken } from "../local/tokenCache.js";
 import { askSelect } from "../ui/prompts.js";
-import { UserError } from "../errors.js";
+import { explainSystemError, UserError } from "../errors.js";
 import type { CommandInput } from "./types.js";
 
 export interface LogoutOptions {
   home: string;
   configFile: string;
   ssoSession?: string;
+  /** Names the AWS_ENDPOINT_URL… variable behind a refused connection. */
+  env?: NodeJS.ProcessEnv;
 }
 
 export async function logout(o: LogoutOptions, choose: (names: string[]) => Promise<string>): Promise<{ session: string; hadToken: boolean }> {
@@ -28,11 +29,11 @@ export async function logout(o: LogoutOptions, choose: (names: string[]) => Prom
     const portal = await openSsoPortal(cached.region || session.region);
     await portal.logout(cached.accessToken);
   } catch (err) {
-    // An expired or already revoked token is as logged out as it gets; anything else is worth saying.
+    // An expired or already revoked token is as logged out as it gets; anything else is worth
+    // saying, in the AWS table's words (or the machine's), and the token stays for another try.
     if (awsErrorName(err) !== "UnauthorizedException") {
-      throw new OperationError("The access portal did not confirm the logout; the cached token was kept.", "Check the network and run org-bootstrap logout again.", {
-        cause: err,
-      });
+      const context = "Logging out (the cached token was kept)";
+      throw explainSystemError(err, o.env ?? {}, context) ?? explainAwsError(err, context);
     }
   }
   await deleteCachedToken(o.home, session.name);
@@ -42,7 +43,7 @@ export async function logout(o: LogoutOptions, choose: (names: string[]) => Prom
 export async function run({ options, env, cwd, out, signal }: CommandInput): Promise<number> {
   const home = homeDir(env);
   const configFile = resolveConfigFile({ flag: options["config-file"] as string | undefined, env, home, cwd });
-  const result = await logout({ home, configFile, ssoSession: options["sso-session"] as string | undefined }, async (names) => {
+  const result = await logout({ home, configFile, ssoSession: options["sso-session"] as string | undefined, env }, async (names) => {
     if (!out.interactive) throw new UserError(`${configFile} has several sso-sessions (${names.join(", ")}).`, "Choose one: org-bootstrap logout --sso-session NAME");
     return askSelect({ out, signal }, { message: "Log out of which SSO session?", choices: names.map((n) => ({ value: n, label: n })) });
   });

@@ -60,6 +60,8 @@ export function checkFaults(state: SandboxState, service: string, operation: str
       throw new AwsError(names.throttle[0], "Rate exceeded", names.throttle[1], { Type: "rate" });
     }
   }
+  const injected = state.faults.errorsByOperation?.[operation];
+  if (injected) throw new AwsError(injected.name, injected.message ?? `${injected.name} (injected)`, injected.status ?? 400, injected.reason ? { Reason: injected.reason } : {});
   const applies = state.faults.operations.length === 0 || state.faults.operations.includes(operation);
   if (!applies) return;
   if (state.faults.spread) {

@@ -232,6 +232,19 @@ export interface Faults {
   spreadCounts?: { calls: number; throttled: number; failed: number };
   /** Multiplies the rate limits, so benchmarks with shortened delays keep AWS's proportions. */
   rateScale?: number;
+  /**
+   * Every call of an operation answered with this AWS error (name, HTTP status, message, and a
+   * `Reason` where the error has one), as AWS answers a call it refuses; a null entry clears it.
+   */
+  errorsByOperation?: Record<string, InjectedError | null>;
+}
+
+export interface InjectedError {
+  name: string;
+  /** Default 400. */
+  status?: number;
+  message?: string;
+  reason?: string;
 }
 
 export interface CallRecord {

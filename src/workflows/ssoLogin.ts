@@ -27,7 +27,7 @@ import {
   type RegistrationKey,
   type SsoToken,
 } from "../local/tokenCache.js";
-import { awsErrorName } from "../aws/errors.js";
+import { awsErrorName, explainAwsError } from "../aws/errors.js";
 import { REGISTERED_REDIRECT_URI, startLoopbackRedirect, type LoopbackRedirect } from "../aws/loopbackRedirect.js";
 import type { DeviceAuthorization, RegisteredClient, SsoOidcApi } from "../aws/ssoOidc.js";
 
@@ -162,17 +162,12 @@ export async function refreshCachedToken(ctx: LoginContext, cached: SsoToken): P
   }
 }
 
+/**
+ * CreateToken's failures are about the sign-in in the browser (expired, denied), not the
+ * credentials: the AWS table (src/aws/errors.ts) has CreateToken's own rows for them.
+ */
 function oidcFailure(err: unknown): Error {
-  switch (awsErrorName(err)) {
-    case "ExpiredTokenException":
-      return new OperationError("The login request expired before it was approved.", "Run the login again and approve it in the browser within the time shown.");
-    case "AccessDeniedException":
-      return new OperationError("The login was denied in the browser.", "Run the login again and choose Allow, or ask an administrator for access.");
-    case "InvalidGrantException":
-      return new OperationError("IAM Identity Center did not accept the login grant.", "Run the login again.");
-    default:
-      return err as Error;
-  }
+  return explainAwsError(err, { operation: "CreateToken" });
 }
 
 /** Device code flow (RFC 8628): show the code, poll CreateToken at the interval AWS gives. */

@@ -144,9 +144,11 @@ export interface ApprovedRun {
 export function runCliApproving(
   sandboxUrl: string,
   args: string[],
-  options: { env: NodeJS.ProcessEnv; cwd: string; uid?: number },
+  options: { env: NodeJS.ProcessEnv; cwd: string; uid?: number; shell?: string },
 ): Promise<ApprovedRun> {
-  const child = spawn(process.execPath, [CLI, ...args], {
+  // `shell`: a /bin/sh script run instead, with node as its $0 (to start the CLI in a state spawn cannot set up).
+  const [command, argv] = options.shell ? ["/bin/sh", ["-c", options.shell, process.execPath, ...args]] : [process.execPath, [CLI, ...args]];
+  const child = spawn(command, argv, {
     env: options.env,
     cwd: options.cwd,
     stdio: ["ignore", "pipe", "pipe"],

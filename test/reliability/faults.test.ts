@@ -7,9 +7,10 @@
 import { afterAll, describe, expect, it } from "vitest";
 import { startSandbox, type Sandbox } from "../../src/sandbox/server.js";
 import { timingPresets } from "../../src/sandbox/state.js";
-import { createAccountFailureReasons } from "../../src/aws/errors.js";
+import { awsErrorRow, createAccountFailureReasons } from "../../src/aws/errors.js";
 import { callLog, control, scenario, worldState } from "../helpers/sandbox.js";
-import { ownStderr, runCli, unwrapped } from "../helpers/loginCli.js";
+import { makeLoginHome, ownStderr, runCli, unwrapped } from "../helpers/loginCli.js";
+import { seedSsoWorld } from "../helpers/ssoSeed.js";
 import { makeInitHome, runInit } from "../e2e/initHarness.js";
 import { filesUnder, identifierLabels, organisationByName } from "./harness.js";
 
@@ -148,5 +149,41 @@ describe("an account assignment that AWS accepts, then fails", () => {
     const calls = (await callLog(sandbox)).filter((c) => c.mutating && !c.errorCode);
     expect(calls.slice(before).map((c) => c.operation)).toEqual(["CreateAccountAssignment"]);
     expect((await worldState(sandbox)).assignments).toHaveLength(3);
+  });
+});
+
+describe("an AWS error no command translates", () => {
+  // login's StartDeviceAuthorization has no wrapper of its own: what AWS answers there reaches the
+  // entry (src/cli.ts), which translates it with the AWS table (docs/errors.md, AWS's answers).
+  async function loginRefused(error: { name: string; message?: string }) {
+    const sandbox = await world();
+    sandbox.reset();
+    const seeded = seedSsoWorld(sandbox.state);
+    const h = await makeLoginHome(sandbox, seeded.startUrl, { dev: seeded.devAccountId, prod: seeded.prodAccountId });
+    await control(sandbox, "POST", "/faults", { errorsByOperation: { StartDeviceAuthorization: error } });
+    const result = await runCli(["login", "--device-code", "--no-browser"], h.env, h.home);
+    const stderr = unwrapped(ownStderr(result.stderr));
+    expect(stderr).not.toMatch(/looks like a bug/);
+    expect(stderr).not.toMatch(stackTrace);
+    expect(errorLines(stderr)).toHaveLength(1);
+    // Refused before any code was shown: nothing to approve, no token kept.
+    expect(result.stdout + stderr).not.toMatch(/[A-Z]{4}-[A-Z]{4}/);
+    expect((await callLog(sandbox)).filter((c) => c.operation === "CreateToken")).toEqual([]);
+    return { code: result.code, stderr };
+  }
+
+  it.concurrent("a name the table knows: its words and fix, AWS's name and the operation, exit 1", async () => {
+    const { code, stderr } = await loginRefused({ name: "SlowDownException" });
+    expect(code, stderr).toBe(1);
+    const row = awsErrorRow("SlowDownException", "StartDeviceAuthorization")!;
+    expect(errorLines(stderr)[0]).toBe(`✖ ${row.message.replace(/\.$/, "")} (AWS answered SlowDownException to StartDeviceAuthorization). ${row.fix}`);
+  });
+
+  it.concurrent("a name it does not know: AWS's own words, the operation and what to do, exit 1", async () => {
+    const { code, stderr } = await loginRefused({ name: "UnauthorizedClientException", message: "Client is not authorized to start device authorization" });
+    expect(code, stderr).toBe(1);
+    expect(errorLines(stderr)[0]).toBe(
+      "✖ AWS answered UnauthorizedClientException to StartDeviceAuthorization: Client is not authorized to start device authorization Fix the cause AWS names, then run again; finished steps are kept.",
+    );
   });
 });

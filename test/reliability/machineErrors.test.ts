@@ -20,7 +20,7 @@ import { tokenCachePath } from "../../src/local/tokenCache.js";
 import { startSandbox, type Sandbox } from "../../src/sandbox/server.js";
 import { timingPresets } from "../../src/sandbox/state.js";
 import { callLog, childEnv, control } from "../helpers/sandbox.js";
-import { runCliApproving, unwrapped, type ApprovedRun } from "../helpers/loginCli.js";
+import { CLI, runCliApproving, unwrapped, type ApprovedRun } from "../helpers/loginCli.js";
 import { seedSsoWorld } from "../helpers/ssoSeed.js";
 
 const NOBODY = 65534;
@@ -214,5 +214,21 @@ describe("endpoints", () => {
       /AWS_ENDPOINT_URL=.*, AWS_ENDPOINT_URL_SSO=.*, AWS_ENDPOINT_URL_SSO_OIDC=.* point there/,
     );
     expect(env.stdout).toBe("");
+  });
+});
+
+describe("the current directory", () => {
+  it("deleted after the shell entered it: one line saying so, exit 2, for a command that reads the project too", async () => {
+    const h = await makeHome();
+    const gone = await fs.mkdtemp(path.join(os.tmpdir(), "ob-gone-"));
+    cleanups.push(() => fs.rm(gone, { recursive: true, force: true }));
+    // The shell enters it, removes it, then runs the CLI there (spawn itself cannot start in a missing directory).
+    const run = await runCliApproving(sandbox.url, [], {
+      env: { ...h.env, OB_GONE: gone, OB_CLI: CLI },
+      cwd: os.tmpdir(),
+      shell: 'cd "$OB_GONE" && rmdir "$OB_GONE" && exec "$0" "$OB_CLI" status',
+    });
+    expectOneLine(run, h, "The current directory no longer exists (it was deleted or moved after the shell entered it).", 2, /Change to a directory that exists/);
+    expect(await callLog(sandbox)).toEqual([]);
   });
 });

@@ -14,6 +14,15 @@ const explained = (err: unknown, env: NodeJS.ProcessEnv = {}, context = "") => {
 };
 
 describe("the machine's errors, one table", () => {
+  it("a deleted current directory (process.cwd() fails) is the person's to fix, exit 2", () => {
+    const e = explained(Object.assign(new Error("ENOENT: no such file or directory, uv_cwd"), { code: "ENOENT", errno: -2, syscall: "uv_cwd" }));
+    expect(e.message).toBe("The current directory no longer exists (it was deleted or moved after the shell entered it).");
+    expect(e.hint).toMatch(/^Change to a directory that exists .*run again\.$/);
+    expect(e.exit).toBe(EXIT.usage);
+    // Any other missing file is the command's to explain, not this table's.
+    expect(explainSystemError(Object.assign(new Error("ENOENT"), { code: "ENOENT", syscall: "open", path: "/x" }))).toBeUndefined();
+  });
+
   const file = "/home/ann/.aws/config";
   it.each([
     ["EACCES", "open", "Cannot open /home/ann/.aws/config: permission denied.", 'ls -ld "/home/ann/.aws/config"', EXIT.usage],
