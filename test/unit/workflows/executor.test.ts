@@ -104,9 +104,10 @@ describe("the step executor", () => {
     await runSteps({ kinds: [paced], env: world(), steps: [0, 1, 2, 3].map((n) => step(paced, `p${n}`, { n })) });
     starts.sort((a, b) => a - b);
     expect(starts[1]).toBeLessThan(10);
-    // The third waits for the burst's answers (10 ms) plus one interval, the fourth one more.
+    // The third waits for the burst's answers (10 ms) plus one interval, the fourth one more. Only
+    // "not before" is promised: on a loaded machine both late timers may fire at the same moment.
     expect(starts[2]).toBeGreaterThanOrEqual(48);
-    expect(starts[3] - starts[2]).toBeGreaterThanOrEqual(35);
+    expect(starts[3]).toBeGreaterThanOrEqual(88);
   });
 
   it("a failing step skips its dependants and what has not started, lets running steps settle, then throws its error", async () => {
