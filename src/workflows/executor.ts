@@ -9,9 +9,10 @@
  * outstanding account assignments) and `pace` (AWS's request rate for the step's first call, e.g.
  * CreateAccount's burst of 3 then one per 10 s).
  *
- * The first failure stops the run: its dependants and every step not started yet are skipped,
- * the steps running are told to stop (their `signal`), and once they have settled the failure is
- * thrown as it was. Ctrl-C (the caller's signal) stops it the same way. Nothing here prints:
+ * The first failure stops the run: its dependants and every step not started yet are skipped;
+ * steps already running finish what they started (an assignment AWS accepted is seen through),
+ * except those of a kind that only waits (`cancelOnFailure`), whose `signal` aborts; once nothing
+ * runs, the failure is thrown as it was. Ctrl-C (the caller's signal) aborts every step's signal. Nothing here prints:
  * everything the user sees goes through `onEvent` (src/ui/progress.ts turns events into lines).
  * A re-run observes again, so what was done is found and skipped: that is how every command
  * resumes after a crash.
@@ -26,7 +27,7 @@ export type StatusText = string | (() => string);
 export interface StepContext<Env> {
   /** What the command passes to every step: adapters, the client provider, settings. */
   readonly env: Env;
-  /** Aborted on Ctrl-C and when another step failed: waits stop at their next sleep. */
+  /** Aborted on Ctrl-C (and, for a `cancelOnFailure` kind, when another step failed): waits stop at their next sleep. */
   readonly signal: AbortSignal;
   /** The outcome of a step listed in this step's `needs`. */
   result<T>(id: string): T;
@@ -48,6 +49,11 @@ export interface StepKind<Input, Output, Env> {
   readonly pool?: string;
   /** AWS's rate for the kind's first call: `burst` at once, then one per `intervalMs`, counted from when the burst was answered. */
   readonly pace?: { burst: number; intervalMs: number };
+  /**
+   * The kind's steps only wait (for a person, for AWS's work already asked for): when another
+   * step fails they are told to stop (their signal aborts) instead of being waited for.
+   */
+  readonly cancelOnFailure?: boolean;
   /** One line naming the step, for plans and progress ("Account acme-dev (dev@acme.com)"). */
   describe(input: Input): string;
   /** Makes the change; its result is what dependants read with `ctx.result(id)`. */
@@ -143,10 +149,10 @@ function checkGraph(kinds: ReadonlyMap<string, StepKind<any, any, any>>, steps: 
 }
 
 /** AWS's rate for one kind's first call: the burst at once, the rest spaced from when the burst was answered. */
-function pacer(pace: { burst: number; intervalMs: number } | undefined, signal: AbortSignal) {
+function pacer(pace: { burst: number; intervalMs: number } | undefined) {
   let count = 0;
   const burst: Promise<unknown>[] = [];
-  return async <T>(call: () => Promise<T>): Promise<T> => {
+  return async <T>(call: () => Promise<T>, signal: AbortSignal): Promise<T> => {
     if (!pace) return call();
     const k = count++;
     if (k < pace.burst) {
@@ -168,11 +174,17 @@ export async function runSteps<Env>(options: RunStepsOptions<Env>): Promise<RunO
   const kinds = new Map(options.kinds.map((k) => [k.kind, k]));
   checkGraph(kinds, options.steps);
   const emit = (e: StepEvent) => options.onEvent?.(e);
+  // `stop`: Ctrl-C, seen by every step; `cancel`: Ctrl-C or a failure, seen by the steps that only wait.
   const stop = new AbortController();
+  const cancel = new AbortController();
   setMaxListeners(ABORT_LISTENERS, stop.signal);
+  setMaxListeners(ABORT_LISTENERS, cancel.signal);
   const outer = options.signal;
-  const onOuterAbort = () => stop.abort(outer?.reason);
-  if (outer?.aborted) stop.abort(outer.reason);
+  const onOuterAbort = () => {
+    stop.abort(outer?.reason);
+    cancel.abort(outer?.reason);
+  };
+  if (outer?.aborted) onOuterAbort();
   outer?.addEventListener("abort", onOuterAbort, { once: true });
 
   const results = new Map<string, unknown>();
@@ -189,7 +201,7 @@ export async function runSteps<Env>(options: RunStepsOptions<Env>): Promise<RunO
   const limits = new Map<string, number>();
   for (const k of options.kinds) if (k.concurrency !== undefined && !limits.has(poolOf(k))) limits.set(poolOf(k), k.concurrency);
   const inFlight = new Map<string, number>();
-  const pacers = new Map(options.kinds.map((k) => [k.kind, pacer(k.pace, stop.signal)]));
+  const pacers = new Map(options.kinds.map((k) => [k.kind, pacer(k.pace)]));
 
   const pending: Step[] = [];
   for (const s of options.steps) {
@@ -219,16 +231,17 @@ export async function runSteps<Env>(options: RunStepsOptions<Env>): Promise<RunO
     const runOne = async (s: Step, kind: StepKind<any, any, Env>): Promise<void> => {
       const i = info(s);
       const needs = new Set(s.needs ?? []);
+      const signal = kind.cancelOnFailure ? cancel.signal : stop.signal;
       const ctx: StepContext<Env> = {
         env: options.env,
-        signal: stop.signal,
+        signal,
         result: <T>(id: string) => {
           if (!needs.has(id)) throw new StepGraphError(`Step ${s.id} reads ${id}, which it does not list in its needs.`);
           return results.get(id) as T;
         },
         report: (text, ok = true) => emit({ type: "report", step: i, text, ok }),
         status: (text, slot = s.kind) => emit({ type: "status", step: i, slot, text }),
-        paced: (call) => pacers.get(s.kind)!(call),
+        paced: (call) => pacers.get(s.kind)!(call, signal),
       };
       emit({ type: "start", step: i });
       try {
@@ -236,7 +249,7 @@ export async function runSteps<Env>(options: RunStepsOptions<Env>): Promise<RunO
         emit({ type: "done", step: i, verified: false });
       } catch (err) {
         let found: unknown;
-        if (kind.verify && !stop.signal.aborted) found = await kind.verify(s.input, ctx).catch(() => undefined);
+        if (kind.verify && !signal.aborted) found = await kind.verify(s.input, ctx).catch(() => undefined);
         if (found !== undefined) {
           results.set(s.id, found);
           emit({ type: "done", step: i, verified: true });
@@ -244,12 +257,12 @@ export async function runSteps<Env>(options: RunStepsOptions<Env>): Promise<RunO
         }
         emit({ type: "fail", step: i, error: err });
         if (!failure) failure = { error: err };
-        stop.abort(err);
+        cancel.abort(err);
       }
     };
 
     const pump = () => {
-      if (stop.signal.aborted) skipRest(failure ? "an earlier step failed" : "stopped");
+      if (failure || stop.signal.aborted) skipRest(failure ? "an earlier step failed" : "stopped");
       for (let idx = 0; idx < pending.length; ) {
         const s = pending[idx];
         const kind = kinds.get(s.kind)!;

@@ -133,10 +133,20 @@ describe("the step executor", () => {
     ]);
   });
 
-  it("tells running steps to stop when another fails: their signal aborts", async () => {
+  it("when a step fails, a kind that only waits is told to stop (its signal aborts); others finish what they started", async () => {
     let aborted = false;
+    let workerAborted = false;
+    const worker: StepKind<Record<string, never>, void, World> = {
+      kind: "worker",
+      describe: () => "worker",
+      async apply(_i, ctx) {
+        await tick(30);
+        workerAborted = ctx.signal.aborted;
+      },
+    };
     const waiter: StepKind<Record<string, never>, void, World> = {
       kind: "waiter",
+      cancelOnFailure: true,
       describe: () => "waiter",
       apply: (_i, ctx) =>
         new Promise((_resolve, reject) => {
@@ -146,8 +156,13 @@ describe("the step executor", () => {
           });
         }),
     };
-    await expect(runSteps({ kinds: [thing, waiter], env: world(), steps: [step(waiter, "w", {}), step(thing, "bad", { name: "bad", fail: true })] })).rejects.toThrow("bad failed");
+    const events: StepEvent[] = [];
+    await expect(
+      runSteps({ kinds: [thing, waiter, worker], env: world(), onEvent: (e) => events.push(e), steps: [step(waiter, "w", {}), step(worker, "k", {}), step(thing, "bad", { name: "bad", fail: true })] }),
+    ).rejects.toThrow("bad failed");
     expect(aborted).toBe(true);
+    expect(workerAborted).toBe(false);
+    expect(events.filter((e) => e.type === "done").map((e) => e.step.id)).toEqual(["k"]);
   });
 
   it("after a failed apply, verify is asked: a change that took effect is success, one that did not keeps the failure", async () => {
