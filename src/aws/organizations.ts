@@ -2,15 +2,16 @@
  * AWS Organizations adapter: the few calls the commands use, paging folded in, account creation
  * paced and waited on as AWS advises (docs/aws-facts.md, Organizations and Request rates):
  * - `ListAccounts` has no server-side filter: page through and match name/email ourselves.
- * - `CreateAccount` is asynchronous; its rate is 0.1/s with a burst of 3, so creations beyond
- *   three are spaced; waiting polls `ListCreateAccountStatus` once for all in-progress requests
- *   rather than one `DescribeCreateAccountStatus` per account (that call is limited to 2/s).
+ * - `CreateAccount` is asynchronous; its rate is 0.1/s with a burst of 3 (the account step kind,
+ *   src/workflows/steps/accounts.ts, paces it); waiting polls `ListCreateAccountStatus` once for
+ *   all in-progress requests rather than one `DescribeCreateAccountStatus` per account (that call
+ *   is limited to 2/s).
  *   https://docs.aws.amazon.com/organizations/latest/userguide/orgs_reference_limits.html
  */
 import { clientConfig, type AwsContext } from "./clientConfig.js";
 import { isAwsError, nameFailedOperations } from "./errors.js";
 import { collectPages } from "./paging.js";
-import { mapLimit, pollUntil, retryWithBackoff, sleep, type Backoff } from "./waiting.js";
+import { batchPoller, gentleBackoff, mapLimit, type Backoff } from "./waiting.js";
 
 export interface OrganizationInfo {
   id: string;
@@ -45,22 +46,10 @@ export interface NewAccount {
   email: string;
 }
 
-export interface CreateAccountsOptions {
-  /** Called as each CreateAccount call returns. */
-  onStarted?(creation: AccountCreation): void;
-  signal?: AbortSignal;
-  /** Creations started without spacing (AWS's burst). */
-  burst?: number;
-  /** Spacing beyond the burst (AWS's rate 0.1/s → 10 s). */
-  intervalMs?: number;
-}
-
-export interface WaitForAccountsOptions {
+export interface WaitForAccountOptions {
   timeoutMs?: number;
   backoff?: Backoff;
   signal?: AbortSignal;
-  /** Called whenever a creation's state changes. */
-  onProgress?(creation: AccountCreation): void;
 }
 
 export interface OrganizationsApi {
@@ -78,14 +67,13 @@ export interface OrganizationsApi {
   findAccountByNameOrEmail(query: { name?: string; email?: string }): Promise<MemberAccount | undefined>;
   listCreateAccountStatuses(states?: AccountCreation["state"][]): Promise<AccountCreation[]>;
   createAccount(account: NewAccount): Promise<AccountCreation>;
-  /** Starts every creation (paced beyond AWS's burst) before returning; does not wait for them. */
-  createAccounts(accounts: NewAccount[], options?: CreateAccountsOptions): Promise<AccountCreation[]>;
   /**
-   * Waits until no creation is IN_PROGRESS; returns their final states (FAILED included). A
-   * creation that failed only because our account exists or is being made (same email and name)
-   * ends SUCCEEDED with that account.
+   * Waits until the creation is no longer IN_PROGRESS; returns its final state (FAILED included).
+   * Every creation waited on at once shares one ListCreateAccountStatus poll. A creation that
+   * failed only because our account exists or is being made (same email and name) ends
+   * SUCCEEDED with that account.
    */
-  waitForAccounts(creations: AccountCreation[], options?: WaitForAccountsOptions): Promise<AccountCreation[]>;
+  waitForAccount(creation: AccountCreation, options?: WaitForAccountOptions): Promise<AccountCreation>;
   /** Starts closing a member account (asynchronous: PENDING_CLOSURE → SUSPENDED). */
   closeAccount(accountId: string): Promise<void>;
   describeAccount(accountId: string): Promise<MemberAccount>;
@@ -150,6 +138,47 @@ export async function openOrganizations(ctx: AwsContext): Promise<OrganizationsA
     return { follow: running.requestId };
   };
 
+  /** Request ids this run follows or has followed: another run's request is adopted once. */
+  const seen = new Set<string>();
+  /** One wait: its creation as last seen, and (after a duplicate) the failure reason of its own request. */
+  interface Tracked {
+    current: AccountCreation;
+    following?: string;
+  }
+  /** The final state of a creation that left IN_PROGRESS, as AWS describes it, with duplicates of our own account resolved. */
+  const finish = async (t: Tracked): Promise<Partial<AccountCreation>> => {
+    const c = t.current;
+    const out = await client.send(new sdk.DescribeCreateAccountStatusCommand({ CreateAccountRequestId: c.requestId }));
+    const s = toCreation(out.CreateAccountStatus ?? {}, c.email);
+    if (s.state === "SUCCEEDED" && t.following && s.accountId) {
+      // Another request of the same name: ours only if the account it made has our email.
+      const account = await api.describeAccount(s.accountId);
+      if (account.email.toLowerCase() !== c.email?.toLowerCase()) return { state: "FAILED", failureReason: t.following };
+    }
+    const failed = { state: s.state, accountId: s.accountId, failureReason: s.failureReason };
+    if (s.state !== "FAILED" || !s.failureReason || !DUPLICATE_REASONS.has(s.failureReason)) return failed;
+    const ours = await adoptDuplicate(c, seen);
+    if (!ours) return failed;
+    if ("accountId" in ours) return { state: "SUCCEEDED", accountId: ours.accountId, failureReason: undefined };
+    t.following ??= s.failureReason;
+    return { requestId: ours.follow, state: "IN_PROGRESS", failureReason: undefined };
+  };
+  // One ListCreateAccountStatus covers every creation waited on (DescribeCreateAccountStatus is
+  // 2/s); only requests that just left IN_PROGRESS are described, once each, two at a time.
+  const creations = batchPoller<Tracked, AccountCreation>(async (pending) => {
+    const inProgress = new Set((await api.listCreateAccountStatuses(["IN_PROGRESS"])).map((s) => s.requestId));
+    const done = new Map<Tracked, AccountCreation>();
+    await mapLimit(
+      pending.filter((t) => !inProgress.has(t.current.requestId)),
+      2,
+      async (t) => {
+        t.current = { ...t.current, ...(await finish(t)) };
+        if (t.current.state !== "IN_PROGRESS") done.set(t, t.current);
+      },
+    );
+    return done;
+  });
+
   const api: OrganizationsApi = {
     async describeOrganization() {
       try {
@@ -204,82 +233,18 @@ export async function openOrganizations(ctx: AwsContext): Promise<OrganizationsA
       return toCreation(out.CreateAccountStatus ?? {}, account.email);
     },
 
-    async createAccounts(accounts, options = {}) {
-      const burst = options.burst ?? 3;
-      const interval = options.intervalMs ?? 10_000;
-      // Right after CreateOrganization, AWS answers FinalizingOrganizationException for a
-      // while; a concurrent change answers ConcurrentModificationException. Both clear up.
-      const create = async (account: NewAccount) => {
-        const creation = await retryWithBackoff(
-          () => api.createAccount(account),
-          (err) => isAwsError(err, "FinalizingOrganizationException", "ConcurrentModificationException"),
-          { attempts: 7, backoff: { initialMs: 1_000, maxMs: 15_000, factor: 2 }, signal: options.signal },
-        );
-        options.onStarted?.(creation);
-        return creation;
-      };
-      // Up to the burst, all calls start at once. Later ones are spaced at AWS's sustained rate,
-      // counted from when the burst has been answered: AWS's bucket starts when it receives the
-      // first call, which our clock cannot see, so counting from before it lands a call early.
-      const first = accounts.slice(0, burst).map(create);
-      const burstAnswered = Promise.allSettled(first);
-      const rest = accounts.slice(burst).map(async (account, i) => {
-        await burstAnswered;
-        await sleep((i + 1) * interval, options.signal);
-        return create(account);
-      });
-      return Promise.all([...first, ...rest]);
-    },
-
-    async waitForAccounts(creations, options = {}) {
-      // By position, not request id: a creation that only repeated another request follows that one.
-      const current = creations.map((c) => ({ ...c }));
-      const seen = new Set(creations.map((c) => c.requestId));
-      /** Positions whose own request failed as a duplicate and now follow another run's request. */
-      const following = new Map<number, string>();
-      const settle = (i: number, next: Partial<AccountCreation>) => {
-        const before = current[i];
-        const updated = { ...before, ...next };
-        current[i] = updated;
-        if (updated.state !== before.state) options.onProgress?.(updated);
-      };
-      /** The final state of creation `i` as AWS describes it, with duplicates of our own account resolved. */
-      const finish = async (i: number): Promise<Partial<AccountCreation>> => {
-        const c = current[i];
-        const out = await client.send(new sdk.DescribeCreateAccountStatusCommand({ CreateAccountRequestId: c.requestId }));
-        const s = toCreation(out.CreateAccountStatus ?? {}, c.email);
-        if (s.state === "SUCCEEDED" && following.has(i) && s.accountId) {
-          // Another request of the same name: ours only if the account it made has our email.
-          const account = await api.describeAccount(s.accountId);
-          if (account.email.toLowerCase() !== c.email?.toLowerCase()) return { state: "FAILED", failureReason: following.get(i) };
-        }
-        const failed = { state: s.state, accountId: s.accountId, failureReason: s.failureReason };
-        if (s.state !== "FAILED" || !s.failureReason || !DUPLICATE_REASONS.has(s.failureReason)) return failed;
-        const ours = await adoptDuplicate(c, seen);
-        if (!ours) return failed;
-        if ("accountId" in ours) return { state: "SUCCEEDED", accountId: ours.accountId, failureReason: undefined };
-        if (!following.has(i)) following.set(i, s.failureReason);
-        return { requestId: ours.follow, state: "IN_PROGRESS", failureReason: undefined };
-      };
-      await pollUntil(
-        async () => {
-          const pending = current.flatMap((c, i) => (c.state === "IN_PROGRESS" ? [i] : []));
-          if (pending.length === 0) return true;
-          // One call covers every in-progress creation (DescribeCreateAccountStatus is 2/s).
-          const inProgress = new Set((await api.listCreateAccountStatuses(["IN_PROGRESS"])).map((s) => s.requestId));
-          const finished = pending.filter((i) => !inProgress.has(current[i].requestId));
-          // Only requests that just left IN_PROGRESS are described, once each, two at a time.
-          await mapLimit(finished, 2, async (i) => settle(i, await finish(i)));
-          return current.some((c) => c.state === "IN_PROGRESS") ? undefined : true;
-        },
+    waitForAccount(creation, options = {}) {
+      if (creation.state !== "IN_PROGRESS") return Promise.resolve(creation);
+      seen.add(creation.requestId);
+      return creations.wait(
+        { current: { ...creation } },
         {
           what: "the new AWS accounts to be created",
           timeoutMs: options.timeoutMs ?? ACCOUNT_CREATION_TIMEOUT_MS,
-          backoff: options.backoff,
+          backoff: options.backoff ?? gentleBackoff,
           signal: options.signal,
         },
       );
-      return current;
     },
 
     async closeAccount(accountId) {

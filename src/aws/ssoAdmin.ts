@@ -4,15 +4,15 @@
  * - `ListInstances` is regional; an organization has at most one organization instance, and
  *   `CreateInstance` is rejected in a management account (the console enables it).
  * - `CreateAccountAssignment` is asynchronous with no SDK waiter: we poll
- *   `DescribeAccountAssignmentCreationStatus`, with at most 10 operations outstanding
- *   (https://docs.aws.amazon.com/singlesignon/latest/userguide/limits.html).
+ *   `ListAccountAssignmentCreationStatus` once for every operation waited on, with at most 10
+ *   operations outstanding (https://docs.aws.amazon.com/singlesignon/latest/userguide/limits.html).
  * - `ConflictException` ("did not have time to propagate") is not retried by the SDK; we retry it.
  * - Changing a permission set that is already provisioned needs `ProvisionPermissionSet`.
  */
 import { clientConfig, type AwsContext } from "./clientConfig.js";
 import { isAwsError, isPropagationConflict, nameFailedOperations } from "./errors.js";
 import { collectPages } from "./paging.js";
-import { mapLimit, pollUntil, retryWithBackoff, type Backoff } from "./waiting.js";
+import { batchPoller, mapLimit, pollUntil, retryWithBackoff, type Backoff } from "./waiting.js";
 
 export interface IdentityCenterInstance {
   instanceArn: string;
@@ -50,14 +50,17 @@ export interface AssignmentResult extends Assignment {
   failureReason?: string;
 }
 
-export interface AssignAllOptions {
-  /** AWS allows at most 10 outstanding CreateAccountAssignment operations. */
-  maxOutstanding?: number;
+export interface AssignOptions {
   timeoutMs?: number;
   backoff?: Backoff;
   signal?: AbortSignal;
-  onStarted?(assignment: Assignment): void;
-  onDone?(result: AssignmentResult): void;
+}
+
+/** An assignment operation AWS accepted and is working on. */
+interface AssignmentOperation {
+  instanceArn: string;
+  kind: "create" | "delete";
+  requestId: string;
 }
 
 export interface SsoAdminApi {
@@ -69,14 +72,21 @@ export interface SsoAdminApi {
   createPermissionSet(instanceArn: string, desired: DesiredPermissionSet): Promise<PermissionSetInfo>;
   /** Brings an existing set to `desired` (duration, description, missing policies) and re-provisions it. */
   updatePermissionSet(instanceArn: string, existing: PermissionSetInfo, desired: DesiredPermissionSet): Promise<PermissionSetInfo>;
-  /** Find by name, then create or update as needed. */
-  ensurePermissionSet(instanceArn: string, desired: DesiredPermissionSet): Promise<{ permissionSet: PermissionSetInfo; status: "created" | "exists" | "updated" }>;
+  /** Find by name, then create or update as needed; `adjust` says what an existing set should become (default: `desired`). */
+  ensurePermissionSet(
+    instanceArn: string,
+    desired: DesiredPermissionSet,
+    adjust?: (existing: PermissionSetInfo) => DesiredPermissionSet,
+  ): Promise<{ permissionSet: PermissionSetInfo; status: "created" | "exists" | "updated" }>;
   listAccountAssignments(instanceArn: string, accountId: string, permissionSetArn: string): Promise<Assignment[]>;
   hasAssignment(instanceArn: string, assignment: Assignment): Promise<boolean>;
-  /** Starts every assignment (at most 10 outstanding) and waits for all; an existing one is success. */
-  assignAll(instanceArn: string, assignments: Assignment[], options?: AssignAllOptions): Promise<AssignmentResult[]>;
-  /** Removes assignments and waits for the deletions. */
-  unassignAll(instanceArn: string, assignments: Assignment[], options?: AssignAllOptions): Promise<AssignmentResult[]>;
+  /**
+   * Starts one assignment and waits for it (an existing one is success). AWS allows at most 10
+   * outstanding: callers keep to it (the assignment step kind, src/workflows/steps/assignments.ts).
+   */
+  assign(instanceArn: string, assignment: Assignment, options?: AssignOptions): Promise<AssignmentResult>;
+  /** Removes one assignment and waits for the deletion (one already gone is success). */
+  unassign(instanceArn: string, assignment: Assignment, options?: AssignOptions): Promise<AssignmentResult>;
   /** Accounts a permission set is provisioned to (every account where it is assigned, and some where it was). */
   listAccountsForProvisionedPermissionSet(instanceArn: string, permissionSetArn: string): Promise<string[]>;
   /** A user's or group's assignments, in every account or in one (`accountId`). */
@@ -84,6 +94,10 @@ export interface SsoAdminApi {
 }
 
 export const ASSIGNMENT_TIMEOUT_MS = 10 * 60_000;
+/** AWS's limit on outstanding assignment operations, creations and deletions together (docs/aws-facts.md). */
+export const MAX_OUTSTANDING_ASSIGNMENTS = 10;
+/** Assignments take a second or two: look soon, then at most 5 % of the wait late. */
+const ASSIGNMENT_BACKOFF: Backoff = { initialMs: 150, maxMs: 5_000, factor: 1.05 };
 
 /** Does `existing` already match `desired`? (policy order does not matter; extra policies are kept). */
 export function permissionSetMatches(existing: PermissionSetInfo, desired: DesiredPermissionSet): boolean {
@@ -150,12 +164,56 @@ export async function openSsoAdmin(ctx: AwsContext): Promise<SsoAdminApi> {
       return { items: out.PermissionSets, next: out.NextToken };
     });
 
+  /**
+   * One listing per round for every assignment operation waited on (per instance and kind):
+   * `ListAccountAssignmentCreationStatus` / `…DeletionStatus` filtered to IN_PROGRESS, then one
+   * Describe for each operation that left it (its final status and failure reason). Ten waits at
+   * once thus cost one call a round, not ten, within Identity Center's shared 20 requests per second.
+   */
+  const listInProgress = async (instanceArn: string, kind: AssignmentOperation["kind"]): Promise<Set<string>> => {
+    const filter = { InstanceArn: instanceArn, Filter: { Status: "IN_PROGRESS" as const }, MaxResults: 100 };
+    const ops = await collectPages(async (token) => {
+      if (kind === "create") {
+        const out = await client.send(new sdk.ListAccountAssignmentCreationStatusCommand({ ...filter, NextToken: token }));
+        return { items: out.AccountAssignmentsCreationStatus, next: out.NextToken };
+      }
+      const out = await client.send(new sdk.ListAccountAssignmentDeletionStatusCommand({ ...filter, NextToken: token }));
+      return { items: out.AccountAssignmentsDeletionStatus, next: out.NextToken };
+    });
+    return new Set(ops.map((o) => o.RequestId ?? ""));
+  };
+  const describeOperation = async (op: AssignmentOperation) =>
+    op.kind === "create"
+      ? (await client.send(new sdk.DescribeAccountAssignmentCreationStatusCommand({ InstanceArn: op.instanceArn, AccountAssignmentCreationRequestId: op.requestId })))
+          .AccountAssignmentCreationStatus
+      : (await client.send(new sdk.DescribeAccountAssignmentDeletionStatusCommand({ InstanceArn: op.instanceArn, AccountAssignmentDeletionRequestId: op.requestId })))
+          .AccountAssignmentDeletionStatus;
+  const operations = batchPoller<AssignmentOperation, { Status?: string; FailureReason?: string }>(async (pending) => {
+    const done = new Map<AssignmentOperation, { Status?: string; FailureReason?: string }>();
+    const groups = new Map<string, AssignmentOperation[]>();
+    for (const op of pending) groups.set(`${op.instanceArn} ${op.kind}`, [...(groups.get(`${op.instanceArn} ${op.kind}`) ?? []), op]);
+    await Promise.all(
+      [...groups.values()].map(async (ops) => {
+        const running = await listInProgress(ops[0].instanceArn, ops[0].kind);
+        await mapLimit(
+          ops.filter((op) => !running.has(op.requestId)),
+          10,
+          async (op) => {
+            const out = await describeOperation(op);
+            if (out?.Status && out.Status !== "IN_PROGRESS") done.set(op, out);
+          },
+        );
+      }),
+    );
+    return done;
+  });
+
   /** Runs one asynchronous assignment operation to its end. */
   const runAssignment = async (
     instanceArn: string,
     a: Assignment,
-    kind: "create" | "delete",
-    options: AssignAllOptions,
+    kind: AssignmentOperation["kind"],
+    options: AssignOptions,
   ): Promise<AssignmentResult> => {
     const input = {
       InstanceArn: instanceArn,
@@ -183,25 +241,16 @@ export async function openSsoAdmin(ctx: AwsContext): Promise<SsoAdminApi> {
         throw err;
       }
     }, options.signal);
-    options.onStarted?.(a);
     const requestId = started.RequestId ?? "";
     let status = started.Status ?? "IN_PROGRESS";
     let failureReason = started.FailureReason;
     if (status === "IN_PROGRESS") {
-      const final = await pollUntil(
-        async () => {
-          const out =
-            kind === "create"
-              ? (await client.send(new sdk.DescribeAccountAssignmentCreationStatusCommand({ InstanceArn: instanceArn, AccountAssignmentCreationRequestId: requestId })))
-                  .AccountAssignmentCreationStatus
-              : (await client.send(new sdk.DescribeAccountAssignmentDeletionStatusCommand({ InstanceArn: instanceArn, AccountAssignmentDeletionRequestId: requestId })))
-                  .AccountAssignmentDeletionStatus;
-          return out?.Status && out.Status !== "IN_PROGRESS" ? out : undefined;
-        },
+      const final = await operations.wait(
+        { instanceArn, kind, requestId },
         {
           what: `the access assignment in account ${a.accountId}`,
           timeoutMs: options.timeoutMs ?? ASSIGNMENT_TIMEOUT_MS,
-          backoff: options.backoff ?? { initialMs: 300, maxMs: 5_000, factor: 1.5 },
+          backoff: options.backoff ?? ASSIGNMENT_BACKOFF,
           signal: options.signal,
         },
       );
@@ -209,7 +258,6 @@ export async function openSsoAdmin(ctx: AwsContext): Promise<SsoAdminApi> {
       failureReason = final.FailureReason;
     }
     const result: AssignmentResult = { ...a, status: status === "SUCCEEDED" ? "SUCCEEDED" : "FAILED", ...(failureReason ? { failureReason } : {}) };
-    options.onDone?.(result);
     return result;
   };
 
@@ -315,11 +363,12 @@ export async function openSsoAdmin(ctx: AwsContext): Promise<SsoAdminApi> {
       };
     },
 
-    async ensurePermissionSet(instanceArn, desired) {
+    async ensurePermissionSet(instanceArn, desired, adjust) {
       const existing = await api.findPermissionSetByName(instanceArn, desired.name);
       if (!existing) return { permissionSet: await api.createPermissionSet(instanceArn, desired), status: "created" };
-      if (permissionSetMatches(existing, desired)) return { permissionSet: existing, status: "exists" };
-      return { permissionSet: await api.updatePermissionSet(instanceArn, existing, desired), status: "updated" };
+      const wanted = adjust ? adjust(existing) : desired;
+      if (permissionSetMatches(existing, wanted)) return { permissionSet: existing, status: "exists" };
+      return { permissionSet: await api.updatePermissionSet(instanceArn, existing, wanted), status: "updated" };
     },
 
     async listAccountAssignments(instanceArn, accountId, permissionSetArn) {
@@ -342,13 +391,9 @@ export async function openSsoAdmin(ctx: AwsContext): Promise<SsoAdminApi> {
       return list.some((x) => x.principalType === a.principalType && x.principalId === a.principalId);
     },
 
-    assignAll(instanceArn, assignments, options = {}) {
-      return mapLimit(assignments, options.maxOutstanding ?? 10, (a) => runAssignment(instanceArn, a, "create", options));
-    },
+    assign: (instanceArn, assignment, options = {}) => runAssignment(instanceArn, assignment, "create", options),
 
-    unassignAll(instanceArn, assignments, options = {}) {
-      return mapLimit(assignments, options.maxOutstanding ?? 10, (a) => runAssignment(instanceArn, a, "delete", options));
-    },
+    unassign: (instanceArn, assignment, options = {}) => runAssignment(instanceArn, assignment, "delete", options),
 
     listAccountsForProvisionedPermissionSet(instanceArn, permissionSetArn) {
       return collectPages(async (token) => {

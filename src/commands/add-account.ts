@@ -5,20 +5,17 @@
  * is shown first; a re-run finds everything in place and changes nothing (idempotent).
  * The organisation comes from the `[sso-session]` init wrote (`src/local/orgConfig.ts`).
  */
-import { CancelledError, OperationError, UserError } from "../errors.js";
-import { explainAwsError, explainCreateAccountFailure } from "../aws/errors.js";
-import { formatDuration } from "../aws/waiting.js";
-import type { OrganizationContext } from "../aws/organizationContext.js";
+import { CancelledError, UserError } from "../errors.js";
+import { explainAwsError } from "../aws/errors.js";
 import { checkConfigWritableFirst, planAwsConfigChange, planSstConfigChange, type FileChange } from "../local/fileChange.js";
 import { loadOrgConfig, workloadRegionOf, type OrgConfig } from "../local/orgConfig.js";
-import { addAccountChangesAws, defaultAccountEmail, inferEmailTemplate, planAddAccount, validateNewStage, type AddAccountPlan } from "../plan/addAccountPlan.js";
-import { accountEmailFor, validateEmail, validateGroupName, validateWorkloadRegion } from "../plan/desired.js";
-import { isLiveAccount } from "../plan/initPlan.js";
+import { addAccountChangesAws, planAddAccount, validateNewStage, type AddAccountPlan } from "../plan/addAccountPlan.js";
+import { validateEmail, validateGroupName, validateWorkloadRegion } from "../plan/desired.js";
 import { initDefaults, permissionSetPresets } from "../plan/presets.js";
 import { renderAddAccountPlan } from "../ui/accountPlan.js";
 import { renderFileChange } from "../ui/diff.js";
-import type { Output } from "../ui/output.js";
-import { createProgressBoard } from "../ui/progress.js";
+import { createProgressBoard, stepProgress } from "../ui/progress.js";
+import { applyAddAccount, observeAddAccount } from "../workflows/addAccount.js";
 import { askConfirm } from "../ui/prompts.js";
 import { applyFiles } from "./init.js";
 import { dayTwoFlags, projectDirFlag, stringFlag, type DayTwoOptions } from "./dayTwoFlags.js";
@@ -43,97 +40,6 @@ export interface AddAccountSummary {
   assignments: { permissionSet: string; group: string; status: "created" | "exists" }[];
   profile: string;
   files: { path: string; label: string; status: string; backup?: string }[];
-}
-
-/** Reads what the plan needs: accounts, in-progress creations, the group and its permission sets. */
-async function observe(org: OrganizationContext, config: OrgConfig, stage: string, accountName: string, group: string, emailFlag: string | undefined) {
-  const { organizations, ssoAdmin, identityStore, instance } = org;
-  const [accounts, inProgress, groupId, permissionSets] = await Promise.all([
-    organizations.listAccounts(),
-    organizations.listCreateAccountStatuses(["IN_PROGRESS"]),
-    identityStore.findGroupId(group),
-    ssoAdmin.listPermissionSets(instance.instanceArn),
-  ]);
-  // The other stage accounts: those the session's profiles point at, else those named <org>-*.
-  const profileIds = new Set(config.profiles.filter((p) => p.stage !== stage).map((p) => p.accountId));
-  const live = accounts.filter((a) => a.state === "ACTIVE" && a.name !== accountName && a.id !== org.organization.managementAccountId);
-  const byProfile = live.filter((a) => profileIds.has(a.id));
-  const others = byProfile.length > 0 ? byProfile : live.filter((a) => a.name.startsWith(`${config.orgName}-`));
-  const stageOf = (name: string) => (name.startsWith(`${config.orgName}-`) ? name.slice(config.orgName.length + 1) : name);
-  const template = inferEmailTemplate(others.map((a) => ({ stage: stageOf(a.name), email: a.email })));
-  const observedAccounts = accounts.map((a) => ({ id: a.id, name: a.name, email: a.email, state: a.state }));
-  const chosen = emailFlag === undefined ? defaultAccountEmail(accountEmailFor(stage, template, org.organization.managementAccountEmail), accountName, observedAccounts) : { email: emailFlag };
-  const email = chosen.email;
-  const existing = accounts.find((a) => isLiveAccount(a) && a.email.toLowerCase() === email.toLowerCase()) ?? accounts.find((a) => isLiveAccount(a) && a.name === accountName);
-
-  const principal = { principalType: "GROUP" as const, principalId: groupId ?? "" };
-  const [otherAssignments, newAssignments] = await Promise.all([
-    groupId ? Promise.all(others.map((a) => ssoAdmin.listAssignmentsForPrincipal(instance.instanceArn, principal, a.id))) : Promise.resolve([]),
-    groupId && existing ? ssoAdmin.listAssignmentsForPrincipal(instance.instanceArn, principal, existing.id) : Promise.resolve([]),
-  ]);
-  const setArns = new Set(otherAssignments.flat().map((a) => a.permissionSetArn));
-  return {
-    email,
-    ...(chosen.heldBy ? { heldBy: chosen.heldBy } : {}),
-    observed: {
-      managementAccountId: org.organization.managementAccountId,
-      accounts: observedAccounts,
-      inProgressCreations: inProgress.map((c) => ({ requestId: c.requestId, name: c.name })),
-      ...(groupId ? { group: { displayName: group, groupId } } : {}),
-      groupPermissionSets: permissionSets.filter((p) => setArns.has(p.arn)).map((p) => ({ name: p.name, arn: p.arn })),
-      assignedInNewAccount: newAssignments.map((a) => a.permissionSetArn),
-    },
-  };
-}
-
-/** Creates (or waits for) the account, with progress; returns its id. */
-async function ensureAccount(org: OrganizationContext, plan: AddAccountPlan, out: Output, signal: AbortSignal): Promise<string> {
-  const step = plan.account;
-  if (step.status === "exists" && step.accountId) return step.accountId;
-  const board = createProgressBoard(out);
-  try {
-    const started = step.pendingRequestId
-      ? [{ requestId: step.pendingRequestId, name: step.name, email: step.email, state: "IN_PROGRESS" as const }]
-      : await org.organizations.createAccounts([{ name: step.name, email: step.email }], { signal }).catch((err: unknown) => {
-          throw explainAwsError(err, `Creating account ${step.name}`);
-        });
-    // The time counts from this run's start (or, for a creation an earlier run started, from this
-    // run's first look at it); AWS takes minutes, so the wait shows it (docs/add-account.md).
-    const since = Date.now();
-    const took = () => formatDuration(Date.now() - since);
-    board.report(step.pendingRequestId ? `Account ${step.name}: creation already started earlier, waiting for it` : `Account ${step.name}: creation started (${step.email})`);
-    board.status(() => `Waiting for AWS to create ${step.name} (${took()}; Ctrl-C stops, running add-account again resumes)`);
-    const [final] = await org.organizations.waitForAccounts(started, { signal });
-    board.status(undefined);
-    if (final.state === "FAILED") throw explainCreateAccountFailure(final.failureReason, `Creating account ${step.name} (${step.email}) failed`);
-    if (!final.accountId) throw new OperationError(`AWS did not report an account id for ${step.name}.`, "Run the command again; it finds the account by name or email.");
-    board.report(`Account ${step.name}: created in ${took()} (${final.accountId})`);
-    return final.accountId;
-  } finally {
-    board.close();
-  }
-}
-
-async function assign(org: OrganizationContext, plan: AddAccountPlan, accountId: string, groupId: string, out: Output, signal: AbortSignal) {
-  const todo = plan.assignments.filter((a) => a.status === "create");
-  if (todo.length === 0) return;
-  const board = createProgressBoard(out);
-  try {
-    board.status(`Waiting for ${todo.length} access assignment${todo.length === 1 ? "" : "s"} in ${plan.account.name}`);
-    const results = await org.ssoAdmin
-      .assignAll(
-        org.instance.instanceArn,
-        todo.map((a) => ({ accountId, permissionSetArn: a.permissionSetArn, principalType: "GROUP" as const, principalId: groupId })),
-        { signal, onDone: (r) => board.report(`Access: group ${todo[0].group} → ${todo.find((t) => t.permissionSetArn === r.permissionSetArn)?.permissionSet} in ${plan.account.name}${r.status === "FAILED" ? " FAILED" : ""}`) },
-      )
-      .catch((err: unknown) => {
-        throw explainAwsError(err, "Assigning access");
-      });
-    const failed = results.find((r) => r.status === "FAILED");
-    if (failed) throw new OperationError(`Assigning access in ${plan.account.name} failed: ${failed.failureReason ?? "AWS gave no reason"}.`, "Run the command again; finished steps are kept.");
-  } finally {
-    board.close();
-  }
 }
 
 async function planFiles(o: AddAccountOptions, config: OrgConfig, plan: AddAccountPlan, accountId: string, force: boolean): Promise<FileChange[]> {
@@ -195,7 +101,7 @@ export async function addAccount(o: AddAccountOptions): Promise<AddAccountSummar
   await checkConfigWritableFirst(o.configFile, [{ kind: "profile", name: `${config.orgName}-${stage}` }], o.home);
 
   const org = await openManagementContext({ ...o, config });
-  const { email, heldBy, observed } = await observe(org, config, stage, accountName, o.group, o.email).catch((err: unknown) => {
+  const { email, heldBy, observed } = await observeAddAccount(org, config, stage, accountName, o.group, o.email).catch((err: unknown) => {
     throw explainAwsError(err, "Reading your organization");
   });
   const adminPermissionSet = permissionSetPresets.admin.name;
@@ -219,8 +125,13 @@ export async function addAccount(o: AddAccountOptions): Promise<AddAccountSummar
   }
 
   await checkFilesFirst(o, config, plan);
-  const accountId = await ensureAccount(org, plan, out, o.signal);
-  await assign(org, plan, accountId, observed.group!.groupId, out, o.signal);
+  const board = createProgressBoard(out);
+  let accountId: string;
+  try {
+    accountId = await applyAddAccount(org, plan, observed.group!.groupId, { signal: o.signal, onEvent: stepProgress(board) });
+  } finally {
+    board.close();
+  }
   if (!addAccountChangesAws(plan)) out.success(`AWS: ${accountName} and its access were already in place; nothing changed.`);
   const files = await applyFiles(o, await planFiles(o, config, plan, accountId, o.force), () => planFiles(o, config, plan, accountId, true));
 

@@ -5,17 +5,16 @@
  * fill one typed answer; the plan is shown first; a re-run finds everything and changes nothing.
  * The organisation comes from the `[sso-session]` init wrote (`src/local/orgConfig.ts`).
  */
-import { CancelledError, OperationError, UserError } from "../errors.js";
+import { CancelledError, UserError } from "../errors.js";
 import { explainAwsError } from "../aws/errors.js";
-import type { OrganizationContext } from "../aws/organizationContext.js";
 import type { PermissionSetInfo } from "../aws/ssoAdmin.js";
 import { loadOrgConfig, type OrgConfig } from "../local/orgConfig.js";
-import { addUserChangesAws, assignmentKey, permissionSetNameFor, planAddUser, validateAddUser, type AddUserInput, type AddUserObserved, type AddUserPlan } from "../plan/addUserPlan.js";
+import { addUserChangesAws, planAddUser, validateAddUser, type AddUserInput, type AddUserObserved, type AddUserPlan } from "../plan/addUserPlan.js";
 import { validateEmail, validatePersonName, validatePersonNames } from "../plan/desired.js";
-import { initDefaults, isPresetKey, permissionSetPresets, presetKeys } from "../plan/presets.js";
+import { initDefaults, permissionSetPresets, presetKeys } from "../plan/presets.js";
 import { mfaAdviceLines, onboardingMessageLines, passwordSetupLines, userConsoleUrl, type OnboardingMessage } from "../ui/onboarding.js";
-import type { Output } from "../ui/output.js";
-import { createProgressBoard } from "../ui/progress.js";
+import { createProgressBoard, stepProgress } from "../ui/progress.js";
+import { applyAddUser, observeAddUser } from "../workflows/addUser.js";
 import { askConfirm, askSelect, askText, type PromptContext } from "../ui/prompts.js";
 import { renderAddUserPlan } from "../ui/userPlan.js";
 import { dayTwoFlags, stringFlag, type DayTwoOptions } from "./dayTwoFlags.js";
@@ -93,58 +92,6 @@ async function collectInput(o: AddUserOptions): Promise<AddUserInput> {
   return { email, givenName, familyName, groups, ...(o.permissionSet ? { permissionSet: o.permissionSet } : {}) };
 }
 
-interface Observation {
-  observed: AddUserObserved;
-  permissionSets: PermissionSetInfo[];
-}
-
-async function observe(org: OrganizationContext, config: OrgConfig, input: AddUserInput): Promise<Observation> {
-  const { identityStore, ssoAdmin, organizations, instance } = org;
-  const userName = input.email;
-  const [userId, emailOwnerId, groupIds, permissionSets, accounts, allGroups] = await Promise.all([
-    identityStore.findUserId(userName),
-    identityStore.findUserIdByEmail(input.email),
-    Promise.all(input.groups.map((g) => identityStore.findGroupId(g))),
-    ssoAdmin.listPermissionSets(instance.instanceArn),
-    organizations.listAccounts(),
-    input.groupDefaulted ? identityStore.listGroups() : undefined,
-  ]);
-  const groups = input.groups.map((displayName, i) => ({ displayName, ...(groupIds[i] ? { groupId: groupIds[i] } : {}) }));
-  const [user, emailOwner, memberOf, groupAssignmentLists] = await Promise.all([
-    userId ? identityStore.describeUser(userId) : undefined,
-    emailOwnerId && emailOwnerId !== userId ? identityStore.describeUser(emailOwnerId) : undefined,
-    userId ? identityStore.listMembershipsForUser(userId) : [],
-    // One listing per existing group: what it has everywhere (for the plan and the message).
-    Promise.all(groups.map((g) => (g.groupId ? ssoAdmin.listAssignmentsForPrincipal(instance.instanceArn, { principalType: "GROUP", principalId: g.groupId }) : []))),
-  ]);
-  const active = new Map(accounts.filter((a) => a.state === "ACTIVE").map((a) => [a.id, a]));
-  const stageAccounts = config.profiles.flatMap((p) => {
-    const account = p.accountId ? active.get(p.accountId) : undefined;
-    return account && account.id !== org.organization.managementAccountId ? [{ stage: p.stage, accountId: account.id, name: account.name }] : [];
-  });
-  const wantedSet = input.permissionSet ? permissionSetNameFor(input.permissionSet) : undefined;
-  const set = wantedSet ? permissionSets.find((p) => p.name === wantedSet) : undefined;
-  const groupAssignments: Record<string, string[]> = {};
-  groups.forEach((g, i) => {
-    if (g.groupId) groupAssignments[g.groupId] = groupAssignmentLists[i].map((a) => assignmentKey(a.accountId, a.permissionSetArn));
-  });
-  return {
-    permissionSets,
-    observed: {
-      ...(user ? { user: { userId: user.userId, userName: user.userName, ...(user.email ? { email: user.email } : {}) } } : {}),
-      ...(emailOwner ? { emailOwner: { userId: emailOwner.userId, userName: emailOwner.userName } } : {}),
-      groups,
-      memberOf: memberOf.map((m) => m.groupId),
-      ...(set ? { permissionSet: { name: set.name, arn: set.arn, managedPolicyArns: set.managedPolicyArns } } : {}),
-      permissionSetNames: permissionSets.map((p) => p.name),
-      stageAccounts,
-      groupAssignments,
-      adminPermissionSetArns: permissionSets.filter((p) => p.name === permissionSetPresets.admin.name || p.managedPolicyArns.includes(permissionSetPresets.admin.managedPolicyArn)).map((p) => p.arn),
-      ...(allGroups ? { allGroupNames: allGroups.map((g) => g.displayName) } : {}),
-    },
-  };
-}
-
 /** A new group without --permission-set: ask which access its members get (presets and existing sets). */
 async function askPermissionSet(o: AddUserOptions, newGroups: string[], permissionSets: PermissionSetInfo[]): Promise<string> {
   const existing = permissionSets.map((p) => p.name);
@@ -156,65 +103,6 @@ async function askPermissionSet(o: AddUserOptions, newGroups: string[], permissi
       ...presets.map((k) => ({ value: k as string, label: permissionSetPresets[k].name, hint: `new: ${permissionSetPresets[k].description}` })),
     ],
   });
-}
-
-async function apply(org: OrganizationContext, plan: AddUserPlan, out: Output, signal: AbortSignal): Promise<{ userId: string; permissionSetArn?: string }> {
-  const { identityStore, ssoAdmin, instance } = org;
-  const board = createProgressBoard(out);
-  try {
-    let permissionSetArn = plan.permissionSet?.arn;
-    if (plan.permissionSet?.status === "create" && plan.permissionSet.presetKey && isPresetKey(plan.permissionSet.presetKey)) {
-      const preset = permissionSetPresets[plan.permissionSet.presetKey];
-      const { permissionSet } = await ssoAdmin.ensurePermissionSet(instance.instanceArn, {
-        name: preset.name,
-        description: preset.description,
-        sessionDuration: initDefaults.sessionDuration,
-        managedPolicyArns: [preset.managedPolicyArn],
-      });
-      permissionSetArn = permissionSet.arn;
-      board.report(`Permission set ${preset.name}: created`);
-    }
-    if (plan.permissionSet?.status === "update" && plan.permissionSet.presetKey && isPresetKey(plan.permissionSet.presetKey)) {
-      const preset = permissionSetPresets[plan.permissionSet.presetKey];
-      const existing = await ssoAdmin.findPermissionSetByName(instance.instanceArn, preset.name);
-      if (existing) {
-        // Its own session length and description stay; only the preset's policy is added.
-        await ssoAdmin.updatePermissionSet(instance.instanceArn, existing, {
-          name: existing.name,
-          description: existing.description ?? preset.description,
-          sessionDuration: existing.sessionDuration ?? initDefaults.sessionDuration,
-          managedPolicyArns: [preset.managedPolicyArn],
-        });
-        board.report(`Permission set ${preset.name}: ${preset.managedPolicyArn.split("/").pop()} attached`);
-      }
-    }
-    const [user, ...groups] = await Promise.all([
-      identityStore.ensureUser({ userName: plan.user.userName, email: plan.user.email, givenName: plan.user.givenName, familyName: plan.user.familyName }),
-      ...plan.groups.map((g) => identityStore.ensureGroup(g.displayName)),
-    ]);
-    if (user.status === "created") board.report(`User ${plan.user.userName}: created`);
-    plan.groups.forEach((g, i) => groups[i].status === "created" && board.report(`Group ${g.displayName}: created`));
-    for (const [i, g] of plan.groups.entries()) {
-      const m = await identityStore.addMembership(groups[i].groupId, user.userId);
-      if (m.status === "created") board.report(`${plan.user.userName} in group ${g.displayName}: added`);
-    }
-    const todo = plan.assignments.filter((a) => a.status === "create");
-    if (todo.length > 0 && permissionSetArn) {
-      const groupIdOf = new Map(plan.groups.map((g, i) => [g.displayName, groups[i].groupId]));
-      board.status(`Waiting for ${todo.length} access assignment${todo.length === 1 ? "" : "s"}`);
-      const results = await ssoAdmin.assignAll(
-        instance.instanceArn,
-        todo.map((a) => ({ accountId: a.accountId, permissionSetArn: permissionSetArn as string, principalType: "GROUP" as const, principalId: groupIdOf.get(a.group) ?? "" })),
-        { signal, onDone: (r) => board.report(`Access: ${plan.permissionSet?.name} in ${todo.find((t) => t.accountId === r.accountId)?.accountName ?? r.accountId}${r.status === "FAILED" ? " FAILED" : ""}`) },
-      );
-      board.status(undefined);
-      const failed = results.find((r) => r.status === "FAILED");
-      if (failed) throw new OperationError(`Assigning access in account ${failed.accountId} failed: ${failed.failureReason ?? "AWS gave no reason"}.`, "Run the command again; finished steps are kept.");
-    }
-    return { userId: user.userId, ...(permissionSetArn ? { permissionSetArn } : {}) };
-  } finally {
-    board.close();
-  }
 }
 
 /** The profiles the person can use: per stage account, a permission set one of their groups has there. */
@@ -243,7 +131,7 @@ export async function addUser(o: AddUserOptions): Promise<AddUserSummary | undef
 
   const org = await openManagementContext({ ...o, config });
   const read = (i: AddUserInput) =>
-    observe(org, config, i).catch((err: unknown) => {
+    observeAddUser(org, config, i).catch((err: unknown) => {
       throw explainAwsError(err, "Reading Identity Center");
     });
   let { observed, permissionSets } = await read(input);
@@ -266,9 +154,12 @@ export async function addUser(o: AddUserOptions): Promise<AddUserSummary | undef
     if (!(await askConfirm({ out, signal: o.signal }, { message: `Create ${plan.user.userName} and the steps above?` }))) throw new CancelledError("Nothing was changed.");
   }
 
-  const applied = await apply(org, plan, out, o.signal).catch((err: unknown) => {
-    throw explainAwsError(err, `Adding ${plan.user.userName}`);
-  });
+  const board = createProgressBoard(out);
+  const applied = await applyAddUser(org, plan, { signal: o.signal, onEvent: stepProgress(board) })
+    .catch((err: unknown) => {
+      throw explainAwsError(err, `Adding ${plan.user.userName}`);
+    })
+    .finally(() => board.close());
   if (!addUserChangesAws(plan)) out.success(`AWS: ${plan.user.userName} and their groups were already in place; nothing changed.`);
 
   const identityCenter = { region: config.session.region, instanceArn: org.instance.instanceArn };

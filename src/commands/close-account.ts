@@ -6,7 +6,8 @@
  * or gone makes no AWS call, and the local clean-up is simply (re)done.
  */
 import { CancelledError, UserError } from "../errors.js";
-import { explainAwsError, isAwsError } from "../aws/errors.js";
+import { explainAwsError } from "../aws/errors.js";
+import { applyCloseAccount, CLOSING_STATES, observeCloseAccount } from "../workflows/closeAccount.js";
 import type { MemberAccount } from "../aws/organizations.js";
 import { planAwsConfigRemoval, planSstConfigChange, type FileChange } from "../local/fileChange.js";
 import { loadOrgConfig, type OrgConfig } from "../local/orgConfig.js";
@@ -35,8 +36,6 @@ export interface CloseAccountSummary {
   aws: "closed" | "already-closing" | "not-found";
   files: { path: string; label: string; status: string; backup?: string }[];
 }
-
-const CLOSING_STATES = new Set(["PENDING_CLOSURE", "SUSPENDED", "CLOSED"]);
 
 async function planFiles(o: CloseAccountOptions, config: OrgConfig, stage: string): Promise<FileChange[]> {
   const changes = await Promise.all([
@@ -83,15 +82,9 @@ export async function closeAccount(o: CloseAccountOptions): Promise<CloseAccount
   const accountName = `${config.orgName}-${stage}`;
 
   const org = await openManagementContext({ ...o, config });
-  const accounts = await org.organizations.listAccounts().catch((err: unknown) => {
+  const account = await observeCloseAccount(org, accountName, profile?.accountId).catch((err: unknown) => {
     throw explainAwsError(err, "Listing the organization's accounts");
   });
-  // After close-account and add-account of the same stage, two accounts share the name: the
-  // profile's account first, then a live one, then a closed one.
-  const account =
-    accounts.find((a) => profile?.accountId !== undefined && a.id === profile.accountId) ??
-    accounts.find((a) => a.name === accountName && !CLOSING_STATES.has(a.state)) ??
-    accounts.find((a) => a.name === accountName);
   if (account?.id === org.organization.managementAccountId) {
     throw new UserError(`${account.name} is the management account; it cannot be closed with the API.`, "Close member accounts only.");
   }
@@ -115,13 +108,7 @@ export async function closeAccount(o: CloseAccountOptions): Promise<CloseAccount
   let aws: CloseAccountSummary["aws"] = !account ? "not-found" : "already-closing";
   if (account && !closing) {
     await confirmName(o, account);
-    try {
-      await org.organizations.closeAccount(account.id);
-      aws = "closed";
-    } catch (err) {
-      // Closed by someone else between our read and now: the same end state.
-      if (!isAwsError(err, "AccountAlreadyClosedException")) throw explainAwsError(err, `Closing ${account.name}`);
-    }
+    aws = await applyCloseAccount(org, account, { signal: o.signal });
     out.success(`Closing ${account.name} (${account.id}).`);
     for (const line of closeAccountExplanation(account.name)) out.line(`  ${line}`);
   }

@@ -37,7 +37,7 @@ import { renderFileChange } from "../ui/diff.js";
 import { mfaAdviceLines, passwordSetupLines } from "../ui/onboarding.js";
 import type { Output } from "../ui/output.js";
 import { renderPlan } from "../ui/plan.js";
-import { createProgressBoard } from "../ui/progress.js";
+import { createProgressBoard, stepProgress } from "../ui/progress.js";
 import { askConfirm, askMultiselect, askText, type PromptContext } from "../ui/prompts.js";
 import { loadOrgConfig, workloadRegionOf } from "../local/orgConfig.js";
 import { chooseManagementAccess } from "./managementAccess.js";
@@ -594,8 +594,7 @@ export async function runInit(options: InitOptions): Promise<InitSummary | undef
       organizations: observation.organizations,
       hooks: {
         signal: options.signal,
-        report: (text, ok) => board.report(text, ok),
-        status: (text, slot) => board.status(text, slot),
+        onEvent: stepProgress(board),
         waitForIdentityCenter: (region, signal) => waitForIdentityCenter(options, ctx, region, signal, board),
       },
     });

@@ -1,22 +1,42 @@
 /**
- * Applies an `init` plan to AWS. Independent work runs concurrently (docs/init.md, bench/README.md):
- * account creation (all CreateAccount calls started before any wait, one ListCreateAccountStatus
- * poll for all) runs alongside the Identity Center chain (instance → permission sets, group and
- * user at once → membership); the account assignments start when both are done, all at once
- * with at most 10 outstanding. Steps planned as "exists" make no call at all, so a re-run on a
- * finished setup changes nothing. Every create is find-or-create, so an interrupted run is
- * finished by running again with nothing created twice. Nothing here prints: progress goes to
- * the caller's `report`/`status` hooks.
+ * Applies an `init` plan to AWS through the step executor (docs/architecture.md, "The step
+ * executor"). The steps and what they need:
+ *
+ *   organization ─┬─ account:<stage> (paced, ≤ 5 in progress) ───────────────┬─ assignment:<target>
+ *                 └─ identity-center ─┬─ permission-set:<name> ───────────────┤  (≤ 10 outstanding)
+ *                                     ├─ group ─┬─ membership                 │
+ *                                     └─ user ──┘                             │
+ *                                        group ───────────────────────────────┘
+ *
+ * so account creation runs alongside the Identity Center chain, and each account's assignment
+ * starts as soon as that account exists (the management account's once the group and the set
+ * do). Steps planned as "exists" are found, making no call, so a re-run on a finished setup
+ * changes nothing and an interrupted run is finished by running again with nothing created twice.
+ * Nothing here prints: progress goes to the caller's `onEvent`.
  */
-import { setMaxListeners } from "node:events";
 import { OperationError } from "../errors.js";
-import { MANAGEMENT_TARGET, resolvePendingEmails, stepsOf, type AccountStep, type InitPlan } from "../plan/initPlan.js";
+import { MANAGEMENT_TARGET, resolvePendingEmails, stepsOf, type InitPlan } from "../plan/initPlan.js";
+import { isPendingEmail } from "../plan/desired.js";
 import type { AwsContext } from "../aws/clientConfig.js";
-import { explainAwsError, explainCreateAccountFailure } from "../aws/errors.js";
+import { explainAwsError } from "../aws/errors.js";
 import { openIdentityStore } from "../aws/identityStore.js";
-import type { AccountCreation, OrganizationsApi } from "../aws/organizations.js";
+import type { OrganizationInfo, OrganizationsApi } from "../aws/organizations.js";
 import { openSsoAdmin, type IdentityCenterInstance } from "../aws/ssoAdmin.js";
-import { ABORT_LISTENERS, formatDuration, throwIfAborted } from "../aws/waiting.js";
+import { runSteps, step, type Step, type StepEvent } from "./executor.js";
+import { accountKind, type AccountOutcome } from "./steps/accounts.js";
+import { assignmentKind, assignmentNeeds, type AssignmentInput } from "./steps/assignments.js";
+import { fromStep, IDENTITY_CENTER, known, type IdentityCenter } from "./steps/common.js";
+import {
+  groupKind,
+  identityCenterKind,
+  membershipKind,
+  permissionSetKind,
+  userKind,
+  type GroupOutcome,
+  type PermissionSetOutcome,
+  type UserOutcome,
+} from "./steps/identityCenter.js";
+import { organizationKind } from "./steps/organization.js";
 
 export type Found = "created" | "found";
 
@@ -37,167 +57,13 @@ export interface SetupResult {
 export interface ApplyHooks {
   /** The instance is not enabled yet: have the person enable it, resolve when it is ACTIVE. */
   waitForIdentityCenter(region: string, signal: AbortSignal): Promise<IdentityCenterInstance>;
-  /** Something finished ("Created account acme-dev (123456789012)"); `ok: false` when it failed. */
-  report(text: string, ok?: boolean): void;
-  /** What is being waited on right now (undefined: nothing); a function is a live line, redrawn on a terminal. `slot` separates waits that run at once. */
-  status(text: string | (() => string) | undefined, slot?: string): void;
+  /** Progress: the executor's events (the command passes `stepProgress(board)`). */
+  onEvent(event: StepEvent): void;
   signal?: AbortSignal;
   /** Overrides for waits (tests and the sandbox use shorter ones). */
   accountTimeoutMs?: number;
   /** The clock for elapsed times (tests inject one). */
   now?: () => number;
-}
-
-/** Runs `tasks` together; the first failure stops the others (through `abort`) and is thrown. */
-async function together<T extends unknown[]>(abort: AbortController, tasks: { [K in keyof T]: Promise<T[K]> }): Promise<T> {
-  let first: unknown;
-  const settled = await Promise.allSettled(
-    tasks.map((t) =>
-      t.catch((err: unknown) => {
-        if (first === undefined) first = err;
-        abort.abort(err);
-        throw err;
-      }),
-    ),
-  );
-  if (first !== undefined) throw first;
-  return settled.map((s) => (s as PromiseFulfilledResult<unknown>).value) as T;
-}
-
-function linkedController(signal: AbortSignal | undefined): AbortController {
-  const controller = new AbortController();
-  setMaxListeners(ABORT_LISTENERS, controller.signal);
-  if (signal?.aborted) controller.abort(signal.reason);
-  signal?.addEventListener("abort", () => controller.abort(signal.reason), { once: true });
-  return controller;
-}
-
-async function applyAccounts(plan: InitPlan, organizations: OrganizationsApi, hooks: ApplyHooks, signal: AbortSignal): Promise<SetupResult["accounts"]> {
-  const steps = stepsOf(plan, "account");
-  const byName = new Map(steps.map((s) => [s.name, s]));
-  const result = new Map<AccountStep, SetupResult["accounts"][number]>();
-  for (const s of steps) if (s.status === "exists" && s.accountId) result.set(s, { stage: s.stage, id: s.accountId, name: s.name, email: s.email, status: "found" });
-
-  const toStart = steps.filter((s) => s.status === "create" && !s.pendingRequestId);
-  const pending: AccountCreation[] = steps
-    .filter((s) => s.status === "create" && s.pendingRequestId)
-    .map((s) => ({ requestId: s.pendingRequestId as string, name: s.name, email: s.email, state: "IN_PROGRESS" as const }));
-  if (toStart.length === 0 && pending.length === 0) return steps.map((s) => result.get(s)!);
-
-  // Each account's time counts from when this run started it (or, for one an earlier run
-  // started, from when this run began waiting for it): creation takes minutes on AWS, so the
-  // live line and the finished line say how long (docs/init.md, What you see).
-  const now = hooks.now ?? Date.now;
-  const since = new Map<string, number>();
-  const took = (name: string) => formatDuration(now() - (since.get(name) ?? now()));
-  // Creations beyond AWS's burst start paced (src/aws/organizations.ts), so the live line starts
-  // with the first one rather than after the last has started.
-  const waiting = new Set<string>();
-  // Accounts are created while Identity Center may still be waited for: a slot of their own.
-  const showWaiting = () => {
-    const names = [...waiting];
-    hooks.status(names.length ? () => `Waiting for AWS to create ${names.map((n) => `${n} (${took(n)})`).join(", ")}` : undefined, "accounts");
-  };
-  for (const p of pending) {
-    since.set(p.name, now());
-    waiting.add(p.name);
-    hooks.report(`Account ${p.name}: creation already started by an earlier run, waiting for it`);
-  }
-  showWaiting();
-  let started: AccountCreation[];
-  try {
-    started = await organizations.createAccounts(
-      toStart.map((s) => ({ name: s.name, email: s.email })),
-      {
-        signal,
-        onStarted: (c) => {
-          since.set(c.name, now());
-          hooks.report(`Account ${c.name}: creation started (${c.email})`);
-          waiting.add(c.name);
-          showWaiting();
-        },
-      },
-    );
-  } catch (err) {
-    throw explainAwsError(err, "Creating the member accounts");
-  }
-  const all = [...started, ...pending];
-  waiting.clear();
-  for (const c of all) if (c.state === "IN_PROGRESS") waiting.add(c.name);
-  showWaiting();
-  const final = await organizations.waitForAccounts(all, {
-    signal,
-    ...(hooks.accountTimeoutMs ? { timeoutMs: hooks.accountTimeoutMs } : {}),
-    onProgress: (c) => {
-      waiting.delete(c.name);
-      if (c.state === "SUCCEEDED") hooks.report(`Account ${c.name}: created in ${took(c.name)} (${c.accountId})`);
-      if (c.state === "FAILED") hooks.report(`Account ${c.name}: creation FAILED after ${took(c.name)} (${c.failureReason ?? "no reason given"})`, false);
-      showWaiting();
-    },
-  });
-  hooks.status(undefined, "accounts");
-  const failed = final.filter((c) => c.state === "FAILED");
-  if (failed.length > 0) {
-    const c = failed[0];
-    const step = byName.get(c.name);
-    throw explainCreateAccountFailure(c.failureReason, `Creating account ${c.name}${step ? ` (${step.email})` : ""} failed`);
-  }
-  for (const c of final) {
-    const step = byName.get(c.name);
-    if (step && c.accountId) result.set(step, { stage: step.stage, id: c.accountId, name: step.name, email: step.email, status: "created" });
-  }
-  return steps.map((s) => {
-    const r = result.get(s);
-    if (!r) throw new OperationError(`AWS did not report an account id for ${s.name}.`, "Run the command again; it finds the account by name or email.");
-    return r;
-  });
-}
-
-async function applyIdentityCenter(ctx: AwsContext, plan: InitPlan, hooks: ApplyHooks, signal: AbortSignal) {
-  const desired = plan.desired;
-  const icStep = stepsOf(plan, "identity-center")[0];
-  const instance: IdentityCenterInstance =
-    icStep.status === "exists" && icStep.instanceArn && icStep.identityStoreId
-      ? { instanceArn: icStep.instanceArn, identityStoreId: icStep.identityStoreId, status: "ACTIVE", region: icStep.region }
-      : await hooks.waitForIdentityCenter(icStep.region, signal);
-  if (icStep.status !== "exists") hooks.report(`IAM Identity Center: enabled in ${instance.region} (identity store ${instance.identityStoreId})`);
-  const regional = { ...ctx, region: instance.region };
-  const [ssoAdmin, identityStore] = await Promise.all([openSsoAdmin(regional), openIdentityStore(regional, instance.identityStoreId)]);
-
-  const permissionSetsTask = Promise.all(
-    stepsOf(plan, "permission-set").map(async (step) => {
-      const desiredSet = { name: step.spec.name, description: step.spec.description, sessionDuration: step.spec.sessionDuration, managedPolicyArns: step.spec.managedPolicyArns };
-      const base = { name: step.spec.name, sessionDuration: step.spec.sessionDuration };
-      if (step.status === "exists" && step.arn) return { ...base, arn: step.arn, status: "exists" as const };
-      const { permissionSet, status } = await ssoAdmin.ensurePermissionSet(instance.instanceArn, desiredSet);
-      hooks.report(`Permission set ${step.spec.name}: ${status === "exists" ? "found" : status} (${step.spec.sessionDuration}, ${step.spec.managedPolicyArns.join(", ")})`);
-      return { ...base, arn: permissionSet.arn, status };
-    }),
-  );
-  const groupStep = stepsOf(plan, "group")[0];
-  const groupTask = (async () => {
-    if (groupStep.status === "exists" && groupStep.groupId) return { displayName: groupStep.displayName, groupId: groupStep.groupId, status: "exists" as const };
-    const { groupId, status } = await identityStore.ensureGroup(desired.group.displayName, desired.group.description);
-    hooks.report(`Group ${desired.group.displayName}: ${status === "created" ? "created" : "found"}`);
-    return { displayName: desired.group.displayName, groupId, status };
-  })();
-  const userStep = stepsOf(plan, "user")[0];
-  const userTask = (async () => {
-    const base = { userName: desired.user.userName, email: desired.user.email };
-    if (userStep.status === "exists" && userStep.userId) return { ...base, userId: userStep.userId, status: "exists" as const };
-    const { userId, status } = await identityStore.ensureUser(desired.user);
-    hooks.report(`User ${desired.user.userName}: ${status === "created" ? "created" : "found"}`);
-    return { ...base, userId, status };
-  })();
-  const [permissionSets, group, user] = await Promise.all([permissionSetsTask, groupTask, userTask]);
-  throwIfAborted(signal);
-  const membershipStep = stepsOf(plan, "membership")[0];
-  let membership: SetupResult["membership"] = { status: "exists" };
-  if (membershipStep.status !== "exists") {
-    membership = { status: (await identityStore.addMembership(group.groupId, user.userId)).status };
-    hooks.report(`User ${user.userName} ${membership.status === "created" ? "added to" : "already in"} group ${group.displayName}`);
-  }
-  return { instance, ssoAdmin, permissionSets, group, user, membership };
 }
 
 export interface ApplyOptions {
@@ -207,84 +73,146 @@ export interface ApplyOptions {
   hooks: ApplyHooks;
 }
 
-export async function applyInitPlan({ ctx, plan: planned, organizations, hooks }: ApplyOptions): Promise<SetupResult> {
-  let plan = planned;
-  const abort = linkedController(hooks.signal);
-  let organizationId = stepsOf(plan, "organization")[0].id;
-  let managementAccountId = plan.managementAccountId;
-  if (!organizationId) {
-    try {
-      const org = await organizations.createOrganization(plan.managementAccountId);
-      organizationId = org.id;
-      managementAccountId = org.managementAccountId || managementAccountId;
-      plan = resolvePendingEmails(plan, org.managementAccountEmail);
-    } catch (err) {
-      throw explainAwsError(err, "Creating the organization");
-    }
-    hooks.report(`Organization ${organizationId}: created (all features)`);
-  }
+const ORGANIZATION = "organization";
+const GROUP = "group";
+const USER = "user";
+const accountId = (stage: string) => `account:${stage}`;
+const permissionSetId = (name: string) => `permission-set:${name}`;
 
-  const [accounts, ic] = await together<[SetupResult["accounts"], Awaited<ReturnType<typeof applyIdentityCenter>>]>(abort, [
-    applyAccounts(plan, organizations, hooks, abort.signal),
-    applyIdentityCenter(ctx, plan, hooks, abort.signal).catch((err: unknown) => {
-      throw explainAwsError(err, "Setting up IAM Identity Center");
-    }),
-  ]);
+export async function applyInitPlan({ ctx, plan, organizations, hooks }: ApplyOptions): Promise<SetupResult> {
+  const desired = plan.desired;
+  const orgStep = stepsOf(plan, "organization")[0];
+  const icStep = stepsOf(plan, "identity-center")[0];
+  const groupStep = stepsOf(plan, "group")[0];
+  const userStep = stepsOf(plan, "user")[0];
+  const membershipStep = stepsOf(plan, "membership")[0];
+  const accounts = accountKind({ explainAs: "Creating the member accounts", ...(hooks.now ? { now: hooks.now } : {}), ...(hooks.accountTimeoutMs ? { timeoutMs: hooks.accountTimeoutMs } : {}) });
+  const assignments = assignmentKind();
+  const identityCenter = identityCenterKind({
+    waitForIdentityCenter: hooks.waitForIdentityCenter,
+    open: async (instance) => {
+      const regional = { ...ctx, region: instance.region };
+      const [ssoAdmin, identityStore] = await Promise.all([openSsoAdmin(regional), openIdentityStore(regional, instance.identityStoreId)]);
+      return { ssoAdmin, identityStore };
+    },
+  });
 
-  const admin = ic.permissionSets.find((p) => p.name === plan.desired.adminPermissionSet);
-  if (!admin) throw new OperationError(`Permission set ${plan.desired.adminPermissionSet} is missing.`, "Run the command again.");
-  const accountIdFor = (target: string) => (target === MANAGEMENT_TARGET ? managementAccountId : accounts.find((a) => a.stage === target)?.id ?? "");
-  const assignmentSteps = stepsOf(plan, "assignment").map((s) => ({ step: s, accountId: s.accountId ?? accountIdFor(s.target) }));
-  const toCreate = assignmentSteps.filter((a) => a.step.status !== "exists");
-  if (toCreate.length > 0) {
-    let outstanding = toCreate.length;
-    const waitingText = () => `Waiting for ${outstanding} access assignment${outstanding === 1 ? "" : "s"} to finish`;
-    hooks.status(waitingText());
-    const results = await ic.ssoAdmin
-      .assignAll(
-        ic.instance.instanceArn,
-        toCreate.map((a) => ({ accountId: a.accountId, permissionSetArn: admin.arn, principalType: "GROUP" as const, principalId: ic.group.groupId })),
+  const orgFound = orgStep.status === "exists" ? { found: { id: orgStep.id, managementAccountId: plan.managementAccountId } } : {};
+  const afterOrg = { needs: [ORGANIZATION] };
+  // Emails that waited for the management account's (AWS tells it once the organization exists).
+  const emailOf = (stage: string, email: string) =>
+    isPendingEmail(email)
+      ? fromStep<OrganizationInfo, string>(ORGANIZATION, (org) => stepsOf(resolvePendingEmails(plan, org.managementAccountEmail), "account").find((a) => a.stage === stage)!.email)
+      : known(email);
+  const steps: Step[] = [
+    step(organizationKind, ORGANIZATION, { managementAccountId: plan.managementAccountId }, orgFound),
+    ...stepsOf(plan, "account").map((a) =>
+      step(
+        accounts,
+        accountId(a.stage),
+        { stage: a.stage, name: a.name, email: emailOf(a.stage, a.email), ...(a.pendingRequestId ? { pendingRequestId: a.pendingRequestId } : {}) },
+        a.status === "exists" && a.accountId ? { ...afterOrg, found: { stage: a.stage, id: a.accountId, name: a.name, email: a.email, status: "found" } satisfies AccountOutcome } : afterOrg,
+      ),
+    ),
+    step(
+      identityCenter,
+      IDENTITY_CENTER,
+      {
+        region: icStep.region,
+        ...(icStep.status === "exists" && icStep.instanceArn && icStep.identityStoreId
+          ? { instance: { instanceArn: icStep.instanceArn, identityStoreId: icStep.identityStoreId, status: "ACTIVE" as const, region: icStep.region } }
+          : {}),
+      },
+      afterOrg,
+    ),
+    ...stepsOf(plan, "permission-set").map((p) =>
+      step(
+        permissionSetKind,
+        permissionSetId(p.spec.name),
+        { spec: { name: p.spec.name, description: p.spec.description, sessionDuration: p.spec.sessionDuration, managedPolicyArns: p.spec.managedPolicyArns } },
         {
-          signal: abort.signal,
-          onDone: (r) => {
-            outstanding -= 1;
-            const target = toCreate.find((a) => a.accountId === r.accountId)?.step.accountName ?? r.accountId;
-            hooks.report(`Access: group ${ic.group.displayName} → ${admin.name} in ${target}${r.status === "FAILED" ? ` FAILED (${r.failureReason ?? "no reason given"})` : ""}`, r.status !== "FAILED");
-          },
+          needs: [IDENTITY_CENTER],
+          ...(p.status === "exists" && p.arn ? { found: { name: p.spec.name, sessionDuration: p.spec.sessionDuration, arn: p.arn, status: "exists" } satisfies PermissionSetOutcome } : {}),
         },
-      )
-      .catch((err: unknown) => {
-        throw explainAwsError(err, "Assigning access");
-      });
-    hooks.status(undefined);
-    const failed = results.find((r) => r.status === "FAILED");
-    if (failed) {
-      throw new OperationError(
-        `Assigning ${admin.name} to group ${ic.group.displayName} in account ${failed.accountId} failed: ${failed.failureReason ?? "AWS gave no reason"}.`,
-        "AWS provisions the role in the account asynchronously and reported the reason above. Check the account is ACTIVE " +
-          "(org-bootstrap status) and the assignment in IAM Identity Center → AWS accounts, then run again; finished steps are kept.",
-      );
-    }
+      ),
+    ),
+    step(
+      groupKind,
+      GROUP,
+      { displayName: desired.group.displayName, description: desired.group.description },
+      { needs: [IDENTITY_CENTER], ...(groupStep.status === "exists" && groupStep.groupId ? { found: { displayName: groupStep.displayName, groupId: groupStep.groupId, status: "exists" } satisfies GroupOutcome } : {}) },
+    ),
+    step(userKind, USER, desired.user, {
+      needs: [IDENTITY_CENTER],
+      ...(userStep.status === "exists" && userStep.userId ? { found: { userName: desired.user.userName, email: desired.user.email, userId: userStep.userId, status: "exists" } satisfies UserOutcome } : {}),
+    }),
+    step(
+      membershipKind,
+      "membership",
+      { userName: desired.user.userName, group: desired.group.displayName, userId: fromStep<UserOutcome, string>(USER, (u) => u.userId), groupId: fromStep<GroupOutcome, string>(GROUP, (g) => g.groupId) },
+      { needs: [IDENTITY_CENTER, USER, GROUP], ...(membershipStep.status === "exists" ? { found: { status: "exists" } } : {}) },
+    ),
+  ];
+
+  const admin = desired.adminPermissionSet;
+  if (!stepsOf(plan, "permission-set").some((p) => p.spec.name === admin)) throw new OperationError(`Permission set ${admin} is missing.`, "Run the command again.");
+  const assignmentSteps = stepsOf(plan, "assignment");
+  for (const a of assignmentSteps) {
+    const target =
+      a.accountId !== undefined
+        ? known(a.accountId)
+        : a.target === MANAGEMENT_TARGET
+          ? fromStep<OrganizationInfo, string>(ORGANIZATION, (org) => org.managementAccountId || plan.managementAccountId)
+          : fromStep<AccountOutcome, string>(accountId(a.target), (acc) => acc.id);
+    const input: AssignmentInput = {
+      change: "create",
+      accountId: target,
+      permissionSetArn: fromStep<PermissionSetOutcome, string>(permissionSetId(admin), (p) => p.arn),
+      principalType: "GROUP",
+      principalId: fromStep<GroupOutcome, string>(GROUP, (g) => g.groupId),
+      account: a.accountName,
+      permissionSet: admin,
+      principal: `group ${a.group}`,
+    };
+    steps.push(step(assignments, `assignment:${a.target}`, input, { needs: assignmentNeeds(input), ...(a.status === "exists" ? { found: { status: "SUCCEEDED" } } : {}) }));
   }
 
+  const outcome = await runSteps({
+    kinds: [organizationKind, accounts, identityCenter, permissionSetKind, groupKind, userKind, membershipKind, assignments],
+    steps,
+    env: { organizations },
+    ...(hooks.signal ? { signal: hooks.signal } : {}),
+    onEvent: hooks.onEvent,
+  }).catch((err: unknown) => {
+    // Accounts, assignments and the organization say what they were doing; the rest is Identity Center's.
+    throw explainAwsError(err, "Setting up IAM Identity Center");
+  });
+
+  const org = outcome.get<Pick<OrganizationInfo, "id" | "managementAccountId">>(ORGANIZATION);
+  const managementAccountId = org.managementAccountId || plan.managementAccountId;
+  const ic = outcome.get<IdentityCenter>(IDENTITY_CENTER);
+  const group = outcome.get<GroupOutcome>(GROUP);
+  const user = outcome.get<UserOutcome>(USER);
+  const accountsDone = stepsOf(plan, "account").map((a) => outcome.get<AccountOutcome>(accountId(a.stage)));
+  const accountIdFor = (target: string) => (target === MANAGEMENT_TARGET ? managementAccountId : (accountsDone.find((a) => a.stage === target)?.id ?? ""));
   return {
-    organizationId: organizationId ?? "",
+    organizationId: org.id ?? "",
     managementAccountId,
     instanceArn: ic.instance.instanceArn,
     identityStoreId: ic.instance.identityStoreId,
     ssoRegion: ic.instance.region,
-    accounts,
-    permissionSets: ic.permissionSets,
-    group: ic.group,
-    user: ic.user,
-    membership: ic.membership,
+    accounts: accountsDone,
+    permissionSets: stepsOf(plan, "permission-set").map((p) => outcome.get<PermissionSetOutcome>(permissionSetId(p.spec.name))),
+    group,
+    user: { userName: user.userName, email: user.email, userId: user.userId, status: user.status },
+    membership: outcome.get<{ status: "created" | "exists" }>("membership"),
     assignments: assignmentSteps.map((a) => ({
-      target: a.step.target,
-      accountId: a.accountId,
-      permissionSet: admin.name,
+      target: a.target,
+      accountId: a.accountId ?? accountIdFor(a.target),
+      permissionSet: admin,
       principalType: "GROUP" as const,
-      principal: ic.group.displayName,
-      status: a.step.status === "exists" ? ("exists" as const) : ("created" as const),
+      principal: group.displayName,
+      status: a.status === "exists" ? ("exists" as const) : ("created" as const),
     })),
   };
 }

@@ -1,8 +1,9 @@
 /**
- * docs/aws-facts.md (request rates) through the adapters against the emulator with AWS's rate limits on: every
- * CreateAccount starts before any wait, creations beyond the burst of 3 are spaced at the
- * CreateAccount rate (scaled here, like the emulator's buckets, so the test stays short), and
- * at most 10 CreateAccountAssignment operations are outstanding at once.
+ * docs/aws-facts.md (request rates) through the step executor's account and assignment kinds
+ * (src/workflows/steps/) against the emulator with AWS's rate limits on: every CreateAccount
+ * starts before any wait, creations beyond the burst of 3 are spaced at the CreateAccount rate
+ * (scaled here, like the emulator's buckets, so the test stays short), and at most 10
+ * CreateAccountAssignment operations are outstanding at once.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openOrganizations } from "../../src/aws/organizations.js";
@@ -10,6 +11,10 @@ import { openSsoAdmin } from "../../src/aws/ssoAdmin.js";
 import { openIdentityStore } from "../../src/aws/identityStore.js";
 import type { Sandbox } from "../../src/sandbox/server.js";
 import { sandboxEnvironment } from "../../src/sandbox/environment.js";
+import { runSteps, step } from "../../src/workflows/executor.js";
+import { accountKind, type AccountOutcome } from "../../src/workflows/steps/accounts.js";
+import { assignmentKind } from "../../src/workflows/steps/assignments.js";
+import { identityCenterFound, known } from "../../src/workflows/steps/common.js";
 import { callLog, control, openSandbox, worldState } from "../helpers/sandbox.js";
 
 const SCALE = 100; // CreateAccount: 0.1/s × 100 = 10/s, so 100 ms apart beyond the burst.
@@ -31,9 +36,15 @@ describe("pacing against AWS's rate limits", () => {
   it("starts every creation before waiting, paced beyond the burst, with no throttling", async () => {
     const orgs = await openOrganizations({ region: "us-east-1" });
     const wanted = ["a", "b", "c", "d", "e", "f"].map((s) => ({ name: `pace-${s}`, email: `pace+${s}@example.com` }));
-    const started = await orgs.createAccounts(wanted, { intervalMs: 1000 / (0.1 * SCALE) });
-    const done = await orgs.waitForAccounts(started, { backoff: { initialMs: 50, maxMs: 200, factor: 1.5 } });
-    expect(done.map((c) => c.state)).toEqual(Array(6).fill("SUCCEEDED"));
+    const accounts = accountKind({ pace: { burst: 3, intervalMs: 1000 / (0.1 * SCALE) }, backoff: { initialMs: 50, maxMs: 200, factor: 1.5 } });
+    const outcome = await runSteps({
+      kinds: [accounts],
+      env: { organizations: orgs },
+      steps: wanted.map((w) => step(accounts, w.name, { stage: w.name, name: w.name, email: known(w.email) })),
+    });
+    const done = wanted.map((w) => outcome.get<AccountOutcome>(w.name));
+    expect(done.map((c) => c.status)).toEqual(Array(6).fill("created"));
+    expect(done.every((c) => /^\d{12}$/.test(c.id))).toBe(true);
     const calls = await callLog(sandbox);
     const creates = calls.filter((c) => c.operation === "CreateAccount");
     const firstPoll = calls.find((c) => c.operation === "ListCreateAccountStatus");
@@ -59,13 +70,34 @@ describe("pacing against AWS's rate limits", () => {
     expect(assignments.length).toBeGreaterThan(10);
     let outstanding = 0;
     let peak = 0;
-    const results = await sso.assignAll(instance.InstanceArn, assignments, {
-      backoff: { initialMs: 50, maxMs: 200, factor: 1.5 },
-      onStarted: () => (peak = Math.max(peak, ++outstanding)),
-      onDone: () => outstanding--,
+    const assign = assignmentKind({ backoff: { initialMs: 50, maxMs: 200, factor: 1.5 } });
+    const outcome = await runSteps({
+      kinds: [assign],
+      env: {},
+      steps: [
+        identityCenterFound({ instance: { instanceArn: instance.InstanceArn, identityStoreId: instance.IdentityStoreId, status: "ACTIVE", region: "us-east-1" }, ssoAdmin: sso, identityStore: ids }),
+        ...assignments.map((a, i) =>
+          step(
+            assign,
+            `a${i}`,
+            { change: "create", accountId: known(a.accountId), permissionSetArn: known(a.permissionSetArn), principalType: "GROUP", principalId: known(a.principalId), account: a.accountId, permissionSet: a.permissionSetArn, principal: "group Pacers" },
+            { needs: ["identity-center"] },
+          ),
+        ),
+      ],
+      // An assignment step is outstanding from before its CreateAccountAssignment until its status is seen.
+      onEvent: (e) => {
+        if (e.type === "start") peak = Math.max(peak, ++outstanding);
+        if (e.type === "done" || e.type === "fail") outstanding--;
+      },
     });
+    const results = assignments.map((_a, i) => outcome.get<{ status: string }>(`a${i}`));
     expect(results.every((r) => r.status === "SUCCEEDED")).toBe(true);
     expect(peak).toBe(10);
+    // One listing per round for every outstanding operation; one Describe each, once it is done.
+    const calls = await callLog(sandbox);
+    expect(calls.filter((c) => c.operation === "DescribeAccountAssignmentCreationStatus")).toHaveLength(assignments.length);
+    expect(calls.filter((c) => c.operation === "ListAccountAssignmentCreationStatus").length).toBeGreaterThan(0);
     expect((await worldState(sandbox)).assignments).toHaveLength(assignments.length);
   });
 });

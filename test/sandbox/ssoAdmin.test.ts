@@ -9,6 +9,8 @@ import {
   DescribeAccountAssignmentDeletionStatusCommand,
   DescribePermissionSetCommand,
   DescribePermissionSetProvisioningStatusCommand,
+  ListAccountAssignmentCreationStatusCommand,
+  ListAccountAssignmentDeletionStatusCommand,
   ListAccountAssignmentsCommand,
   ListAccountAssignmentsForPrincipalCommand,
   ListAccountsForProvisionedPermissionSetCommand,
@@ -224,6 +226,33 @@ describe("emulated SSO Admin", () => {
       await expect(assign(groups[10])).rejects.toMatchObject({ name: "ThrottlingException" });
       settleNow();
       await assign(groups[10]);
+    });
+
+    it("lists assignment operations by status, paged, creations and deletions apart", async () => {
+      await control(sandbox, "POST", "/timings", { assignmentMs: 3_600_000 });
+      const setArn = await createSet("AdministratorAccess");
+      const groups = [];
+      for (let i = 0; i < 3; i++) groups.push(await createGroup(`Lister${i}`));
+      const target = (PrincipalId: string) => ({ InstanceArn: instanceArn, TargetId: accountId("acme-dev"), TargetType: "AWS_ACCOUNT" as const, PermissionSetArn: setArn, PrincipalType: "GROUP" as const, PrincipalId });
+      const ids = [];
+      for (const g of groups) ids.push((await sso.send(new CreateAccountAssignmentCommand(target(g)))).AccountAssignmentCreationStatus!.RequestId!);
+      const list = (input: { Status?: "IN_PROGRESS" | "SUCCEEDED" | "FAILED"; MaxResults?: number; NextToken?: string }) =>
+        sso.send(new ListAccountAssignmentCreationStatusCommand({ InstanceArn: instanceArn, ...(input.Status ? { Filter: { Status: input.Status } } : {}), MaxResults: input.MaxResults, NextToken: input.NextToken }));
+      const first = await list({ Status: "IN_PROGRESS", MaxResults: 2 });
+      expect(first.AccountAssignmentsCreationStatus).toHaveLength(2);
+      expect(first.AccountAssignmentsCreationStatus![0]).toEqual({ Status: "IN_PROGRESS", RequestId: ids[0], CreatedDate: expect.any(Date) });
+      const second = await list({ Status: "IN_PROGRESS", MaxResults: 2, NextToken: first.NextToken });
+      expect([...first.AccountAssignmentsCreationStatus!, ...second.AccountAssignmentsCreationStatus!].map((o) => o.RequestId)).toEqual(ids);
+      expect(second.NextToken).toBeUndefined();
+      settleNow();
+      expect((await list({ Status: "IN_PROGRESS" })).AccountAssignmentsCreationStatus).toEqual([]);
+      expect((await list({ Status: "SUCCEEDED" })).AccountAssignmentsCreationStatus!.map((o) => o.RequestId)).toEqual(ids);
+      await expect(list({ MaxResults: 101 })).rejects.toMatchObject({ name: "ValidationException" });
+      // A deletion is listed by the other operation only.
+      const deletion = (await sso.send(new DeleteAccountAssignmentCommand(target(groups[0])))).AccountAssignmentDeletionStatus!;
+      const deletions = await sso.send(new ListAccountAssignmentDeletionStatusCommand({ InstanceArn: instanceArn, Filter: { Status: "IN_PROGRESS" } }));
+      expect(deletions.AccountAssignmentsDeletionStatus!.map((o) => o.RequestId)).toEqual([deletion.RequestId]);
+      expect((await list({})).AccountAssignmentsCreationStatus!.map((o) => o.RequestId)).toEqual(ids);
     });
 
     it("deletes an assignment asynchronously and lists assignments for a principal", async () => {

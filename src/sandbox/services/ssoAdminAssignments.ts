@@ -105,6 +105,23 @@ function describeOp(kind: AsyncAssignmentOp["kind"], field: string) {
   };
 }
 
+/**
+ * ListAccountAssignmentCreationStatus / …DeletionStatus: the instance's operations of one kind,
+ * optionally filtered by `Filter.Status`, paged (MaxResults 1–100), each as
+ * AccountAssignmentOperationStatusMetadata (Status, RequestId, CreatedDate; no failure reason).
+ */
+function listOps(kind: AsyncAssignmentOp["kind"], key: string) {
+  return (input: Record<string, unknown>, ctx: CallContext) => {
+    const instance = instanceFor(input, ctx);
+    const filter = input.Filter;
+    if (filter !== undefined && (typeof filter !== "object" || filter === null || Array.isArray(filter))) throw invalid("Filter must be a structure.", "INVALID_INPUT");
+    const status = optionalString((filter ?? {}) as Record<string, unknown>, "Status", { oneOf: ["IN_PROGRESS", "FAILED", "SUCCEEDED"] }, invalid);
+    const items = [...ctx.state.assignmentOps.values()].filter((o) => o.kind === kind && o.instanceArn === instance.InstanceArn && (!status || o.Status === status));
+    const { page, nextToken } = pageOf(items, input, SSO_ADMIN_MAX_PAGE, ctx.state, invalid);
+    return { [key]: page.map((o) => ({ Status: o.Status, RequestId: o.RequestId, CreatedDate: epochSeconds(o.CreatedDate) })), NextToken: nextToken };
+  };
+}
+
 const describeCreation = describeOp("create", "AccountAssignmentCreationRequestId");
 const describeDeletion = describeOp("delete", "AccountAssignmentDeletionRequestId");
 
@@ -170,6 +187,7 @@ export const assignmentOperations: ServiceOperations = {
     mutating: false,
     handle: (input, ctx) => ({ AccountAssignmentCreationStatus: opOut(describeCreation(input, ctx)) }),
   },
+  ListAccountAssignmentCreationStatus: { mutating: false, handle: listOps("create", "AccountAssignmentsCreationStatus") },
   DeleteAccountAssignment: {
     mutating: true,
     handle: (input, ctx) => {
@@ -183,6 +201,7 @@ export const assignmentOperations: ServiceOperations = {
     mutating: false,
     handle: (input, ctx) => ({ AccountAssignmentDeletionStatus: opOut(describeDeletion(input, ctx)) }),
   },
+  ListAccountAssignmentDeletionStatus: { mutating: false, handle: listOps("delete", "AccountAssignmentsDeletionStatus") },
   ListAccountAssignments: {
     mutating: false,
     handle: (input, ctx) => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { CancelledError, OperationError } from "../../../src/errors.js";
-import { backoffDelay, formatDuration, formatElapsed, mapLimit, pollUntil, retryWithBackoff } from "../../../src/aws/waiting.js";
+import { backoffDelay, batchPoller, formatDuration, formatElapsed, intervalAfter, mapLimit, pollUntil, retryWithBackoff } from "../../../src/aws/waiting.js";
 import { collectPages, findInPages } from "../../../src/aws/paging.js";
 
 const quick = { initialMs: 1, maxMs: 2, factor: 2 };
@@ -85,5 +85,40 @@ describe("elapsed times on progress lines", () => {
   });
   it("formatElapsed: a clock for live lines", () => {
     expect([7_000, 125_000, 3_723_000].map(formatElapsed)).toEqual(["0:07", "2:05", "1:02:03"]);
+  });
+});
+
+describe("batchPoller: one look for every wait", () => {
+  const fast = { initialMs: 5, maxMs: 20, factor: 1.5 };
+  it("waits that overlap share each look; each ends when the look says it finished", async () => {
+    const looks: string[][] = [];
+    const finishAt = new Map([
+      ["a", 2],
+      ["b", 4],
+      ["c", 3],
+    ]);
+    const poller = batchPoller<string, string>(async (pending) => {
+      looks.push([...pending]);
+      return new Map(pending.filter((k) => looks.length >= finishAt.get(k)!).map((k) => [k, `${k} done`]));
+    });
+    const waits = ["a", "b", "c"].map((k) => poller.wait(k, { what: k, timeoutMs: 5_000, backoff: fast }));
+    expect(await Promise.all(waits)).toEqual(["a done", "b done", "c done"]);
+    expect(looks).toEqual([["a", "b", "c"], ["a", "b", "c"], ["b", "c"], ["b"]]);
+  });
+
+  it("a wait times out on its own, with what it waited for; Ctrl-C stops one at once", async () => {
+    const poller = batchPoller<string, string>(async () => new Map());
+    await expect(poller.wait("x", { what: "the thing", timeoutMs: 30, backoff: fast })).rejects.toThrow(/Timed out after \d+ s waiting for the thing/);
+    const ctrlC = new AbortController();
+    const stopped = poller.wait("y", { what: "y", timeoutMs: 5_000, backoff: fast, signal: ctrlC.signal });
+    ctrlC.abort();
+    await expect(stopped).rejects.toThrow(/^Stopped\./);
+  });
+
+  it("looks again sooner the newer the wait: the interval is (factor − 1) of the time waited, within the bounds", () => {
+    const b = { initialMs: 250, maxMs: 5_000, factor: 1.05 };
+    expect(intervalAfter(0, b)).toBe(250);
+    expect(intervalAfter(8_000, b)).toBe(400);
+    expect(intervalAfter(600_000, b)).toBe(5_000);
   });
 });
