@@ -103,7 +103,7 @@ describe("the step executor", () => {
     };
     await runSteps({ kinds: [paced], env: world(), steps: [0, 1, 2, 3].map((n) => step(paced, `p${n}`, { n })) });
     starts.sort((a, b) => a - b);
-    expect(starts[1]).toBeLessThan(10);
+    expect(starts[1]).toBeLessThan(40); // the burst at once, well before the first paced slot (50 ms)
     // The third waits for the burst's answers (10 ms) plus one interval, the fourth one more. Only
     // "not before" is promised: on a loaded machine both late timers may fire at the same moment.
     expect(starts[2]).toBeGreaterThanOrEqual(48);
