@@ -10,19 +10,7 @@ import type { Sandbox } from "../../src/sandbox/server.js";
 import { ownStderr, runCli } from "../helpers/loginCli.js";
 import { useDayTwoSetup } from "../helpers/dayTwoSetup.js";
 import { callLog, control, worldState } from "../helpers/sandbox.js";
-import { runInit, type InitHome } from "./initHarness.js";
-
-const SST_V3 = `/// <reference path="./.sst/platform/config.d.ts" />
-export default $config({
-  app(input) {
-    return {
-      name: "app",
-      home: "aws",
-    };
-  },
-  async run() {},
-});
-`;
+import { runInit, SST_V3, type InitHome } from "./initHarness.js";
 
 describe("add-account end to end", () => {
   const setup = useDayTwoSetup({ init: false });

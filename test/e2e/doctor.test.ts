@@ -25,6 +25,19 @@ const statuses = (r: Report) => Object.fromEntries(r.checks.map((c) => [c.id, c.
 
 describe("doctor end to end", () => {
   const setup = useDayTwoSetup({ init: false });
+
+  /** init, then `login` as Ann, then the environment without the management account's keys: SSO only. */
+  async function signedInWithoutKeys() {
+    expect((await runInit(setup.h)).code).toBe(0);
+    const login = startCli(["login", "--device-code", "--no-browser"], setup.h.env, setup.h.project);
+    const [, code] = await login.waitFor(/code ([A-Z]{4}-[A-Z]{4})/);
+    await answerDevicePage(setup.sandbox.url, code, "ann@acme.com");
+    expect(await login.exit).toBe(0);
+    const env = { ...setup.h.env };
+    delete env.AWS_ACCESS_KEY_ID;
+    delete env.AWS_SECRET_ACCESS_KEY;
+    return env;
+  }
   const doctor = (args: string[], env = setup.h.env) => runCli(["doctor", ...args], env, setup.h.project);
 
   it("on the legacy fixtures every check fails, each with its fix, and no key is printed", async () => {
@@ -90,16 +103,9 @@ describe("doctor end to end", () => {
   });
 
   it("without credentials that can read the organization, checks the profiles against the person's SSO access", async () => {
-    expect((await runInit(setup.h)).code).toBe(0);
-    const login = startCli(["login", "--device-code", "--no-browser"], setup.h.env, setup.h.project);
-    const [, code] = await login.waitFor(/code ([A-Z]{4}-[A-Z]{4})/);
-    await answerDevicePage(setup.sandbox.url, code, "ann@acme.com");
-    expect(await login.exit).toBe(0);
     // A teammate's machine: SSO only, no keys for the management account, and no profile of it
     // (the onboarding message gives the stage profiles only).
-    const env = { ...setup.h.env };
-    delete env.AWS_ACCESS_KEY_ID;
-    delete env.AWS_SECRET_ACCESS_KEY;
+    const env = await signedInWithoutKeys();
     const withManagement = await fs.readFile(setup.h.configFile, "utf8");
     await fs.writeFile(setup.h.configFile, withManagement.replace(/\n\[profile acme-management\][^[]*$/, "\n"));
     const byAccess = (r: { stdout: string }) => (JSON.parse(r.stdout) as Report).checks.find((c) => c.id === "profiles")!;
@@ -124,14 +130,7 @@ describe("doctor end to end", () => {
   });
 
   it("on the admin's SSO-only machine, reads the organization through <org>-management and says so", async () => {
-    expect((await runInit(setup.h)).code).toBe(0);
-    const login = startCli(["login", "--device-code", "--no-browser"], setup.h.env, setup.h.project);
-    const [, code] = await login.waitFor(/code ([A-Z]{4}-[A-Z]{4})/);
-    await answerDevicePage(setup.sandbox.url, code, "ann@acme.com");
-    expect(await login.exit).toBe(0);
-    const env = { ...setup.h.env };
-    delete env.AWS_ACCESS_KEY_ID;
-    delete env.AWS_SECRET_ACCESS_KEY;
+    const env = await signedInWithoutKeys();
 
     const r = await doctor([], env);
     expect(r.stdout).toContain("No AWS credentials in the environment: using profile acme-management (SSO) to read the organization.");

@@ -62,3 +62,16 @@ export async function snapshotFiles(root: string): Promise<Map<string, { bytes: 
   await walk(root);
   return files;
 }
+
+/** A fresh SST v3 project's sst.config.ts (`sst init`), for the tests that add a stage to it. */
+export const SST_V3 = `/// <reference path="./.sst/platform/config.d.ts" />
+export default $config({
+  app(input) {
+    return {
+      name: "app",
+      home: "aws",
+    };
+  },
+  async run() {},
+});
+`;

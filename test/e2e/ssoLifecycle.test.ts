@@ -14,19 +14,7 @@ import { ownStderr, runCli, startCli } from "../helpers/loginCli.js";
 import { useDayTwoSetup } from "../helpers/dayTwoSetup.js";
 import { answerDevicePage } from "../helpers/ssoSeed.js";
 import { callLog, control, worldState } from "../helpers/sandbox.js";
-import { runInit, snapshotFiles } from "./initHarness.js";
-
-const SST_V3 = `/// <reference path="./.sst/platform/config.d.ts" />
-export default $config({
-  app(input) {
-    return {
-      name: "app",
-      home: "aws",
-    };
-  },
-  async run() {},
-});
-`;
+import { runInit, snapshotFiles, SST_V3 } from "./initHarness.js";
 
 const MANAGEMENT = "111111111111";
 

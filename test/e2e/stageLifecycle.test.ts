@@ -11,19 +11,7 @@ import type { Sandbox } from "../../src/sandbox/server.js";
 import { ownStderr, unwrapped, runCli } from "../helpers/loginCli.js";
 import { useDayTwoSetup } from "../helpers/dayTwoSetup.js";
 import { callLog, control, worldState } from "../helpers/sandbox.js";
-import { runInit, snapshotFiles, type InitHome } from "./initHarness.js";
-
-const SST_V3 = `/// <reference path="./.sst/platform/config.d.ts" />
-export default $config({
-  app(input) {
-    return {
-      name: "app",
-      home: "aws",
-    };
-  },
-  async run() {},
-});
-`;
+import { runInit, snapshotFiles, SST_V3, type InitHome } from "./initHarness.js";
 
 const mutatingCalls = async (sandbox: Sandbox) => (await callLog(sandbox)).filter((c) => c.mutating).map((c) => c.operation);
 

@@ -4,6 +4,7 @@
  * badInput.test.ts: the exit code, that message, no file changed, no mutating AWS call.
  */
 import { createHash } from "node:crypto";
+import { ssoConfigText } from "../helpers/configText.js";
 
 export interface BadInputCase {
   /** What the person gave: the input or file. */
@@ -29,17 +30,7 @@ export interface BadInputCase {
 const initFlags = ["--yes", "--org-name", "acme", "--sso-region", "us-east-1", "--account-email", "aws+{stage}@acme.com", "--user-email", "ann@acme.com", "--user-given-name", "Ann", "--user-family-name", "Lee", "--no-browser"];
 export const init = (...extra: string[]) => ["init", ...initFlags, ...extra];
 
-export const validConfig = `[sso-session acme]
-sso_start_url = https://d-1234567890.awsapps.com/start
-sso_region = us-east-1
-sso_registration_scopes = sso:account:access
-
-[profile acme-dev]
-sso_session = acme
-sso_account_id = 123456789012
-sso_role_name = AdministratorAccess
-region = us-east-1
-`;
+export const validConfig = ssoConfigText({ accountId: "123456789012" });
 
 const cacheFile = `.aws/sso/cache/${createHash("sha1").update("acme").digest("hex")}.json`;
 const long = (n: number, c = "a") => c.repeat(n);

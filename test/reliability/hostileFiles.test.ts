@@ -22,6 +22,7 @@ import { callLog, childEnv, control } from "../helpers/sandbox.js";
 import { runCliApproving, unwrapped, type ApprovedRun } from "../helpers/loginCli.js";
 import { seedSsoWorld } from "../helpers/ssoSeed.js";
 import { init } from "./badInput.cases.js";
+import { ssoConfigText } from "../helpers/configText.js";
 
 const NOBODY = 65534;
 const asRoot = process.getuid?.() === 0;
@@ -93,17 +94,7 @@ async function fileState(file: string) {
   return { bytes: (await fs.readFile(file)).toString("base64"), mode: (stat.mode & 0o7777).toString(8), uid: stat.uid, gid: stat.gid };
 }
 
-const sessionConfig = `[sso-session acme]
-sso_start_url = https://d-1234567890.awsapps.com/start
-sso_region = us-east-1
-sso_registration_scopes = sso:account:access
-
-[profile acme-dev]
-sso_session = acme
-sso_account_id = 222233334444
-sso_role_name = AdministratorAccess
-region = us-east-1
-`;
+const sessionConfig = ssoConfigText();
 
 /** Every refusal these tests expect, as printed; docs/errors.md lists each (last test). */
 const M = {

@@ -3,6 +3,7 @@ import os from "node:os";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { loadSsoConfig, pickSession, sessionForProfile } from "../../src/local/ssoSessions.js";
+import { ssoConfigText } from "../helpers/configText.js";
 
 let dir: string;
 beforeEach(async () => {
@@ -16,17 +17,7 @@ async function configWith(text: string) {
   return loadSsoConfig(file);
 }
 
-const one = `[sso-session acme]
-sso_start_url = https://d-1234567890.awsapps.com/start
-sso_region = eu-west-1
-sso_registration_scopes = sso:account:access
-
-[profile acme-dev]
-sso_session = acme
-sso_account_id = 222233334444
-sso_role_name = AdministratorAccess
-region = eu-west-1
-
+const one = `${ssoConfigText({ region: "eu-west-1" })}
 [profile data.lake-prod]
 sso_start_url = https://legacy.awsapps.com/start
 sso_region = us-east-2
