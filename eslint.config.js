@@ -53,6 +53,19 @@ export default tseslint.config(
   },
   ...layerRules(),
   {
+    // A command asks through its input's prompter (CommandInput.prompter), so a test can answer
+    // in-process; the clack helpers behind it are the entry's to hand out (docs/architecture.md).
+    files: ["src/commands/*.ts"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        {
+          paths: [{ name: "../ui/prompts.js", allowTypeImports: true, message: "Commands ask through input.prompter (CommandInput), not the prompt helpers (docs/architecture.md)." }],
+        },
+      ],
+    },
+  },
+  {
     files: ["**/*.js", "**/*.mjs"],
     languageOptions: { globals: { process: "readonly", console: "readonly", URL: "readonly", setTimeout: "readonly" } },
   },

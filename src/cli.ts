@@ -16,6 +16,7 @@ import { packageVersion } from "./version.js";
 import { requestDebugEnabled } from "./secrets.js";
 import { ABORT_LISTENERS, stoppedError } from "./aws/waiting.js";
 import { translateAwsError } from "./aws/errors.js";
+import { createClientProvider } from "./aws/clientProvider.js";
 
 silenceSdkNodeVersionWarning();
 
@@ -103,6 +104,7 @@ async function main(argv: string[]): Promise<number> {
   };
 
   const module = await spec.load();
+  const { terminalPrompter } = await import("./ui/prompts.js");
   const code = await Promise.race([
     module.run({
       options: values,
@@ -111,6 +113,9 @@ async function main(argv: string[]): Promise<number> {
       env: process.env,
       cwd: process.cwd(),
       out,
+      prompter: terminalPrompter({ out, signal: controller.signal }),
+      // No endpoint and no credentials of ours: the SDK reads AWS_ENDPOINT_URL… and its credential chain.
+      clients: createClientProvider({ region: process.env.AWS_REGION || process.env.AWS_DEFAULT_REGION || "us-east-1" }),
       signal: controller.signal,
       takeSignals,
     }),

@@ -24,6 +24,16 @@ export interface ClientProvider {
   management(region?: string): AwsContext;
   /** A member account, as OrganizationAccountAccessRole assumed with the management credentials. */
   account(accountId: string, region?: string): AwsContext;
+  /**
+   * The same provider (endpoint, options) signing with the management credentials a command chose
+   * (a named profile, SSO role credentials). A pinned provider stays as it is.
+   */
+  signedWith(choice: Pick<AwsContext, "profile" | "credentials">): ClientProvider;
+  /**
+   * The credentials were fixed by configuration (the sandbox walkthrough's emulator and its keys):
+   * a command uses them as they are instead of choosing its own.
+   */
+  readonly pinned: boolean;
 }
 
 export interface ClientProviderOptions {
@@ -32,6 +42,8 @@ export interface ClientProviderOptions {
   /** The session name AWS shows in CloudTrail and in the role's ARN. */
   sessionName?: string;
   now?: () => number;
+  /** See `ClientProvider.pinned`. */
+  pinned?: boolean;
 }
 
 export function createClientProvider(management: AwsContext, options: ClientProviderOptions = {}): ClientProvider {
@@ -71,6 +83,12 @@ export function createClientProvider(management: AwsContext, options: ClientProv
   }
 
   return {
+    pinned: options.pinned ?? false,
+    signedWith(choice) {
+      if (options.pinned) return this;
+      const { profile: _p, credentials: _c, ...rest } = management;
+      return createClientProvider({ ...rest, ...choice }, options);
+    },
     management: (region) => ({ ...management, region: region ?? management.region }),
     account(accountId, region) {
       if (!/^\d{12}$/.test(accountId)) throw new Error(`not an account id: ${accountId}`);

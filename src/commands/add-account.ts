@@ -16,7 +16,6 @@ import { renderAddAccountPlan } from "../ui/accountPlan.js";
 import { renderFileChange } from "../ui/diff.js";
 import { createProgressBoard, stepProgress } from "../ui/progress.js";
 import { applyAddAccount, observeAddAccount } from "../workflows/addAccount.js";
-import { askConfirm } from "../ui/prompts.js";
 import { applyFiles } from "./init.js";
 import { dayTwoFlags, projectDirFlag, stringFlag, type DayTwoOptions } from "./dayTwoFlags.js";
 import { openManagementContext } from "./managementAccess.js";
@@ -121,7 +120,7 @@ export async function addAccount(o: AddAccountOptions): Promise<AddAccountSummar
   }
   if (addAccountChangesAws(plan) && !o.yes) {
     if (!o.interactive) throw new UserError("No terminal to confirm on.", `Add --yes to apply the plan unattended (or --dry-run to only see it): org-bootstrap add-account ${stage} --yes`);
-    if (!(await askConfirm({ out, signal: o.signal }, { message: `Create ${accountName} and its access?` }))) throw new CancelledError("Nothing was changed.");
+    if (!(await o.prompter.confirm({ message: `Create ${accountName} and its access?` }))) throw new CancelledError("Nothing was changed.");
   }
 
   await checkFilesFirst(o, config, plan);

@@ -15,7 +15,7 @@ import { initDefaults, permissionSetPresets, presetKeys } from "../plan/presets.
 import { mfaAdviceLines, onboardingMessageLines, passwordSetupLines, userConsoleUrl, type OnboardingMessage } from "../ui/onboarding.js";
 import { createProgressBoard, stepProgress } from "../ui/progress.js";
 import { applyAddUser, observeAddUser } from "../workflows/addUser.js";
-import { askConfirm, askSelect, askText, type PromptContext } from "../ui/prompts.js";
+import type { Prompter } from "../ui/prompts.js";
 import { renderAddUserPlan } from "../ui/userPlan.js";
 import { dayTwoFlags, stringFlag, type DayTwoOptions } from "./dayTwoFlags.js";
 import { openManagementContext } from "./managementAccess.js";
@@ -56,11 +56,11 @@ async function collectInput(o: AddUserOptions): Promise<AddUserInput> {
     }
     return { email: o.email!, givenName: o.givenName!, familyName: o.familyName!, groups: o.groups.length ? o.groups : [initDefaults.group], ...(o.groups.length ? {} : { groupDefaulted: true }), ...(o.permissionSet ? { permissionSet: o.permissionSet } : {}) };
   }
-  const ctx: PromptContext = { out: o.out, signal: o.signal };
+  const prompter: Prompter = o.prompter;
   const required = (v: string) => (v.trim() ? undefined : "Required.");
   const email =
     o.email ??
-    (await askText(ctx, {
+    (await prompter.text({
       message: "The person's email (also their username)",
       validate: (v) => {
         try {
@@ -80,12 +80,12 @@ async function collectInput(o: AddUserOptions): Promise<AddUserInput> {
       return (err as Error).message;
     }
   };
-  const givenName = o.givenName ?? (await askText(ctx, { message: "Given name", validate: rule((v) => validatePersonName("given name", v, "--given-name")) }));
+  const givenName = o.givenName ?? (await prompter.text({ message: "Given name", validate: rule((v) => validatePersonName("given name", v, "--given-name")) }));
   const familyName =
-    o.familyName ?? (await askText(ctx, { message: "Family name", validate: rule((v) => validatePersonNames(givenName, v, { given: "--given-name", family: "--family-name" })) }));
+    o.familyName ?? (await prompter.text({ message: "Family name", validate: rule((v) => validatePersonNames(givenName, v, { given: "--given-name", family: "--family-name" })) }));
   const groups = o.groups.length
     ? o.groups
-    : (await askText(ctx, { message: "Groups (comma-separated; a new name creates the group)", initialValue: initDefaults.group, validate: required }))
+    : (await prompter.text({ message: "Groups (comma-separated; a new name creates the group)", initialValue: initDefaults.group, validate: required }))
         .split(",")
         .map((g) => g.trim())
         .filter(Boolean);
@@ -96,7 +96,7 @@ async function collectInput(o: AddUserOptions): Promise<AddUserInput> {
 async function askPermissionSet(o: AddUserOptions, newGroups: string[], permissionSets: PermissionSetInfo[]): Promise<string> {
   const existing = permissionSets.map((p) => p.name);
   const presets = presetKeys.filter((k) => !existing.includes(permissionSetPresets[k].name));
-  return askSelect({ out: o.out, signal: o.signal }, {
+  return o.prompter.select({
     message: `Which access should group ${newGroups.join(", ")} get in every stage account?`,
     choices: [
       ...existing.map((name) => ({ value: name, label: name, hint: "existing permission set" })),
@@ -151,7 +151,7 @@ export async function addUser(o: AddUserOptions): Promise<AddUserSummary | undef
   }
   if (addUserChangesAws(plan) && !o.yes) {
     if (!o.interactive) throw new UserError("No terminal to confirm on.", "Add --yes to apply the plan unattended (or --dry-run to only see it).");
-    if (!(await askConfirm({ out, signal: o.signal }, { message: `Create ${plan.user.userName} and the steps above?` }))) throw new CancelledError("Nothing was changed.");
+    if (!(await o.prompter.confirm({ message: `Create ${plan.user.userName} and the steps above?` }))) throw new CancelledError("Nothing was changed.");
   }
 
   const board = createProgressBoard(out);

@@ -14,7 +14,6 @@ import { loadOrgConfig, type OrgConfig } from "../local/orgConfig.js";
 import { validateStage } from "../plan/desired.js";
 import { closeAccountExplanation } from "../ui/accountPlan.js";
 import { renderFileChange } from "../ui/diff.js";
-import { askText } from "../ui/prompts.js";
 import { applyFiles } from "./init.js";
 import { dayTwoFlags, projectDirFlag, stringFlag, type DayTwoOptions } from "./dayTwoFlags.js";
 import { openManagementContext } from "./managementAccess.js";
@@ -65,8 +64,7 @@ async function confirmName(o: CloseAccountOptions, account: MemberAccount): Prom
   if (!o.interactive) {
     throw new UserError(`Closing ${account.name} needs a typed confirmation, and there is no terminal to type it on.`, `Run: org-bootstrap close-account ${o.stage} --yes --confirm ${account.name}`);
   }
-  const typed = await askText(
-    { out: o.out, signal: o.signal },
+  const typed = await o.prompter.text(
     { message: `Type the account name (${account.name}) to close account ${account.id}`, placeholder: account.name },
   );
   if (typed !== account.name) throw new CancelledError(`"${typed}" is not ${account.name}; nothing was closed.`);
@@ -113,7 +111,7 @@ export async function closeAccount(o: CloseAccountOptions): Promise<CloseAccount
     for (const line of closeAccountExplanation(account.name)) out.line(`  ${line}`);
   }
   // The person already confirmed the closure; the profile and selector follow it without asking again.
-  const written = await applyFiles({ out, signal: o.signal, force: false, interactive: o.interactive, yes: true }, files, () => planFiles(o, config, stage));
+  const written = await applyFiles({ out, prompter: o.prompter, force: false, interactive: o.interactive, yes: true }, files, () => planFiles(o, config, stage));
   const summary: CloseAccountSummary = { stage, accountName, ...(account ? { accountId: account.id } : {}), aws, files: written };
   if (out.json) out.printJson(summary);
   return summary;

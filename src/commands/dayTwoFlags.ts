@@ -6,7 +6,9 @@
  */
 import path from "node:path";
 import { homeDir, resolveConfigFile } from "../local/paths.js";
+import type { ClientProvider } from "../aws/clientProvider.js";
 import type { Output } from "../ui/output.js";
+import type { Prompter } from "../ui/prompts.js";
 import type { CommandInput } from "./types.js";
 
 /** The options every day-two command takes besides its own. */
@@ -20,6 +22,10 @@ export interface DayTwoOptions {
   env: NodeJS.ProcessEnv;
   cwd: string;
   out: Output;
+  /** The command's questions (CommandInput.prompter). */
+  prompter: Prompter;
+  /** AWS clients (CommandInput.clients). */
+  clients: ClientProvider;
   signal: AbortSignal;
   yes: boolean;
   dryRun: boolean;
@@ -43,10 +49,12 @@ export function dayTwoFlags(input: CommandInput): DayTwoOptions {
     profile: stringFlag(input, "profile"),
     configFile: resolveConfigFile({ flag: stringFlag(input, "config-file"), env: input.env, home, cwd: input.cwd }),
     out: input.out,
+    prompter: input.prompter,
+    clients: input.clients,
     signal: input.signal,
     yes: Boolean(input.options.yes),
     dryRun: Boolean(input.options["dry-run"]),
-    interactive: input.out.interactive,
+    interactive: input.prompter.interactive,
   };
 }
 

@@ -20,6 +20,7 @@ import { openSsoPortal } from "../aws/ssoPortal.js";
 import { runDoctorChecks, type DoctorFacts, type DoctorReport, type Remote } from "../plan/doctorChecks.js";
 import { renderDoctorReport } from "../ui/doctorView.js";
 import type { Output } from "../ui/output.js";
+import type { ClientProvider } from "../aws/clientProvider.js";
 import { dayTwoFlags, projectDirFlag, stringFlag } from "./dayTwoFlags.js";
 import { chooseManagementAccess } from "./managementAccess.js";
 import type { CommandInput } from "./types.js";
@@ -39,6 +40,8 @@ export interface DoctorOptions {
   /** Skip the checks that need AWS (caller, organisation). */
   offline: boolean;
   out: Output;
+  /** The command's AWS clients (CommandInput.clients). */
+  clients: ClientProvider;
   now?: number;
 }
 
@@ -69,7 +72,7 @@ export async function gatherDoctorFacts(o: DoctorOptions): Promise<DoctorFacts> 
   );
 
   const offline = { ok: false as const, reason: "--offline" };
-  const ctx = { region: session?.region ?? o.env.AWS_REGION ?? o.env.AWS_DEFAULT_REGION ?? "us-east-1" };
+  const ctx = o.clients.management(session?.region ?? o.env.AWS_REGION ?? o.env.AWS_DEFAULT_REGION ?? "us-east-1");
   let via: string | undefined;
   const spinner = o.offline || o.out.json ? undefined : o.out.spinner("Asking AWS who these credentials are and what the organization holds");
   const [caller, organization] = await Promise.all([
@@ -81,7 +84,7 @@ export async function gatherDoctorFacts(o: DoctorOptions): Promise<DoctorFacts> 
         : remote(async () => {
             // The same credential choice as the other day-two commands, but never a sign-in:
             // doctor only looks. An expired token is reported by the tokens check.
-            const access = await chooseManagementAccess({ config: org!, profile: o.profile, configFile: o.configFile, env: o.env, home: o.home, out: o.out, signal: o.signal, interactive: false, allowLogin: false });
+            const access = await chooseManagementAccess({ config: org!, profile: o.profile, configFile: o.configFile, env: o.env, home: o.home, out: o.out, signal: o.signal, interactive: false, allowLogin: false, clients: o.clients });
             via = access.note;
             const context = await openOrganizationContext(access.ctx, access.known);
             const [accounts, sets] = await Promise.all([context.organizations.listAccounts(), context.ssoAdmin.listPermissionSets(context.instance.instanceArn)]);
@@ -143,7 +146,7 @@ export async function doctor(o: DoctorOptions): Promise<DoctorReport> {
 }
 
 export async function run(input: CommandInput): Promise<number> {
-  const { home, orgName, ssoSession, configFile, out, profile, signal } = dayTwoFlags(input);
+  const { home, orgName, ssoSession, configFile, out, profile, signal, clients } = dayTwoFlags(input);
   const report = await doctor({
     configFile,
     profile,
@@ -156,6 +159,7 @@ export async function run(input: CommandInput): Promise<number> {
     ssoSession,
     offline: Boolean(input.options.offline),
     out,
+    clients,
   });
   return report.ok ? 0 : 1;
 }

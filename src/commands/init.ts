@@ -10,6 +10,7 @@ import path from "node:path";
 import { promises as fs } from "node:fs";
 import { CancelledError, UserError } from "../errors.js";
 import type { AwsContext } from "../aws/clientConfig.js";
+import type { ClientProvider } from "../aws/clientProvider.js";
 import { applyInitPlan, type SetupResult } from "../workflows/applySetup.js";
 import { explainAwsError } from "../aws/errors.js";
 import { observeSetup } from "../workflows/observeSetup.js";
@@ -38,7 +39,7 @@ import { mfaAdviceLines, passwordSetupLines } from "../ui/onboarding.js";
 import type { Output } from "../ui/output.js";
 import { renderPlan } from "../ui/plan.js";
 import { createProgressBoard, stepProgress } from "../ui/progress.js";
-import { askConfirm, askMultiselect, askText, type PromptContext } from "../ui/prompts.js";
+import type { Prompter } from "../ui/prompts.js";
 import { loadOrgConfig, workloadRegionOf } from "../local/orgConfig.js";
 import { chooseManagementAccess } from "./managementAccess.js";
 import type { CommandInput } from "./types.js";
@@ -85,11 +86,13 @@ export interface InitOptions {
   /** How often the wait looks for an instance enabled in another region (default about 30 s). */
   otherRegionsEveryMs?: number;
   version: string;
+  /** Every question (CommandInput.prompter). */
+  prompter: Prompter;
   /**
-   * An AWS fixed by the caller (the sandbox walkthrough's own emulator and its dummy keys): used
-   * for every call instead of the credentials and endpoints of the environment.
+   * AWS clients (CommandInput.clients). A pinned provider (the sandbox walkthrough's emulator and
+   * its dummy keys) is used for every call instead of the credentials a re-run would choose.
    */
-  aws?: Pick<AwsContext, "endpoint" | "credentials">;
+  clients: ClientProvider;
 }
 
 export interface InitSummary {
@@ -213,7 +216,7 @@ export async function collectAnswers(options: InitOptions): Promise<InitAnswers>
   if (f.sessionDuration) validateSessionDuration(f.sessionDuration);
   if (f.startUrl) validateStartUrl(f.startUrl);
 
-  const ctx: PromptContext = { out: options.out, signal: options.signal };
+  const prompter: Prompter = options.prompter;
   const check = (fn: (v: string) => unknown) => (v: string) => {
     try {
       fn(v);
@@ -225,7 +228,7 @@ export async function collectAnswers(options: InitOptions): Promise<InitAnswers>
   const cwd = options.projectDir;
   const orgName =
     f.orgName ??
-    (await askText(ctx, {
+    (await prompter.text({
       message: "Short name of your company or project (names the SSO session and profiles)",
       placeholder: "acme",
       ...(suggested.orgName ? { initialValue: suggested.orgName } : {}),
@@ -233,7 +236,7 @@ export async function collectAnswers(options: InitOptions): Promise<InitAnswers>
     }));
   const ssoRegion =
     f.ssoRegion ??
-    (await askText(ctx, {
+    (await prompter.text({
       message: "AWS region for IAM Identity Center",
       initialValue: suggested.ssoRegion ?? options.env.AWS_REGION ?? options.env.AWS_DEFAULT_REGION ?? "us-east-1",
       validate: check((v) => validateRegion(v, "--sso-region")),
@@ -243,14 +246,14 @@ export async function collectAnswers(options: InitOptions): Promise<InitAnswers>
   const regionDefault = workloadRegionOf(await loadOrgConfig(options.configFile, { ssoSession: orgName }).catch(() => undefined)) ?? ssoRegion.trim();
   const region =
     f.region ??
-    (await askText(ctx, {
+    (await prompter.text({
       message: "AWS region for your workloads (the profiles' region, where SST deploys)",
       initialValue: regionDefault,
       validate: check((v) => validateWorkloadRegion(v, "--region")),
     }));
   const stages = parseStages(
     f.stages ??
-      (await askText(ctx, {
+      (await prompter.text({
         message: "Stages, one member account each (comma-separated)",
         initialValue: suggested.stages ?? initDefaults.stages.join(","),
         validate: check(parseStages),
@@ -258,7 +261,7 @@ export async function collectAnswers(options: InitOptions): Promise<InitAnswers>
   );
   const userEmail =
     f.userEmail ??
-    (await askText(ctx, {
+    (await prompter.text({
       message: "Your email (your Identity Center username)",
       initialValue: suggested.userEmail ?? gitConfig("user.email", cwd) ?? "",
       validate: check((v) => validateEmail(v, "--user-email")),
@@ -267,12 +270,12 @@ export async function collectAnswers(options: InitOptions): Promise<InitAnswers>
   const givenName = validatePersonName(
     "given name",
     f.userGivenName ??
-      (await askText(ctx, { message: "Your given name", initialValue: suggested.userGivenName ?? gitGiven ?? "", validate: check((v) => validatePersonName("given name", v, nameFlags.given)) })),
+      (await prompter.text({ message: "Your given name", initialValue: suggested.userGivenName ?? gitGiven ?? "", validate: check((v) => validatePersonName("given name", v, nameFlags.given)) })),
     nameFlags.given,
   );
   const familyName =
     f.userFamilyName ??
-    (await askText(ctx, {
+    (await prompter.text({
       message: "Your family name",
       initialValue: suggested.userFamilyName ?? gitFamily.join(" "),
       validate: check((v) => validatePersonNames(givenName, v, nameFlags)),
@@ -281,7 +284,7 @@ export async function collectAnswers(options: InitOptions): Promise<InitAnswers>
     ? parsePermissionSetKeys(f.permissionSets)
     : [
         "admin",
-        ...(await askMultiselect<PresetKey>(ctx, {
+        ...(await prompter.multiselect<PresetKey>({
           message: "AdministratorAccess is always created. Add more permission sets? (space to select, enter to go on)",
           choices: presetKeys
             .filter((k) => k !== "admin")
@@ -444,16 +447,16 @@ async function checkLocalFilesFirst(options: InitOptions, plan: InitPlan): Promi
 
 /** Shows each file change and writes the confirmed ones (docs/init.md; docs/local-files.md); add-account and close-account use it too. */
 export async function applyFiles(
-  options: Pick<InitOptions, "out" | "signal" | "force" | "interactive" | "yes">,
+  options: Pick<InitOptions, "out" | "prompter" | "force" | "interactive" | "yes">,
   changes: FileChange[],
   replan: () => Promise<FileChange[]>,
 ): Promise<InitSummary["files"]> {
   const { out } = options;
-  const ctx: PromptContext = { out, signal: options.signal };
+  const prompter = options.prompter;
   let planned = changes;
   if (planned.some((c) => c.status === "conflict")) {
     for (const c of planned.filter((x) => x.status === "conflict")) for (const line of renderFileChange(c, out)) out.line(line);
-    const replace = options.force || (options.interactive && !options.yes && (await askConfirm(ctx, { message: "Replace those values with the new ones?", initialValue: false })));
+    const replace = options.force || (options.interactive && !options.yes && (await prompter.confirm({ message: "Replace those values with the new ones?", initialValue: false })));
     if (!replace) {
       throw new UserError(
         "Some local files already have different values; nothing was written to them.",
@@ -475,7 +478,7 @@ export async function applyFiles(
       continue;
     }
     for (const line of renderFileChange(change, out)) out.line(line);
-    if (options.interactive && !options.yes && !(await askConfirm(ctx, { message: `Write ${change.label}?` }))) {
+    if (options.interactive && !options.yes && !(await prompter.confirm({ message: `Write ${change.label}?` }))) {
       files.push({ path: change.path, label: change.label, status: "declined" });
       continue;
     }
@@ -492,8 +495,7 @@ async function confirmStartUrl(options: InitOptions, desired: DesiredSetup, iden
   if (!options.interactive || options.yes) return suggested;
   // No API reads a custom alias (docs/aws-facts.md, The access portal's start URL): the person confirms or types theirs.
   return validateStartUrl(
-    await askText(
-      { out: options.out, signal: options.signal },
+    await options.prompter.text(
       {
         message: "Access portal start URL (edit it if you set an alias in Identity Center)",
         initialValue: suggested,
@@ -523,9 +525,9 @@ function printPlanPreview(out: Output, plan: InitPlan, options: InitOptions) {
  * alone once the root keys are deleted. A first run uses the credentials in effect.
  */
 async function initCredentials(options: InitOptions, orgName: string, region: string): Promise<AwsContext> {
-  if (options.aws) return { region, ...options.aws };
+  if (options.clients.pinned) return options.clients.management(region);
   const config = await loadOrgConfig(options.configFile, { ssoSession: orgName }).catch(() => undefined);
-  if (!config?.managementProfile) return { region };
+  if (!config?.managementProfile) return options.clients.management(region);
   const access = await chooseManagementAccess({
     config,
     configFile: options.configFile,
@@ -535,6 +537,7 @@ async function initCredentials(options: InitOptions, orgName: string, region: st
     out: options.out,
     signal: options.signal,
     interactive: options.interactive,
+    clients: options.clients,
   });
   if (access.note) options.out.line(options.out.style("dim", access.note));
   return { ...access.ctx, region };
@@ -581,7 +584,7 @@ export async function runInit(options: InitOptions): Promise<InitSummary | undef
   }
 
   if (planChangesAws(plan) && !options.yes) {
-    const go = await askConfirm({ out, signal: options.signal }, { message: "Apply this plan to your AWS organization?" });
+    const go = await options.prompter.confirm({ message: "Apply this plan to your AWS organization?" });
     if (!go) throw new CancelledError("Nothing was changed.");
   }
 
@@ -702,12 +705,14 @@ export async function run(input: CommandInput): Promise<number> {
     flags,
     env: input.env,
     out: input.out,
+    prompter: input.prompter,
+    clients: input.clients,
     signal: input.signal,
     yes: Boolean(o.yes),
     dryRun: Boolean(o["dry-run"]),
     force: Boolean(o.force),
     noBrowser: Boolean(o["no-browser"]),
-    interactive: input.out.interactive,
+    interactive: input.prompter.interactive,
     version: packageVersion(),
   };
   if (o.sandbox) {

@@ -2,11 +2,13 @@
  * `org-bootstrap init --sandbox`: the real wizard against an in-process emulated AWS, with
  * AWS-like (shortened) delays, writing into a throw-away directory it names — never the user's
  * own ~/.aws/config unless `--config-file` / `--project-dir` say so. The production code is
- * unchanged: it reaches the emulator through the SDK's standard `AWS_ENDPOINT_URL`.
+ * unchanged: init's clients (CommandInput.clients) are a provider pinned to the emulator's endpoint
+ * and dummy keys, by configuration; process.env is never edited.
  */
 import { promises as fs } from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { createClientProvider } from "../aws/clientProvider.js";
 import { resolveConfigFile } from "../local/paths.js";
 import { CONSOLE_ENABLE_PATH } from "../sandbox/pages/console.js";
 import { sandboxEnvironment } from "../sandbox/environment.js";
@@ -79,10 +81,10 @@ export async function runSandboxWalkthrough(options: WalkthroughOptions, runInit
       env: { ...options.env, ...dummy },
       // Every client goes to the emulator with its dummy keys, whatever the environment says
       // (a real AWS_PROFILE or endpoint never reaches the demo), and process.env is left alone.
-      aws: {
-        endpoint: sandbox.url,
-        credentials: async () => ({ accessKeyId: dummy.AWS_ACCESS_KEY_ID, secretAccessKey: dummy.AWS_SECRET_ACCESS_KEY }),
-      },
+      clients: createClientProvider(
+        { region: "us-east-1", endpoint: sandbox.url, credentials: async () => ({ accessKeyId: dummy.AWS_ACCESS_KEY_ID, secretAccessKey: dummy.AWS_SECRET_ACCESS_KEY }) },
+        { pinned: true },
+      ),
       configFile,
       projectDir,
       answerDefaults: {

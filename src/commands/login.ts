@@ -14,7 +14,7 @@ import { loadSsoConfig, pickSession, type SsoConfig, type SsoSession } from "../
 import type { SsoToken } from "../local/tokenCache.js";
 import { createLoginPrompts, describeExpiry } from "../ui/loginPrompts.js";
 import type { Output } from "../ui/output.js";
-import { askSelect } from "../ui/prompts.js";
+import type { Prompter } from "../ui/prompts.js";
 import type { CommandInput, OptionValues } from "./types.js";
 
 export interface SignInOptions {
@@ -37,6 +37,8 @@ export interface LoginOptions extends Omit<SignInOptions, "stream"> {
   ssoSession?: string;
   json: boolean;
   interactive: boolean;
+  /** Asks which sso-session when there are several (CommandInput.prompter). */
+  prompter: Prompter;
 }
 
 /** Where we are, for the automatic choice of the device flow. */
@@ -83,23 +85,20 @@ export async function signIn(o: SignInOptions, session: SsoSession, cacheKey: st
   );
 }
 
-async function chooseSession(config: SsoConfig, requested: string | undefined, out: Output, interactive: boolean, signal: AbortSignal): Promise<SsoSession> {
+async function chooseSession(config: SsoConfig, requested: string | undefined, prompter: Prompter, interactive: boolean): Promise<SsoSession> {
   const picked = pickSession(config, requested);
   if (picked) return picked;
   const names = [...config.sessions.keys()];
   if (!interactive) {
     throw new UserError(`${config.file} has several sso-sessions (${names.join(", ")}).`, "Choose one: org-bootstrap login --sso-session NAME");
   }
-  const name = await askSelect(
-    { out, signal },
-    { message: "Which SSO session?", choices: [...config.sessions.values()].map((s) => ({ value: s.name, label: s.name, hint: s.startUrl })) },
-  );
+  const name = await prompter.select({ message: "Which SSO session?", choices: [...config.sessions.values()].map((s) => ({ value: s.name, label: s.name, hint: s.startUrl })) });
   return config.sessions.get(name)!;
 }
 
 export async function login(o: LoginOptions): Promise<{ session: SsoSession; token: SsoToken; source: TokenSource }> {
   const config = await loadSsoConfig(o.configFile);
-  const session = await chooseSession(config, o.ssoSession, o.out, o.interactive, o.signal);
+  const session = await chooseSession(config, o.ssoSession, o.prompter, o.interactive);
   const result = await signIn({ ...o, stream: o.out.human }, session, session.name);
   // With allowLogin left undefined a result always comes back.
   return { session, ...result! };
@@ -111,18 +110,19 @@ export function signInFlags(options: OptionValues): Pick<SignInOptions, "flow" |
   return { flow: options["device-code"] ? "device_code" : options.pkce ? "authorization_code" : "auto", noBrowser: Boolean(options["no-browser"]) };
 }
 
-export async function run({ options, env, cwd, out, signal }: CommandInput): Promise<number> {
+export async function run({ options, env, cwd, out, signal, prompter }: CommandInput): Promise<number> {
   const home = homeDir(env);
   const result = await login({
     home,
     env,
     out,
     signal,
+    prompter,
     configFile: resolveConfigFile({ flag: options["config-file"] as string | undefined, env, home, cwd }),
     ssoSession: options["sso-session"] as string | undefined,
     force: Boolean(options.force),
     json: Boolean(options.json),
-    interactive: out.interactive,
+    interactive: prompter.interactive,
     ...signInFlags(options),
   });
   const { session, token, source } = result;

@@ -8,7 +8,6 @@ import { openSsoPortal } from "../aws/ssoPortal.js";
 import { homeDir, resolveConfigFile } from "../local/paths.js";
 import { loadSsoConfig, pickSession } from "../local/ssoSessions.js";
 import { deleteCachedToken, readCachedToken } from "../local/tokenCache.js";
-import { askSelect } from "../ui/prompts.js";
 import { explainSystemError, UserError } from "../errors.js";
 import type { CommandInput } from "./types.js";
 
@@ -40,12 +39,12 @@ export async function logout(o: LogoutOptions, choose: (names: string[]) => Prom
   return { session: session.name, hadToken: true };
 }
 
-export async function run({ options, env, cwd, out, signal }: CommandInput): Promise<number> {
+export async function run({ options, env, cwd, out, prompter }: CommandInput): Promise<number> {
   const home = homeDir(env);
   const configFile = resolveConfigFile({ flag: options["config-file"] as string | undefined, env, home, cwd });
   const result = await logout({ home, configFile, ssoSession: options["sso-session"] as string | undefined, env }, async (names) => {
-    if (!out.interactive) throw new UserError(`${configFile} has several sso-sessions (${names.join(", ")}).`, "Choose one: org-bootstrap logout --sso-session NAME");
-    return askSelect({ out, signal }, { message: "Log out of which SSO session?", choices: names.map((n) => ({ value: n, label: n })) });
+    if (!prompter.interactive) throw new UserError(`${configFile} has several sso-sessions (${names.join(", ")}).`, "Choose one: org-bootstrap logout --sso-session NAME");
+    return prompter.select({ message: "Log out of which SSO session?", choices: names.map((n) => ({ value: n, label: n })) });
   });
   if (result.hadToken) out.success(`Logged out of ${result.session}: the portal session is ended and the cached token removed.`);
   else out.success(`Not logged in to ${result.session}: nothing to do.`);

@@ -9,6 +9,7 @@
  * other tools, it just does not sign these calls. Documented in docs/login.md.
  */
 import type { AwsContext } from "../aws/clientConfig.js";
+import type { ClientProvider } from "../aws/clientProvider.js";
 import { explainAwsError } from "../aws/errors.js";
 import { openOrganizationContext, type KnownIdentity, type OrganizationContext } from "../aws/organizationContext.js";
 import { openOrganizations } from "../aws/organizations.js";
@@ -35,6 +36,8 @@ export interface ManagementAccessOptions {
   interactive: boolean;
   /** False: never start a sign-in, only use a cached or refreshed token (doctor). */
   allowLogin?: boolean;
+  /** The command's AWS clients (CommandInput.clients): the choice below signs them. */
+  clients: ClientProvider;
 }
 
 export interface ManagementAccess {
@@ -49,8 +52,8 @@ export interface ManagementAccess {
 const firstLine = (text: string) => text.split("\n")[0];
 
 /** Who the environment's credentials are, with the SDK's own chain (nothing set explicitly). */
-async function readAmbient(region: string, source: string): Promise<{ facts: AmbientFacts; known?: KnownIdentity }> {
-  const ctx = { region };
+async function readAmbient(clients: ClientProvider, region: string, source: string): Promise<{ facts: AmbientFacts; known?: KnownIdentity }> {
+  const ctx = clients.management(region);
   const [sts, organizations] = await Promise.all([openSts(ctx), openOrganizations(ctx)]);
   const [caller, organization] = await Promise.allSettled([sts.getCallerIdentity(), organizations.describeOrganization()]);
   if (caller.status === "rejected") {
@@ -94,6 +97,11 @@ async function ssoCredentials(o: ManagementAccessOptions, profile: string): Prom
   return async () => identity;
 }
 
+/** The management account's context, signed with the chosen credentials, in the sso-session's region. */
+function signed(o: ManagementAccessOptions, choice: Pick<AwsContext, "profile" | "credentials">): AwsContext {
+  return o.clients.signedWith(choice).management(o.config.session.region);
+}
+
 export async function chooseManagementAccess(o: ManagementAccessOptions): Promise<ManagementAccess> {
   const region = o.config.session.region;
   const mp = o.config.managementProfile;
@@ -101,23 +109,23 @@ export async function chooseManagementAccess(o: ManagementAccessOptions): Promis
   let ambient: { facts: AmbientFacts; known?: KnownIdentity } | undefined;
   if (!o.profile) {
     const source = ambientSource(o.env, await hasDefaultProfile(o));
-    if (source) ambient = await readAmbient(region, source);
+    if (source) ambient = await readAmbient(o.clients, region, source);
   }
   const choice = chooseManagementCredentials({ profileFlag: o.profile, ambient: ambient?.facts, managementProfile });
   switch (choice.use) {
     case "ambient":
-      return { ctx: { region }, choice, ...(ambient?.known ? { known: ambient.known } : {}) };
+      return { ctx: o.clients.management(region), choice, ...(ambient?.known ? { known: ambient.known } : {}) };
     case "management-profile":
-      return { ctx: { region, credentials: await ssoCredentials(o, choice.profile) }, choice, note: choice.note };
+      return { ctx: signed(o, { credentials: await ssoCredentials(o, choice.profile) }), choice, note: choice.note };
     case "profile-flag": {
       const all = await loadLocalAwsFiles(o.configFile, resolveCredentialsFile({ env: o.env, home: o.home, cwd: o.cwd ?? process.cwd() }));
       const sso = o.config.sessionProfiles.find((p) => p.name === choice.profile) ?? (all.configProfiles[choice.profile]?.sso_account_id ? { name: choice.profile } : undefined);
-      if (sso) return { ctx: { region, credentials: await ssoCredentials(o, choice.profile) }, choice };
+      if (sso) return { ctx: signed(o, { credentials: await ssoCredentials(o, choice.profile) }), choice };
       if (!all.configProfiles[choice.profile] && !all.credentialProfiles[choice.profile]) {
         throw new UserError(`There is no profile ${choice.profile} in ${o.configFile} or the credentials file.`, "Give a profile of the management account (--profile), or leave the flag out to use the sso-session's management profile.");
       }
       // Keys, a role or a credential process: the SDK resolves the named profile itself.
-      return { ctx: { region, profile: choice.profile }, choice };
+      return { ctx: signed(o, { profile: choice.profile }), choice };
     }
   }
 }

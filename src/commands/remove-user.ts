@@ -12,7 +12,6 @@ import { initDefaults } from "../plan/presets.js";
 import { planRemoveUser } from "../plan/removeUserPlan.js";
 import { createProgressBoard, stepProgress } from "../ui/progress.js";
 import { applyRemoveUser, observeRemoveUser } from "../workflows/removeUser.js";
-import { askConfirm } from "../ui/prompts.js";
 import { renderRemoveUserPlan } from "../ui/userPlan.js";
 import { dayTwoFlags, stringFlag, type DayTwoOptions } from "./dayTwoFlags.js";
 import { openManagementContext } from "./managementAccess.js";
@@ -62,7 +61,7 @@ export async function removeUser(o: RemoveUserOptions): Promise<RemoveUserSummar
   }
   if (!o.yes) {
     if (!o.interactive) throw new UserError("No terminal to confirm on.", `Add --yes to remove the user unattended (or --dry-run to only see the plan): org-bootstrap remove-user ${email} --yes`);
-    if (!(await askConfirm({ out, signal: o.signal }, { message: `Remove ${plan.user.userName} and everything above?`, initialValue: false }))) throw new CancelledError("Nothing was changed.");
+    if (!(await o.prompter.confirm({ message: `Remove ${plan.user.userName} and everything above?`, initialValue: false }))) throw new CancelledError("Nothing was changed.");
   }
   const board = createProgressBoard(out);
   await applyRemoveUser(org, plan, { signal: o.signal, onEvent: stepProgress(board) })

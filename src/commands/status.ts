@@ -17,7 +17,7 @@ import { dayTwoFlags, type DayTwoOptions } from "./dayTwoFlags.js";
 import { chooseManagementAccess } from "./managementAccess.js";
 import type { CommandInput } from "./types.js";
 
-export type StatusOptions = Pick<DayTwoOptions, "orgName" | "ssoSession" | "profile" | "configFile" | "home" | "env" | "cwd" | "out" | "signal" | "interactive"> & { now?: number };
+export type StatusOptions = Pick<DayTwoOptions, "orgName" | "ssoSession" | "profile" | "configFile" | "home" | "env" | "cwd" | "out" | "signal" | "interactive" | "clients"> & { now?: number };
 
 const count = (n: number, what: string) => `${n} ${what}${n === 1 ? "" : "s"}`;
 

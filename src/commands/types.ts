@@ -1,4 +1,6 @@
+import type { ClientProvider } from "../aws/clientProvider.js";
 import type { Output } from "../ui/output.js";
+import type { Prompter } from "../ui/prompts.js";
 
 export interface OptionSpec {
   type: "string" | "boolean";
@@ -28,6 +30,17 @@ export interface CommandInput {
   env: NodeJS.ProcessEnv;
   cwd: string;
   out: Output;
+  /**
+   * Every question the command asks, and whether a person can answer (`prompter.interactive`):
+   * the terminal's from the entry, scripted answers in a test (docs/architecture.md).
+   */
+  prompter: Prompter;
+  /**
+   * AWS clients per (account, region). From the entry: the SDK's own endpoint and credential chain
+   * (AWS_ENDPOINT_URL, AWS_PROFILE, …), which a command narrows with `signedWith` once it has
+   * chosen the management credentials; from the sandbox or a test: the emulator, by configuration.
+   */
+  clients: ClientProvider;
   /** Aborted on SIGINT/SIGTERM; long waits listen to it so Ctrl-C stops cleanly. */
   signal: AbortSignal;
   /**

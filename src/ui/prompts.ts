@@ -1,7 +1,8 @@
 /**
  * Every @clack/prompts question goes through these helpers (docs/architecture.md, Habits): commands ask for answers
- * and never call clack directly. One cancel handler: Esc / Ctrl-C on a prompt → CancelledError
- * (exit 130). Prompts draw on the human stream, so `--json` keeps stdout for the JSON document.
+ * through the `Prompter` their input holds and never call clack directly. One cancel handler: Esc /
+ * Ctrl-C on a prompt → CancelledError (exit 130). Prompts draw on the human stream, so `--json`
+ * keeps stdout for the JSON document.
  */
 import * as clack from "@clack/prompts";
 import { CancelledError } from "../errors.js";
@@ -18,7 +19,7 @@ export interface PromptContext {
 
 function unwrap<T>(value: T | symbol): Exclude<T, symbol> {
   if (clack.isCancel(value) || typeof value === "symbol") {
-    throw new CancelledError("Cancelled.", "Nothing was changed by the questions; run the command again when ready.");
+    throw cancelledQuestion();
   }
   return value as Exclude<T, symbol>;
 }
@@ -71,4 +72,50 @@ export async function askMultiselect<T extends string>(
     required: options.required ?? false,
   });
   return unwrap(value) as T[];
+}
+
+export type TextQuestion = Parameters<typeof askText>[1];
+export type ConfirmQuestion = Parameters<typeof askConfirm>[1];
+export interface SelectQuestion<T extends string> {
+  message: string;
+  choices: Choice<T>[];
+  initialValue?: T;
+}
+export interface MultiselectQuestion<T extends string> {
+  message: string;
+  choices: Choice<T>[];
+  initialValues?: T[];
+  required?: boolean;
+}
+
+/**
+ * The questions a command may ask, handed to it in its input (src/commands/types.ts): the entry
+ * gives the terminal's (`terminalPrompter`), a test one with scripted answers. A text answer comes
+ * back trimmed and passes the question's `validate`; a cancelled question throws CancelledError.
+ */
+export interface Prompter {
+  /** A person can answer (stdin and the human stream are terminals, or a test answers). */
+  readonly interactive: boolean;
+  text(question: TextQuestion): Promise<string>;
+  confirm(question: ConfirmQuestion): Promise<boolean>;
+  select<T extends string>(question: SelectQuestion<T>): Promise<T>;
+  multiselect<T extends string>(question: MultiselectQuestion<T>): Promise<T[]>;
+}
+
+/** The terminal's prompter: clack on the human stream, cancelled by Esc, Ctrl-C or the signal. */
+export function terminalPrompter(ctx: PromptContext): Prompter {
+  return {
+    get interactive() {
+      return ctx.out.interactive;
+    },
+    text: (q) => askText(ctx, q),
+    confirm: (q) => askConfirm(ctx, q),
+    select: (q) => askSelect(ctx, q),
+    multiselect: (q) => askMultiselect(ctx, q),
+  };
+}
+
+/** What a cancelled question throws, whoever answers it (a scripted prompter too). */
+export function cancelledQuestion(): CancelledError {
+  return new CancelledError("Cancelled.", "Nothing was changed by the questions; run the command again when ready.");
 }

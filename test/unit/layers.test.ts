@@ -35,6 +35,8 @@ describe("lint fails an import that breaks a layer rule", () => {
     ["src/sandbox/planted.ts", `import { runInit } from "../commands/init.js";\nexport const x = runInit;\n`],
     ["src/sandbox/pages/planted.ts", `import { UserError } from "../../errors.js";\nexport const x = UserError;\n`],
     ["src/sandbox/services/planted.ts", `export const load = () => import("../../commands/init.js");\n`],
+    // Not a layer, but the same kind of never: commands ask through input.prompter.
+    ["src/commands/planted.ts", `import { askConfirm } from "../ui/prompts.js";\nexport const x = askConfirm;\n`],
   ];
   it.each(breaks)("%s: %s", async (file, code) => {
     const errors = await layerErrors(file, code);
@@ -51,6 +53,7 @@ describe("lint passes the imports the layers allow", () => {
     ["src/sandbox/pages/planted.ts", `import { page } from "../protocols.js";\nexport const x = page;\n`],
     ["src/workflows/planted.ts", `import { stepsOf } from "../plan/initPlan.js";\nimport { openSts } from "../aws/sts.js";\nexport const x = [stepsOf, openSts];\n`],
     ["src/commands/planted.ts", `import { startSandbox } from "../sandbox/server.js";\nimport { wrap } from "../ui/text.js";\nexport const x = [startSandbox, wrap];\n`],
+    ["src/commands/planted.ts", `import type { Prompter } from "../ui/prompts.js";\nexport type X = Prompter;\n`],
   ];
   it.each(allowed)("%s: %s", async (file, code) => {
     expect(await layerErrors(file, code)).toEqual([]);
