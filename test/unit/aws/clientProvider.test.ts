@@ -108,3 +108,18 @@ describe("refusals, in the user's terms", () => {
     expect(err).toBeInstanceOf(OperationError);
   });
 });
+
+describe("the command's choice of credentials", () => {
+  it("signedWith keeps the endpoint and signs with the chosen profile or keys; a pinned provider keeps its own", async () => {
+    const base = createClientProvider({ region: "us-east-1", endpoint: sandbox.url });
+    const byProfile = base.signedWith({ profile: "acme-management" }).management("eu-west-1");
+    expect(byProfile).toEqual({ region: "eu-west-1", endpoint: sandbox.url, profile: "acme-management" });
+    const byKeys = base.signedWith({ credentials: dummyKeys }).management();
+    expect(byKeys).toEqual({ region: "us-east-1", endpoint: sandbox.url, credentials: dummyKeys });
+    // Member accounts follow the new choice: AssumeRole is signed with the chosen keys.
+    expect((await (await openSts(base.signedWith({ credentials: dummyKeys }).account(devId))).getCallerIdentity()).accountId).toBe(devId);
+
+    const pinned = createClientProvider(management, { pinned: true });
+    expect(pinned.signedWith({ profile: "someone-else" }).management()).toEqual(management);
+  });
+});
