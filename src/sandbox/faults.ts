@@ -12,6 +12,7 @@ const errorNames: Record<string, { throttle: [string, number]; server: [string, 
   sts: { throttle: ["Throttling", 400], server: ["InternalFailure", 500] },
   "sso-oidc": { throttle: ["SlowDownException", 400], server: ["InternalServerException", 500] },
   sso: { throttle: ["TooManyRequestsException", 429], server: ["InternalServerException", 500] },
+  budgets: { throttle: ["ThrottlingException", 400], server: ["InternalErrorException", 500] },
 };
 
 /**

@@ -15,6 +15,12 @@ export function snapshot(state: SandboxState) {
     groups: [...state.groups.values()],
     memberships: [...state.memberships.values()],
     oidcClients: [...state.oidcClients.values()].map(({ clientSecret: _s, ...rest }) => rest),
+    policies: [...(state.policies?.policies.values() ?? [])].map((p) => ({
+      ...p,
+      targets: [...(state.policies?.attachments ?? [])].filter(([, ids]) => ids.includes(p.Id)).map(([target]) => target),
+    })),
+    policyTypes: [...(state.policies?.rootTypes ?? [])].map(([type, t]) => ({ Type: type, Status: t.status })),
+    budgets: [...(state.budgets ?? [])].flatMap(([accountId, byName]) => [...byName.values()].map((b) => ({ accountId, ...b }))),
     mutatingCount: state.mutatingCount,
   };
 }

@@ -3,6 +3,8 @@
  * (`/_sandbox/control/*`) sets scenarios and reads it back for tests.
  */
 import { randomBytes } from "node:crypto";
+import type { PolicyWorld } from "./services/organizationPolicies.js";
+import type { BudgetWorld } from "./services/budgets.js";
 
 export type CallerKind = "root" | "iam-user" | "member";
 
@@ -211,6 +213,8 @@ export interface Timings {
   deviceInterval: number;
   /** After CreateOrganization, CreateAccount answers FinalizingOrganizationException for this long (default 0). */
   finalizingOrganizationMs?: number;
+  /** How long EnablePolicyType / DisablePolicyType stay PENDING_ENABLE / PENDING_DISABLE (default 0). */
+  policyTypeMs?: number;
 }
 
 export interface Faults {
@@ -316,6 +320,10 @@ export interface SandboxState {
   /** Race tests: calls of an operation wait here until this many have arrived, then all go on in arrival order. */
   barriers?: Map<string, { calls: number; timeoutMs: number; waiting: (() => void)[]; open: boolean; timer?: NodeJS.Timeout }>;
   mutatingCount: number;
+  /** Organizations policies (SCPs), their attachments and the root's policy types (made on first use). */
+  policies?: PolicyWorld;
+  /** AWS Budgets, per account (made on first use). */
+  budgets?: BudgetWorld;
   /** Deterministic ids and fault decisions. */
   random: () => number;
 }

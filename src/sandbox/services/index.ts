@@ -10,11 +10,13 @@ import { ssoPortalRoutes } from "./ssoPortal.js";
 import { organizationsOperations } from "./organizations.js";
 import { ssoAdminOperations } from "./ssoAdmin.js";
 import { identityStoreOperations } from "./identityStore.js";
+import { budgetsOperations } from "./budgets.js";
 
 export const jsonServices: Record<string, { service: string; operations: ServiceOperations }> = {
   AWSOrganizationsV20161128: { service: "organizations", operations: organizationsOperations },
   SWBExternalService: { service: "sso-admin", operations: ssoAdminOperations },
   AWSIdentityStore: { service: "identitystore", operations: identityStoreOperations },
+  AWSBudgetServiceGateway: { service: "budgets", operations: budgetsOperations },
 };
 
 export const queryServices: Record<string, { operations: ServiceOperations; xmlns: string }> = {

@@ -8,6 +8,7 @@ import { createOrganization } from "../scenario.js";
 import { DEFAULT_ACCESS_ROLE, newId, type Account, type CreateAccountStatus, type Organization, type SandboxState } from "../state.js";
 import { AwsError, type CallContext, type ServiceOperations } from "../types.js";
 import { optionalString, organizationsInvalid as invalid, pageOf, requireString } from "./validate.js";
+import { organizationPolicyOperations, rootPolicyTypes } from "./organizationPolicies.js";
 
 /** ListAccounts, ListCreateAccountStatus, ListRoots, ListAWSServiceAccess...: MaxResults 1–20. */
 const ORGANIZATIONS_MAX_PAGE = 20;
@@ -218,9 +219,11 @@ export const organizationsOperations: ServiceOperations = {
   },
   ListRoots: {
     mutating: false,
-    handle: (input, { state }) => {
+    handle: (input, { state, now }) => {
       const org = managedOrganization(state);
-      const roots = [{ Id: org.rootId, Arn: `arn:aws:organizations::${org.MasterAccountId}:root/${org.Id}/${org.rootId}`, Name: "Root", PolicyTypes: [] }];
+      const roots = [
+        { Id: org.rootId, Arn: `arn:aws:organizations::${org.MasterAccountId}:root/${org.Id}/${org.rootId}`, Name: "Root", PolicyTypes: rootPolicyTypes(state, now()) },
+      ];
       const { page, nextToken } = pageOf(roots, input, ORGANIZATIONS_MAX_PAGE, state, invalid);
       return { Roots: page, NextToken: nextToken };
     },
@@ -293,4 +296,5 @@ export const organizationsOperations: ServiceOperations = {
       return { EnabledServicePrincipals: page, NextToken: nextToken };
     },
   },
+  ...organizationPolicyOperations,
 };
