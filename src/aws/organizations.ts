@@ -77,6 +77,60 @@ export interface OrganizationsApi {
   /** Starts closing a member account (asynchronous: PENDING_CLOSURE → SUSPENDED). */
   closeAccount(accountId: string): Promise<void>;
   describeAccount(accountId: string): Promise<MemberAccount>;
+
+  // ---- policies (service control policies) and trusted access: the guardrails (docs/aws-facts.md, Guardrails) ----
+
+  /** The organization's root: its id and the status of each policy type enabled on it. */
+  describeRoot(): Promise<OrganizationRoot>;
+  /** Enables a policy type on the root; already enabled (or being enabled) is success. */
+  enablePolicyType(rootId: string, type: PolicyType): Promise<void>;
+  /** Waits until ListRoots shows the type ENABLED (EnablePolicyType is asynchronous). */
+  waitForPolicyType(rootId: string, type: PolicyType, options?: { timeoutMs?: number; backoff?: Backoff; signal?: AbortSignal }): Promise<void>;
+  /** Every policy of the type in the organization, with content and tags. */
+  listPolicies(type: PolicyType): Promise<OrgPolicy[]>;
+  /** The policies attached to a root, OU or account. */
+  listPoliciesForTarget(targetId: string, type: PolicyType): Promise<OrgPolicySummary[]>;
+  /** The roots, OUs and accounts a policy is attached to. */
+  listTargetsForPolicy(policyId: string): Promise<{ id: string; name: string; type: string }[]>;
+  createPolicy(policy: NewOrgPolicy): Promise<OrgPolicySummary>;
+  updatePolicy(policyId: string, change: { content?: string; description?: string }): Promise<void>;
+  /** Deletes a policy; one already gone is success. */
+  deletePolicy(policyId: string): Promise<void>;
+  /** Attaches a policy; already attached is success. */
+  attachPolicy(policyId: string, targetId: string): Promise<void>;
+  /** Detaches a policy; not attached is success. */
+  detachPolicy(policyId: string, targetId: string): Promise<void>;
+  /** Trusted access for an AWS service (EnableAWSServiceAccess); already enabled is success. */
+  enableServiceAccess(servicePrincipal: string): Promise<void>;
+  listServiceAccess(): Promise<string[]>;
+}
+
+export type PolicyType = "SERVICE_CONTROL_POLICY";
+
+export interface OrganizationRoot {
+  id: string;
+  policyTypes: { type: string; status: "ENABLED" | "PENDING_ENABLE" | "PENDING_DISABLE" }[];
+}
+
+export interface OrgPolicySummary {
+  id: string;
+  arn: string;
+  name: string;
+  description: string;
+  awsManaged: boolean;
+}
+
+export interface OrgPolicy extends OrgPolicySummary {
+  content: string;
+  tags: Record<string, string>;
+}
+
+export interface NewOrgPolicy {
+  name: string;
+  description: string;
+  content: string;
+  tags: Record<string, string>;
+  type: PolicyType;
 }
 
 /** Failure reasons that mean "this account exists or is being made already" (CreateAccountStatus). */
@@ -105,6 +159,13 @@ export async function openOrganizations(ctx: AwsContext): Promise<OrganizationsA
     email: a.Email ?? "",
     // `Status` is retired in favour of `State` (docs/aws-facts.md, Organizations); fall back only for older emulators.
     state: (a.State ?? a.Status ?? "ACTIVE") as AccountState,
+  });
+  const toPolicySummary = (p: { Id?: string; Arn?: string; Name?: string; Description?: string; AwsManaged?: boolean }): OrgPolicySummary => ({
+    id: p.Id ?? "",
+    arn: p.Arn ?? "",
+    name: p.Name ?? "",
+    description: p.Description ?? "",
+    awsManaged: p.AwsManaged ?? false,
   });
   const toCreation = (s: { Id?: string; AccountName?: string; State?: string; AccountId?: string; FailureReason?: string }, email?: string): AccountCreation => ({
     requestId: s.Id ?? "",
@@ -254,6 +315,126 @@ export async function openOrganizations(ctx: AwsContext): Promise<OrganizationsA
     async describeAccount(accountId) {
       const out = await client.send(new sdk.DescribeAccountCommand({ AccountId: accountId }));
       return toAccount(out.Account ?? {});
+    },
+
+    // ---- policies and trusted access ----
+
+    async describeRoot() {
+      const roots = await collectPages(async (token) => {
+        const out = await client.send(new sdk.ListRootsCommand({ NextToken: token }));
+        return { items: out.Roots, next: out.NextToken };
+      });
+      const root = roots[0] ?? {};
+      return {
+        id: root.Id ?? "",
+        policyTypes: (root.PolicyTypes ?? []).map((t) => ({ type: t.Type ?? "", status: (t.Status ?? "ENABLED") as OrganizationRoot["policyTypes"][number]["status"] })),
+      };
+    },
+
+    async enablePolicyType(rootId, type) {
+      try {
+        await client.send(new sdk.EnablePolicyTypeCommand({ RootId: rootId, PolicyType: type }));
+      } catch (err) {
+        if (!isAwsError(err, "PolicyTypeAlreadyEnabledException")) throw err;
+      }
+    },
+
+    async waitForPolicyType(rootId, type, options = {}) {
+      await pollUntil(
+        async () => {
+          const root = await api.describeRoot();
+          return root.id === rootId && root.policyTypes.some((t) => t.type === type && t.status === "ENABLED") ? true : undefined;
+        },
+        { what: "service control policies to be enabled on the root", timeoutMs: options.timeoutMs ?? 5 * 60_000, backoff: options.backoff, signal: options.signal },
+      );
+    },
+
+    async listPolicies(type) {
+      const summaries = await collectPages(async (token) => {
+        const out = await client.send(new sdk.ListPoliciesCommand({ Filter: type, NextToken: token }));
+        return { items: out.Policies, next: out.NextToken };
+      });
+      // Content and tags are per policy; AWS-managed ones (FullAWSAccess) are neither ours nor changed.
+      return mapLimit(summaries.map(toPolicySummary), 4, async (summary) => {
+        if (summary.awsManaged) return { ...summary, content: "", tags: {} };
+        const [described, tags] = await Promise.all([
+          client.send(new sdk.DescribePolicyCommand({ PolicyId: summary.id })),
+          collectPages(async (token) => {
+            const out = await client.send(new sdk.ListTagsForResourceCommand({ ResourceId: summary.id, NextToken: token }));
+            return { items: out.Tags, next: out.NextToken };
+          }),
+        ]);
+        return { ...summary, content: described.Policy?.Content ?? "", tags: Object.fromEntries(tags.map((t) => [t.Key ?? "", t.Value ?? ""])) };
+      });
+    },
+
+    async listPoliciesForTarget(targetId, type) {
+      const raw = await collectPages(async (token) => {
+        const out = await client.send(new sdk.ListPoliciesForTargetCommand({ TargetId: targetId, Filter: type, NextToken: token }));
+        return { items: out.Policies, next: out.NextToken };
+      });
+      return raw.map(toPolicySummary);
+    },
+
+    async listTargetsForPolicy(policyId) {
+      const raw = await collectPages(async (token) => {
+        const out = await client.send(new sdk.ListTargetsForPolicyCommand({ PolicyId: policyId, NextToken: token }));
+        return { items: out.Targets, next: out.NextToken };
+      });
+      return raw.map((t) => ({ id: t.TargetId ?? "", name: t.Name ?? "", type: t.Type ?? "" }));
+    },
+
+    async createPolicy(policy) {
+      const out = await client.send(
+        new sdk.CreatePolicyCommand({
+          Name: policy.name,
+          Description: policy.description,
+          Content: policy.content,
+          Type: policy.type,
+          Tags: Object.entries(policy.tags).map(([Key, Value]) => ({ Key, Value })),
+        }),
+      );
+      return toPolicySummary(out.Policy?.PolicySummary ?? {});
+    },
+
+    async updatePolicy(policyId, change) {
+      await client.send(new sdk.UpdatePolicyCommand({ PolicyId: policyId, Content: change.content, Description: change.description }));
+    },
+
+    async deletePolicy(policyId) {
+      try {
+        await client.send(new sdk.DeletePolicyCommand({ PolicyId: policyId }));
+      } catch (err) {
+        if (!isAwsError(err, "PolicyNotFoundException")) throw err;
+      }
+    },
+
+    async attachPolicy(policyId, targetId) {
+      try {
+        await client.send(new sdk.AttachPolicyCommand({ PolicyId: policyId, TargetId: targetId }));
+      } catch (err) {
+        if (!isAwsError(err, "DuplicatePolicyAttachmentException")) throw err;
+      }
+    },
+
+    async detachPolicy(policyId, targetId) {
+      try {
+        await client.send(new sdk.DetachPolicyCommand({ PolicyId: policyId, TargetId: targetId }));
+      } catch (err) {
+        if (!isAwsError(err, "PolicyNotAttachedException")) throw err;
+      }
+    },
+
+    async enableServiceAccess(servicePrincipal) {
+      await client.send(new sdk.EnableAWSServiceAccessCommand({ ServicePrincipal: servicePrincipal }));
+    },
+
+    async listServiceAccess() {
+      const raw = await collectPages(async (token) => {
+        const out = await client.send(new sdk.ListAWSServiceAccessForOrganizationCommand({ NextToken: token }));
+        return { items: out.EnabledServicePrincipals, next: out.NextToken };
+      });
+      return raw.map((p) => p.ServicePrincipal ?? "");
     },
   };
   return api;
