@@ -5,7 +5,11 @@
  * sso-session's token expiry. Read-only. The start URL is the session's `sso_start_url` (no AWS
  * API reads a custom alias, docs/aws-facts.md, The access portal's start URL).
  */
+import { openBudgets } from "../aws/budgets.js";
 import { explainAwsError } from "../aws/errors.js";
+import type { MemberAccount } from "../aws/organizations.js";
+import type { GuardrailState } from "../plan/guardrails.js";
+import { readGuardrailStates } from "../workflows/guardrails.js";
 import { openOrganizationContext } from "../aws/organizationContext.js";
 import { gatherOrganizationStatus, type StatusProgress } from "../workflows/organizationStatus.js";
 import { loadOrgConfig } from "../local/orgConfig.js";
@@ -37,11 +41,24 @@ export async function collectStatus(o: StatusOptions): Promise<StatusReport> {
   const spinner = o.out.json ? undefined : o.out.spinner("Reading the organization");
   let gathered;
   let org;
+  let guardrails: GuardrailState[] | undefined;
   try {
     org = await openOrganizationContext(access.ctx, access.known);
     // On a terminal the line counts what has been read so far: a large organization takes many
     // pages and listings (docs/status.md). Elsewhere the spinner prints only its first and last line.
     gathered = await gatherOrganizationStatus(org, undefined, spinner ? (p) => spinner.update(readingLine(p)) : undefined);
+    guardrails = await readGuardrailStates(
+      { organizations: org.organizations, budgets: await openBudgets(access.ctx), managementAccountId: org.organization.managementAccountId },
+      {
+        orgName: config.orgName,
+        featureSet: org.organization.featureSet,
+        managementAccountId: org.organization.managementAccountId,
+        identityCenterRegion: org.instance.region,
+        accounts: gathered.accounts.map((a) => ({ id: a.id, arn: "", name: a.name, email: a.email, state: a.state as MemberAccount["state"] })),
+        stages: config.profiles.map((p) => ({ stage: p.stage, ...(p.accountId ? { accountId: p.accountId } : {}) })),
+      },
+      // Guardrails are part of the picture, not a reason for status to fail (a policy may deny these reads).
+    ).catch(() => undefined);
     spinner?.stop(`Read ${count(gathered.accounts.length, "account")}, ${count(gathered.users.length, "user")}, ${count(gathered.groups.length, "group")}`);
   } catch (err) {
     spinner?.stop("Could not read the organization", false);
@@ -72,6 +89,7 @@ export async function collectStatus(o: StatusOptions): Promise<StatusReport> {
     accountsWithoutProfile: accountsWithoutProfile(config.orgName, gathered.accounts, config.sessionProfiles),
     sessions,
     assignmentListing: gathered.assignmentListing,
+    ...(guardrails ? { guardrails } : {}),
   };
 }
 

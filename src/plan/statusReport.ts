@@ -65,6 +65,8 @@ export interface StatusSession {
   state: "valid" | "expired" | "logged-out";
 }
 
+import type { GuardrailState } from "./guardrails.js";
+
 export interface StatusReport {
   organization: { id: string; featureSet: string; managementAccountId: string; managementAccountEmail: string };
   identityCenter: { instanceArn: string; identityStoreId: string; region: string; startUrl: string };
@@ -81,6 +83,8 @@ export interface StatusReport {
   sessions: StatusSession[];
   /** How assignments were listed, and how many listings that took (see `chooseAssignmentListing`). */
   assignmentListing: { by: AssignmentListing; listings: number };
+  /** Which guardrails are in place (docs/guardrails.md); absent when they could not be read. */
+  guardrails?: GuardrailState[];
 }
 
 /**

@@ -6,6 +6,7 @@
 import { TERMINAL_WIDTH, wrap } from "./text.js";
 import type { StatusAccount, StatusAssignment, StatusReport } from "../plan/statusReport.js";
 import { describeExpiry } from "./loginPrompts.js";
+import { renderGuardrailStates } from "./guardrailPlan.js";
 import type { Output } from "./output.js";
 
 type Styler = Pick<Output, "style">;
@@ -171,6 +172,8 @@ export function renderStatus(report: StatusReport, out: Styler, now = Date.now()
   }
   if (report.accountsWithoutProfile.length > LIST_LIMIT) lines.push(out.style("dim", `  … and ${report.accountsWithoutProfile.length - LIST_LIMIT} more accounts without a profile`));
   if (report.profiles.length === 0 && report.accountsWithoutProfile.length === 0) lines.push("  No profiles use this sso-session.");
+
+  if (report.guardrails) lines.push("", ...renderGuardrailStates(report.guardrails, out));
 
   section("SSO sessions");
   const nameWidth = Math.max(0, ...report.sessions.map((s) => s.name.length));

@@ -216,6 +216,14 @@ export const badInputCases: BadInputCase[] = [
   { input: "add-user --email", bad: "not an email", args: ["add-user", "--yes", "--email", "not-an-email", "--given-name", "Bo", "--family-name", "Chen"], message: '"not-an-email" is not a usable email address: it needs exactly one @ between a name and a domain, as in ann@acme.com.' },
   { input: "add-user flags", bad: "unattended, --given-name missing", args: ["add-user", "--yes", "--email", "bo@acme.com", "--family-name", "Chen"], message: "No terminal to ask on, and --given-name is missing." },
   { input: "add-user --given-name", bad: "too long (1,025 characters)", args: ["add-user", "--yes", "--email", "bo@acme.com", "--given-name", long(1025), "--family-name", "Chen"], message: "The given name is longer than 1024 characters (AWS's limit)." },
+  // guardrails: every value is judged before any AWS call (the stages come from the config: dev).
+  { input: "guardrails --regions", bad: "an unknown region", args: ["guardrails", "--regions", "eu-west-9", "--yes"], message: "Unknown AWS region: eu-west-9.", noAwsCall: true },
+  { input: "guardrails --budget", bad: "negative", args: ["guardrails", "--budget=-5", "--yes"], message: 'The budget "-5" is not a budget amount.', noAwsCall: true },
+  { input: "guardrails --budget", bad: "not a number", args: ["guardrails", "--budget", "ten", "--yes"], message: 'The budget "ten" is not a budget amount.', noAwsCall: true },
+  { input: "guardrails --budget", bad: "a stage with no account", args: ["guardrails", "--budget", "qa=5", "--yes"], message: 'There is no stage "qa" in this organization.', noAwsCall: true },
+  { input: "guardrails --budget-email", bad: "not an email", args: ["guardrails", "--budget", "5", "--budget-email", "billing", "--yes"], message: '"billing" is not a usable email address: it needs exactly one @ between a name and a domain, as in ann@acme.com.', noAwsCall: true },
+  { input: "guardrails --remove", bad: "not a guardrail", args: ["guardrails", "--remove", "everything", "--yes"], message: 'There is no guardrail "everything".', noAwsCall: true },
+  { input: "guardrails flags", bad: "no terminal, no selection, no --yes", args: ["guardrails"], message: "No terminal to choose guardrails on.", noAwsCall: true },
   { input: "remove-user EMAIL", bad: "not an email", args: ["remove-user", "nope", "--yes"], message: '"nope" is not a usable email address: it needs exactly one @ between a name and a domain, as in ann@acme.com.' },
   {
     input: "remove-user EMAIL",
