@@ -156,6 +156,10 @@ export async function guardrails(o: GuardrailsOptions): Promise<GuardrailsSummar
   if (!removal && selection.names.length === 0) selection = await askSelection(o, stages, selection);
   if (!removal && selection.names.length === 0) throw new CancelledError("No guardrail chosen; nothing was changed.");
 
+  if ((removal === "central-root" || selection.names.includes("central-root")) && !o.openRootAccess) {
+    // Until the IAM adapter carries IAM's organization root features (docs/guardrails.md).
+    throw new UserError("central-root is not available in this version yet.", "Leave it out: choose --deny-leave, --regions or --budget.");
+  }
   const access = await chooseManagementAccess({ ...o, config });
   if (access.note) out.line(out.style("dim", access.note));
   const org = await openOrganizationContext(access.ctx, access.known);
