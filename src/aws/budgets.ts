@@ -4,7 +4,7 @@
  * Budgets has one global endpoint, signed for us-east-1 whatever the command's region.
  */
 import { clientConfig, type AwsContext } from "./clientConfig.js";
-import { isAwsError } from "./errors.js";
+import { isAwsError, nameFailedOperations } from "./errors.js";
 import { collectPages } from "./paging.js";
 import { mapLimit } from "./waiting.js";
 
@@ -49,6 +49,7 @@ export interface BudgetsApi {
 export async function openBudgets(ctx: AwsContext): Promise<BudgetsApi> {
   const sdk = await import("@aws-sdk/client-budgets");
   const client = new sdk.BudgetsClient(clientConfig(ctx, { region: "us-east-1" }));
+  nameFailedOperations(client);
 
   const budgetShape = (b: NewCostBudget) => ({
     BudgetName: b.name,

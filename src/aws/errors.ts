@@ -167,6 +167,30 @@ export const awsErrors: readonly AwsErrorRow[] = [
     message: "An organization cannot be created from this region.",
     fix: "Run again with a commercial region such as us-east-1.",
   },
+  // Organizations policies and AWS Budgets: the guardrails (docs/aws-facts.md, Guardrails).
+  {
+    name: "PolicyTypeNotAvailableForOrganizationException",
+    message: "Service control policies need an organization with all features; this one has consolidated billing only.",
+    fix: "Enable all features in the Organizations console (Settings), then run again.",
+    userError: true,
+  },
+  {
+    name: "ConstraintViolationException",
+    reason: "MAX_POLICY_TYPE_ATTACHMENT_LIMIT_EXCEEDED",
+    message: "The target already has 5 service control policies, AWS's maximum.",
+    fix: "Detach an SCP you no longer need (never FullAWSAccess), or merge two into one, then run again.",
+  },
+  {
+    name: "ConstraintViolationException",
+    reason: "MIN_POLICY_TYPE_ATTACHMENT_LIMIT_EXCEEDED",
+    message: "Every root, OU and account must keep at least one service control policy.",
+    fix: "Attach FullAWSAccess to it again, then run again.",
+  },
+  { name: "ConstraintViolationException", reason: "POLICY_CONTENT_LIMIT_EXCEEDED", message: "A service control policy is longer than 5,120 characters, AWS's limit.", fix: "Allow fewer regions, then run again." },
+  { name: "PolicyInUseException", message: "The policy is still attached somewhere.", fix: "Run again: the policy is detached from every target before it is deleted." },
+  { name: "MalformedPolicyDocumentException", message: "AWS refused the policy document.", fix: "Report this with --verbose output: the policies are org-bootstrap's own." },
+  { name: "ServiceQuotaExceededException", operation: "CreateBudget", message: "The account has reached AWS's quota of budgets.", fix: "Delete budgets you no longer use in the Billing console, then run again." },
+  { name: "CreationLimitExceededException", message: "A budget has reached AWS's limit of notifications or subscribers.", fix: "Remove alerts you no longer need from the budget in the Billing console, then run again." },
   // Any service: permissions, quotas, throttling, AWS's own failures.
   {
     name: "AccessDeniedException",

@@ -35,6 +35,14 @@ export function organisationByName(world: StateSnapshot) {
     assignments: sorted(
       world.assignments.map((a) => [accountName(a.AccountId), permissionSetName(a.PermissionSetArn), a.PrincipalType, a.PrincipalType === "USER" ? userName(a.PrincipalId) : groupName(a.PrincipalId)]),
     ),
+    policyTypes: sorted(world.policyTypes),
+    policies: sorted(world.policies.map((p) => ({ name: p.Name, content: p.Content, tags: p.tags, targets: p.targets.map((t) => (t === world.organization?.rootId ? "root" : accountName(t))).sort() }))),
+    // Account ids (a budget's LINKED_ACCOUNT filter) differ between worlds: named instead.
+    budgets: sorted(
+      world.budgets.map((b) =>
+        JSON.parse(JSON.stringify({ account: b.accountId, budget: { ...b.budget, LastUpdatedTime: undefined }, notifications: b.notifications, tags: b.tags }).replace(/"(\d{12})"/g, (_m, id: string) => JSON.stringify(accountName(id)))),
+      ),
+    ),
   };
 }
 

@@ -73,6 +73,7 @@ export const mutatingCommands: MutatingCommand[] = [
     args: ["remove-user", "bo@acme.com", "--yes"],
   },
   { name: "close-account", before: initDone, args: ["close-account", "dev", "--yes", "--confirm", "acme-dev"] },
+  { name: "guardrails", before: initDone, args: ["guardrails", "--deny-leave", "--budget", "50", "--yes"] },
 ];
 
 export const runCommand = (c: MutatingCommand, h: InitHome) => (c.args.length === 0 ? runInit(h) : runCli(c.args, h.env, h.project));
