@@ -11,7 +11,7 @@
 import { clientConfig, type AwsContext } from "./clientConfig.js";
 import { isAwsError, nameFailedOperations } from "./errors.js";
 import { collectPages } from "./paging.js";
-import { batchPoller, gentleBackoff, mapLimit, type Backoff } from "./waiting.js";
+import { batchPoller, gentleBackoff, mapLimit, pollUntil, type Backoff } from "./waiting.js";
 
 export interface OrganizationInfo {
   id: string;
