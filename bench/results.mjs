@@ -86,6 +86,21 @@ function figureRows(r) {
     rows.push(["6. init --force with that config (no AWS delays): wall / CPU / peak RSS", `${s(init.big.wallMs)} / ${s(init.big.cpuMs)} / ${mb(init.big.peakRssMb)}`, "(reported)", "–"]);
     rows.push(["6. the same init with a one-block config", `${s(init.small.wallMs)} / ${s(init.small.cpuMs)} / ${mb(init.small.peakRssMb)}`, "(reference)", "–"]);
   }
+  if (r.credentials) {
+    const c = r.credentials;
+    const m = c.medians;
+    const floor = m["node -e 0"];
+    const warm = m["env --format json, warm"];
+    const of = `(median of ${c.runs})`;
+    rows.push([`7. env --format json, warm (cached) ${of}`, `${ms(warm)} = ${x(warm / floor)} node -e 0; ${c.warmCalls} calls`, "≤ 1.3× node -e 0, 0 calls", mark(warm / floor <= 1.3 && c.warmCalls === 0)]);
+    rows.push([`7. env --format json, cold (one GetRoleCredentials) ${of}`, ms(m["env --format json, cold"]), "(reported)", "–"]);
+    rows.push([`7. node -e 0 ${of}`, ms(floor), "(reference)", "–"]);
+    if (c.awsCli?.skipped) rows.push(["7. aws configure export-credentials", `skipped: ${c.awsCli.skipped}`, "(reference)", "–"]);
+    else {
+      rows.push([`7. aws configure export-credentials, cold ${of}`, ms(m["aws configure export-credentials, cold"]), "(reference)", "–"]);
+      rows.push([`7. aws configure export-credentials, warm (its cache) ${of}`, ms(m["aws configure export-credentials, warm"]), "(reference)", "–"]);
+    }
+  }
   return rows;
 }
 

@@ -6,6 +6,7 @@
  *   node bench/run.mjs                      all figures, then bench/RESULTS.md
  *   node bench/run.mjs startup scale        some figures only (RESULTS.md left alone)
  *   node bench/run.mjs bigconfig            figure 6 only: a 50 MB ~/.aws/config
+ *   node bench/run.mjs credentials          figure 7 only: env --format json, warm and cold
  *
  * Needs the build (`npm run build`, which `npm run bench` runs first) and, for figures 1 and 3,
  * Debian's AWS CLI v2 at /usr/bin/aws (figures without it are reported as skipped).
@@ -13,6 +14,7 @@
 import { existsSync } from "node:fs";
 import os from "node:os";
 import { benchBigConfig } from "./bigconfig.mjs";
+import { benchCredentials } from "./credentials.mjs";
 import { benchAwsCliScript, benchInit } from "./init.mjs";
 import { startEmulator } from "./lib/emulator.mjs";
 import { timeCli } from "./lib/processes.mjs";
@@ -20,7 +22,7 @@ import { renderResults, writeResults } from "./results.mjs";
 import { benchStatusAtScale } from "./scale.mjs";
 import { AWS_CLI, measureStartup } from "./startup.mjs";
 
-const ALL = ["startup", "init", "awscli", "rerun", "scale", "bigconfig"];
+const ALL = ["startup", "init", "awscli", "rerun", "scale", "bigconfig", "credentials"];
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith("-"));
 const parts = new Set(wanted.length ? wanted : ALL);
 for (const p of parts) if (!ALL.includes(p)) throw new Error(`unknown figure "${p}" (known: ${ALL.join(", ")})`);
@@ -91,6 +93,11 @@ if (initParts.length) {
 if (parts.has("scale")) {
   log(`[${elapsed()}] 5. status --json on 500 accounts, 2,000 users, 50 groups, AWS's request rates`);
   results.scale = await withEmulator((e) => benchStatusAtScale(e));
+}
+
+if (parts.has("credentials")) {
+  log(`[${elapsed()}] 7. env --format json warm and cold, node -e 0 and the AWS CLI's export-credentials, interleaved`);
+  results.credentials = await withEmulator((e) => benchCredentials(e));
 }
 
 if (parts.has("bigconfig")) {

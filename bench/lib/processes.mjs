@@ -67,3 +67,24 @@ export function meaningfulStderr(stderr) {
     .filter((l) => l.trim() && !/NodeVersionSupportWarning|node\.js version|nodejs\.org|aws-sdk-js-v3|--trace-warnings/i.test(l))
     .join("\n");
 }
+
+/**
+ * Starts the built CLI and resolves once its output matches `pattern` (a device code to approve):
+ * the match, the exit code to come, and everything it printed.
+ */
+export async function startProcessForCode(args, env, pattern) {
+  const child = spawn(process.execPath, [CLI, ...args], { env, stdio: ["ignore", "pipe", "pipe"] });
+  let output = "";
+  const exit = new Promise((resolve) => child.on("close", (c) => resolve(c ?? 1)));
+  const match = await new Promise((resolve, reject) => {
+    const onData = (d) => {
+      output += d;
+      const m = output.match(pattern);
+      if (m) resolve(m);
+    };
+    child.stdout.on("data", onData);
+    child.stderr.on("data", onData);
+    void exit.then(() => reject(new Error(`exited before ${pattern}: ${output}`)));
+  });
+  return { match, exit, output: () => output };
+}

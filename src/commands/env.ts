@@ -5,13 +5,20 @@
  * contract (https://docs.aws.amazon.com/sdkref/latest/guide/feature-process-credentials.html).
  * This replaces the `aws sts assume-role` + export steps of IAM-user setups. When the session has
  * expired and a terminal is present, it logs in first (docs/login.md); otherwise it says how to.
+ *
+ * `env` and `exec` keep the role credentials they obtained and reuse them until 5 minutes before
+ * they expire (src/local/roleCredentialsCache.ts): a warm call reads four small files and loads
+ * no AWS SDK (the sign-in and the portal are imported only on a miss).
  */
 import { awsErrorName, awsErrorRow, explainAwsError } from "../aws/errors.js";
-import { openSsoPortal, type RoleCredentials } from "../aws/ssoPortal.js";
+import type { RoleCredentials } from "../aws/ssoPortal.js";
 import { explainSystemError, UserError } from "../errors.js";
 import { homeDir, resolveConfigFile } from "../local/paths.js";
-import { loadSsoConfig, sessionForProfile } from "../local/ssoSessions.js";
-import { signIn, signInFlags, type SignInOptions } from "./login.js";
+import { readRegularFile } from "../local/regularFile.js";
+import { readCachedRoleCredentials, readProfileRole, writeCachedRoleCredentials, writeProfileRole, type ProfileRole } from "../local/roleCredentialsCache.js";
+import type { SsoConfig } from "../local/ssoSessions.js";
+import { readCachedToken } from "../local/tokenCache.js";
+import type { SignInOptions } from "./login.js";
 import type { CommandInput } from "./types.js";
 
 export const formats = ["sh", "fish", "powershell", "json"] as const;
@@ -66,6 +73,7 @@ export interface CredentialsOptions extends Omit<SignInOptions, "allowLogin" | "
 }
 
 export async function credentialsForProfile(o: CredentialsOptions): Promise<ProfileCredentials> {
+  const [{ loadSsoConfig, sessionForProfile }, { signIn }, { openSsoPortal }] = await Promise.all([import("../local/ssoSessions.js"), import("./login.js"), import("../aws/ssoPortal.js")]);
   const config = await loadSsoConfig(o.configFile);
   const { profile, session, cacheKey } = sessionForProfile(config, o.profile);
   const loginHint = profile.ssoSession ? `Run: org-bootstrap login --sso-session ${profile.ssoSession}` : `Run: aws sso login --profile ${o.profile}`;
@@ -97,23 +105,66 @@ export function parseFormat(value: unknown): ExportFormat {
   return format as ExportFormat;
 }
 
-/** The flags `env` and `exec` share → the profile's credentials (a login, if needed, talks on stderr). */
+/** Which role a profile names (parsed with the SDK's loader, loaded only now). */
+async function profileRole(configFile: string, profileName: string): Promise<ProfileRole> {
+  const { loadSsoConfig, sessionForProfile } = await import("../local/ssoSessions.js");
+  const config: SsoConfig = await loadSsoConfig(configFile);
+  const { profile, session, cacheKey } = sessionForProfile(config, profileName);
+  return { key: { sessionKey: cacheKey, startUrl: session.startUrl, accountId: profile.accountId!, roleName: profile.roleName! }, region: profile.region };
+}
+
+/**
+ * The profile's credentials from our cache, when the session's cached token is the one that
+ * obtained them: the config file's bytes, the profile's remembered role, the token, the credentials.
+ */
+async function cachedCredentials(home: string, configFile: string, profileName: string): Promise<ProfileCredentials | undefined> {
+  const bytes = await readRegularFile(configFile);
+  if (!bytes) return undefined;
+  const role = await readProfileRole(home, configFile, profileName, bytes);
+  if (!role) return undefined;
+  const token = await readCachedToken(home, role.key.sessionKey);
+  if (!token) return undefined;
+  const credentials = await readCachedRoleCredentials(home, role.key, token.accessToken);
+  return credentials && { profile: profileName, region: role.region, credentials };
+}
+
+/** Keeps fresh credentials for the next run, tied to the token that is cached now (the one just used). */
+async function keepCredentials(home: string, configFile: string, c: ProfileCredentials): Promise<void> {
+  const bytes = await readRegularFile(configFile);
+  if (!bytes) return;
+  const role = await profileRole(configFile, c.profile);
+  const token = await readCachedToken(home, role.key.sessionKey);
+  if (!token) return;
+  await writeCachedRoleCredentials(home, role.key, token.accessToken, c.credentials);
+  await writeProfileRole(home, configFile, c.profile, bytes, role);
+}
+
+/**
+ * The flags `env` and `exec` share → the profile's credentials: cached ones while they have more
+ * than 5 minutes left, else from the portal (a login, if needed, talks on stderr), then cached.
+ */
 export async function credentialsFromFlags({ options, env, cwd, out, signal }: CommandInput, usage: string): Promise<ProfileCredentials> {
   const profile = options.profile as string | undefined;
   if (!profile) throw new UserError("--profile is required.", `Usage: ${usage}`);
   const home = homeDir(env);
-  return credentialsForProfile({
+  const configFile = resolveConfigFile({ flag: options["config-file"] as string | undefined, env, home, cwd });
+  const cached = await cachedCredentials(home, configFile, profile);
+  if (cached) return cached;
+  const { signInFlags } = await import("./login.js");
+  const fresh = await credentialsForProfile({
     home,
     env,
     out,
     signal,
     // stdout carries the exports (or the command's own output): a login speaks on stderr.
     stream: out.stderr,
-    configFile: resolveConfigFile({ flag: options["config-file"] as string | undefined, env, home, cwd }),
+    configFile,
     profile,
     interactive: Boolean(process.stdin.isTTY && out.stderr.isTTY),
     ...signInFlags(options),
   });
+  await keepCredentials(home, configFile, fresh);
+  return fresh;
 }
 
 export async function run(input: CommandInput): Promise<number> {

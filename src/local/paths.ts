@@ -56,3 +56,16 @@ export function ssoCacheDir(home: string): string {
   return path.join(home, ".aws", "sso", "cache");
 }
 
+
+/**
+ * `~/.aws/org-bootstrap/cache`: the role credentials `env` and `exec` keep between runs
+ * (docs/login.md, "Cached credentials"). Ours alone; the AWS CLI keeps its own in `~/.aws/cli/cache`.
+ */
+export function roleCredentialsCacheDir(home: string): string {
+  return path.join(home, ".aws", "org-bootstrap", "cache");
+}
+
+/** `~/.aws/cli/cache`: where the AWS CLI keeps the role credentials it obtained (botocore `JSONFileCache`). */
+export function awsCliCacheDir(home: string): string {
+  return path.join(home, ".aws", "cli", "cache");
+}

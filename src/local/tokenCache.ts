@@ -51,14 +51,21 @@ export function tokenCachePath(home: string, sessionKey: string): string {
   return path.join(ssoCacheDir(home), `${sha1(sessionKey)}.json`);
 }
 
-/** Python's `json.dumps(value, sort_keys=True)` (ASCII-escaped, ", " and ": " separators). */
-export function pythonJsonDumps(value: unknown): string {
-  if (value === null || value === undefined) return "null";
-  if (typeof value === "string") return JSON.stringify(value).replace(/[\u007f-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
-  if (typeof value === "number" || typeof value === "boolean") return JSON.stringify(value);
-  if (Array.isArray(value)) return `[${value.map(pythonJsonDumps).join(", ")}]`;
-  const entries = Object.entries(value as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-  return `{${entries.map(([k, v]) => `${pythonJsonDumps(k)}: ${pythonJsonDumps(v)}`).join(", ")}}`;
+/**
+ * Python's `json.dumps(value, sort_keys=True)` (ASCII-escaped, ", " and ": " separators), or with
+ * `compact` its `separators=(",", ":")` form.
+ */
+export function pythonJsonDumps(value: unknown, compact = false): string {
+  const [item, colon] = compact ? [",", ":"] : [", ", ": "];
+  const dump = (v: unknown): string => {
+    if (v === null || v === undefined) return "null";
+    if (typeof v === "string") return JSON.stringify(v).replace(/[\u007f-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
+    if (typeof v === "number" || typeof v === "boolean") return JSON.stringify(v);
+    if (Array.isArray(v)) return `[${v.map(dump).join(item)}]`;
+    const entries = Object.entries(v as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([k, x]) => `${dump(k)}${colon}${dump(x)}`).join(item)}}`;
+  };
+  return dump(value);
 }
 
 export interface RegistrationKey {
@@ -86,16 +93,30 @@ export function isExpired(expiresAt: string | undefined, now: number, windowMs =
   return !Number.isFinite(at) || at - now < windowMs;
 }
 
+/** A cache of secrets: its directories, outermost first, and what it keeps (for the messages). */
+export interface PrivateCache {
+  dirs: string[];
+  keeps: string;
+  /** Who writes its files, for a link found in their place. */
+  writer: string;
+  /** What to do once the problem is fixed. */
+  then: string;
+}
+
+const ssoCache = (home: string): PrivateCache => {
+  const aws = path.join(home, ".aws");
+  return { dirs: [aws, path.join(aws, "sso"), ssoCacheDir(home)], keeps: "SSO tokens", writer: "the AWS CLI", then: "log in again" };
+};
+
 /**
  * The cache directory and `~/.aws` must be ours alone (docs/security.md): in a directory that
  * others can write to, another user could plant `<sha1>.json -> ~/.bashrc` and have the next
  * login write the tokens there, or swap in a token of theirs. Missing directories are created
  * 0700; an existing one is checked, never chmod-ed (it may not be ours to change).
  */
-async function assertPrivateCacheDir(home: string, create: boolean): Promise<void> {
-  const aws = path.join(home, ".aws");
+async function assertPrivateCacheDir(cache: PrivateCache, create: boolean): Promise<void> {
   const uid = process.getuid?.();
-  for (const dir of [aws, path.join(aws, "sso"), ssoCacheDir(home)]) {
+  for (const dir of cache.dirs) {
     if (create) await makeDirectory(dir);
     let stat;
     try {
@@ -105,18 +126,18 @@ async function assertPrivateCacheDir(home: string, create: boolean): Promise<voi
       throw err;
     }
     if (!stat.isDirectory()) {
-      throw new UserError(`Refusing to keep SSO tokens in ${dir}: it is ${describeKind(stat)}, not a directory.`, `Move ${dir} away, then log in again.`);
+      throw new UserError(`Refusing to keep ${cache.keeps} in ${dir}: it is ${describeKind(stat)}, not a directory.`, `Move ${dir} away, then ${cache.then}.`);
     }
     if (uid !== undefined && stat.uid !== uid && stat.uid !== 0) {
       throw new UserError(
-        `Refusing to keep SSO tokens in ${dir}: it belongs to ${ownerName(stat.uid)}, who could read or replace them.`,
-        `Make it yours (sudo chown ${uid} "${dir}"), then log in again.`,
+        `Refusing to keep ${cache.keeps} in ${dir}: it belongs to ${ownerName(stat.uid)}, who could read or replace them.`,
+        `Make it yours (sudo chown ${uid} "${dir}"), then ${cache.then}.`,
       );
     }
     if ((stat.mode & 0o022) !== 0) {
       throw new UserError(
-        `Refusing to keep SSO tokens in ${dir}: other users can write to it (mode ${(stat.mode & 0o7777).toString(8).padStart(4, "0")}).`,
-        `Run: chmod go-w "${dir}" — then log in again.`,
+        `Refusing to keep ${cache.keeps} in ${dir}: other users can write to it (mode ${(stat.mode & 0o7777).toString(8).padStart(4, "0")}).`,
+        `Run: chmod go-w "${dir}" — then ${cache.then}.`,
       );
     }
   }
@@ -144,8 +165,8 @@ async function makeDirectory(dir: string): Promise<void> {
  * One that is ours but readable by others is replaced by a 0600 copy: a file we create, never
  * a chmod of whatever is at the path.
  */
-async function readCacheFile(file: string, home: string): Promise<unknown | undefined> {
-  await assertPrivateCacheDir(home, false);
+export async function readCacheFile(file: string, cache: PrivateCache): Promise<unknown | undefined> {
+  await assertPrivateCacheDir(cache, false);
   let stat: Stats;
   try {
     stat = await fs.lstat(file);
@@ -153,17 +174,17 @@ async function readCacheFile(file: string, home: string): Promise<unknown | unde
     if ((err as NodeJS.ErrnoException).code === "ENOENT") return undefined;
     throw err;
   }
-  assertOurPlainFile(file, stat);
+  assertOurPlainFile(file, stat, cache);
   let data: Buffer;
   // O_NOFOLLOW: a link swapped in since the lstat is not followed (ELOOP); O_NONBLOCK: nor does
   // a named pipe block the read. The open file is checked again.
   const handle = await fs.open(file, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK).catch((err: NodeJS.ErrnoException) => {
-    if (err.code === "ELOOP") throw linkRefused(file);
+    if (err.code === "ELOOP") throw linkRefused(file, cache);
     throw err;
   });
   try {
     stat = await handle.stat();
-    assertOurPlainFile(file, stat);
+    assertOurPlainFile(file, stat, cache);
     data = await handle.readFile();
   } finally {
     await handle.close();
@@ -179,11 +200,12 @@ async function readCacheFile(file: string, home: string): Promise<unknown | unde
   return value;
 }
 
-const linkRefused = (file: string) => new UserError(`Refusing to use ${file}: it is a symbolic link, not a file the AWS CLI wrote.`, `Remove it (rm "${file}") and log in again.`);
+const linkRefused = (file: string, cache: PrivateCache) =>
+  new UserError(`Refusing to use ${file}: it is a symbolic link, not a file ${cache.writer} wrote.`, `Remove it (rm "${file}") and ${cache.then}.`);
 
-function assertOurPlainFile(file: string, stat: Stats): void {
-  const remove = `Remove it (rm "${file}") and log in again.`;
-  if (stat.isSymbolicLink()) throw linkRefused(file);
+function assertOurPlainFile(file: string, stat: Stats, cache: PrivateCache): void {
+  const remove = `Remove it (rm "${file}") and ${cache.then}.`;
+  if (stat.isSymbolicLink()) throw linkRefused(file, cache);
   if (!stat.isFile()) throw new UserError(`Refusing to use ${file}: it is ${describeKind(stat)}, not a file.`, remove);
   const uid = process.getuid?.();
   if ((stat.mode & 0o022) !== 0 || (uid !== undefined && stat.uid !== uid && stat.uid !== 0)) {
@@ -196,14 +218,14 @@ function assertOurPlainFile(file: string, stat: Stats): void {
  * target), in a directory only we can change. A link or anything but a plain file at the path is
  * refused rather than replaced, so a planted link is noticed.
  */
-async function writeCacheFile(home: string, file: string, value: object): Promise<void> {
-  await assertPrivateCacheDir(home, true);
+export async function writeCacheFile(cache: PrivateCache, file: string, value: object): Promise<void> {
+  await assertPrivateCacheDir(cache, true);
   const stat = await fs.lstat(file).catch((err: NodeJS.ErrnoException) => {
     if (err.code === "ENOENT") return undefined;
     throw err;
   });
-  if (stat?.isSymbolicLink()) throw linkRefused(file);
-  if (stat && !stat.isFile()) assertOurPlainFile(file, stat);
+  if (stat?.isSymbolicLink()) throw linkRefused(file, cache);
+  if (stat && !stat.isFile()) assertOurPlainFile(file, stat, cache);
   await writeFileAtomic(file, `${JSON.stringify(value, null, 2)}\n`, { mode: 0o600, noFollow: true });
 }
 
@@ -218,18 +240,18 @@ const PROBE_BYTES = 4096;
  * someone else's directory found only afterwards. The machine's errors go up as Node gives them.
  */
 export async function assertTokenCacheWritable(home: string, sessionKey: string): Promise<void> {
-  await assertPrivateCacheDir(home, true);
+  await assertPrivateCacheDir(ssoCache(home), true);
   const file = tokenCachePath(home, sessionKey);
   const stat = await fs.lstat(file).catch((err: NodeJS.ErrnoException) => {
     if (err.code === "ENOENT") return undefined;
     throw err;
   });
-  if (stat) assertOurPlainFile(file, stat);
+  if (stat) assertOurPlainFile(file, stat, ssoCache(home));
   await writeThroughTemp(file, Buffer.alloc(PROBE_BYTES, " "), { mode: 0o600 }, (temp) => fs.rm(temp));
 }
 
 export async function readCachedToken(home: string, sessionKey: string): Promise<SsoToken | undefined> {
-  const value = (await readCacheFile(tokenCachePath(home, sessionKey), home)) as Partial<SsoToken> | undefined;
+  const value = (await readCacheFile(tokenCachePath(home, sessionKey), ssoCache(home))) as Partial<SsoToken> | undefined;
   if (!value || typeof value.accessToken !== "string" || typeof value.expiresAt !== "string") return undefined;
   return value as SsoToken;
 }
@@ -247,7 +269,7 @@ export async function writeCachedToken(home: string, sessionKey: string, token: 
     ...(token.registrationExpiresAt ? { registrationExpiresAt: token.registrationExpiresAt } : {}),
     ...(token.refreshToken ? { refreshToken: token.refreshToken } : {}),
   };
-  await writeCacheFile(home, file, ordered);
+  await writeCacheFile(ssoCache(home), file, ordered);
   return file;
 }
 
@@ -263,11 +285,11 @@ export async function deleteCachedToken(home: string, sessionKey: string): Promi
 }
 
 export async function readRegistration(home: string, key: RegistrationKey): Promise<ClientRegistration | undefined> {
-  const value = (await readCacheFile(registrationCachePath(home, key), home)) as Partial<ClientRegistration> | undefined;
+  const value = (await readCacheFile(registrationCachePath(home, key), ssoCache(home))) as Partial<ClientRegistration> | undefined;
   if (!value || typeof value.clientId !== "string" || typeof value.clientSecret !== "string" || typeof value.expiresAt !== "string") return undefined;
   return value as ClientRegistration;
 }
 
 export async function writeRegistration(home: string, key: RegistrationKey, registration: ClientRegistration): Promise<void> {
-  await writeCacheFile(home, registrationCachePath(home, key), registration);
+  await writeCacheFile(ssoCache(home), registrationCachePath(home, key), registration);
 }

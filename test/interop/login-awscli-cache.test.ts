@@ -9,6 +9,8 @@ import { promises as fs } from "node:fs";
 import path from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { fileURLToPath } from "node:url";
+import { awsCliRoleCredentialsPath } from "../../src/local/roleCredentialsCache.js";
 import { registrationCachePath } from "../../src/local/tokenCache.js";
 import type { Sandbox } from "../../src/sandbox/server.js";
 import { makeLoginHome, startCli } from "../helpers/loginCli.js";
@@ -54,5 +56,27 @@ describe("the AWS CLI reads org-bootstrap's SSO cache", () => {
     const ours = registrationCachePath(h.home, { startUrl: world.startUrl, region: "us-east-1", scopes: ["sso:account:access"], sessionName: "acme" });
     expect(`${result.registrationKey}.json`).toBe(path.basename(ours));
     await fs.access(ours);
+  });
+
+  it("after `aws --profile acme-dev` cached its SSO role credentials, org-bootstrap logout removes them (as aws sso logout does)", async () => {
+    sandbox.reset();
+    const world = seedSsoWorld(sandbox.state);
+    const h = await makeLoginHome(sandbox, world.startUrl, { dev: world.devAccountId, prod: world.prodAccountId });
+    const cli = startCli(["login", "--device-code", "--no-browser"], h.env);
+    const [, code] = await cli.waitFor(/code ([A-Z]{4}-[A-Z]{4})/);
+    await answerDevicePage(sandbox.url, code, world.userName);
+    expect(await cli.exit).toBe(0);
+
+    // Debian's AWS CLI 2.9 reads no endpoint variable: the wrapper points its SSO portal client at the emulator.
+    const wrapper = fileURLToPath(new URL("../helpers/aws-sso-endpoint.py", import.meta.url));
+    const env = { ...h.env, PYTHONPATH: "/usr/lib/python3/dist-packages" };
+    const { stdout } = await run("/usr/bin/python3", [wrapper, sandbox.url, "sts", "get-caller-identity", "--profile", "acme-dev", "--endpoint-url", sandbox.url, "--output", "json"], { env });
+    expect(JSON.parse(stdout).Account).toBe(world.devAccountId);
+    const cached = awsCliRoleCredentialsPath(h.home, { accountId: world.devAccountId, roleName: "AdministratorAccess", sessionName: "acme" });
+    expect(JSON.parse(await fs.readFile(cached, "utf8")).ProviderType).toBe("sso");
+
+    const logout = startCli(["logout"], h.env);
+    expect(await logout.exit).toBe(0);
+    await expect(fs.access(cached)).rejects.toThrow();
   });
 });

@@ -1,0 +1,130 @@
+/**
+ * Cached role credentials (docs/login.md, "Cached credentials"): `env` and `exec` reuse what they
+ * obtained until 5 minutes before it expires, with no portal call; a new sign-in or a logout makes
+ * the cache unusable; `logout` removes ours and the AWS CLI's for the session; a planted link is
+ * refused. The built CLI as a child process, a temp HOME, the emulator's call log.
+ */
+import { promises as fs } from "node:fs";
+import path from "node:path";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { awsCliRoleCredentialsPath, roleCredentialsPath } from "../../src/local/roleCredentialsCache.js";
+import { tokenCachePath } from "../../src/local/tokenCache.js";
+import type { Sandbox } from "../../src/sandbox/server.js";
+import { openSandbox } from "../helpers/sandbox.js";
+import { makeLoginHome, ownStderr, runCli, startCli, unwrapped, type LoginHome } from "../helpers/loginCli.js";
+import { answerDevicePage, seedSsoWorld, type SeededWorld } from "../helpers/ssoSeed.js";
+
+let sandbox: Sandbox;
+let world: SeededWorld;
+let h: LoginHome;
+
+beforeAll(async () => {
+  sandbox = await openSandbox();
+});
+afterAll(() => sandbox.close());
+beforeEach(async () => {
+  sandbox.reset();
+  world = seedSsoWorld(sandbox.state);
+  h = await makeLoginHome(sandbox, world.startUrl, { dev: world.devAccountId, prod: world.prodAccountId });
+});
+
+async function deviceLogin(args: string[] = []) {
+  const cli = startCli(["login", "--device-code", "--no-browser", ...args], h.env);
+  const [, code] = await cli.waitFor(/code ([A-Z]{4}-[A-Z]{4})/);
+  await answerDevicePage(sandbox.url, code, world.userName);
+  expect(await cli.exit).toBe(0);
+}
+
+const devKey = () => ({ sessionKey: "acme", startUrl: world.startUrl, accountId: world.devAccountId, roleName: "AdministratorAccess" });
+const portalCalls = () => sandbox.state.calls.filter((c) => c.service === "sso").map((c) => c.operation);
+
+async function envJson(profile = "acme-dev") {
+  const result = await runCli(["env", "--profile", profile, "--format", "json"], h.env);
+  expect(ownStderr(result.stderr)).toBe("");
+  expect(result.code).toBe(0);
+  return JSON.parse(result.stdout) as { AccessKeyId: string; SecretAccessKey: string; Expiration: string };
+}
+
+describe("cached role credentials", () => {
+  it("a second env call reuses the first one's credentials without any call; the cache file is 0600 and holds no token", async () => {
+    await deviceLogin();
+    sandbox.state.calls = [];
+    const first = await envJson();
+    expect(portalCalls()).toEqual(["GetRoleCredentials"]);
+    sandbox.state.calls = [];
+    const second = await envJson();
+    expect(sandbox.state.calls).toEqual([]);
+    expect(second).toEqual(first);
+
+    const file = roleCredentialsPath(h.home, devKey());
+    expect((await fs.stat(file)).mode & 0o777).toBe(0o600);
+    expect((await fs.stat(path.dirname(file))).mode & 0o777).toBe(0o700);
+    const token = JSON.parse(await fs.readFile(tokenCachePath(h.home, "acme"), "utf8"));
+    expect(token.accessToken).toBeTruthy();
+    expect(await fs.readFile(file, "utf8")).not.toContain(token.accessToken);
+
+    // Another role is another entry: the first one's credentials are never handed out for it.
+    const prod = await envJson("acme-production");
+    expect(prod.AccessKeyId).not.toBe(first.AccessKeyId);
+    // exec uses the same cache.
+    sandbox.state.calls = [];
+    const exec = await runCli(["exec", "--profile", "acme-dev", "--", "sh", "-c", 'printf %s "$AWS_ACCESS_KEY_ID"'], h.env);
+    expect(exec.stdout).toBe(first.AccessKeyId);
+    expect(sandbox.state.calls).toEqual([]);
+  });
+
+  it("credentials with 5 minutes or less left are fetched again, and a new sign-in does not reuse the old session's", async () => {
+    await deviceLogin();
+    const first = await envJson();
+    const file = roleCredentialsPath(h.home, devKey());
+    const doc = JSON.parse(await fs.readFile(file, "utf8"));
+    await fs.writeFile(file, JSON.stringify({ ...doc, Expiration: new Date(Date.now() + 4 * 60_000).toISOString() }), { mode: 0o600 });
+    sandbox.state.calls = [];
+    const renewed = await envJson();
+    expect(portalCalls()).toEqual(["GetRoleCredentials"]);
+    expect(renewed.AccessKeyId).not.toBe(first.AccessKeyId);
+
+    await deviceLogin(["--force"]);
+    sandbox.state.calls = [];
+    const afterLogin = await envJson();
+    expect(portalCalls()).toEqual(["GetRoleCredentials"]);
+    expect(afterLogin.AccessKeyId).not.toBe(renewed.AccessKeyId);
+  });
+
+  it("logout removes our cached credentials and the AWS CLI's SSO ones for the session, and nothing else", async () => {
+    await deviceLogin();
+    await envJson();
+    await envJson("acme-production");
+    // What the AWS CLI leaves after `aws --profile acme-dev ...` (botocore's JSONFileCache), and a file of another kind.
+    const cliFile = awsCliRoleCredentialsPath(h.home, { accountId: world.devAccountId, roleName: "AdministratorAccess", sessionName: "acme" });
+    const assumeRoleFile = path.join(path.dirname(cliFile), "0123456789abcdef0123456789abcdef01234567.json");
+    await fs.mkdir(path.dirname(cliFile), { recursive: true });
+    await fs.writeFile(cliFile, JSON.stringify({ ProviderType: "sso", Credentials: { AccessKeyId: "ASIAEXAMPLE" } }));
+    await fs.writeFile(assumeRoleFile, JSON.stringify({ Credentials: { AccessKeyId: "ASIAOTHER" } }));
+
+    const result = await runCli(["logout", "--json"], h.env);
+    expect(result.code).toBe(0);
+    expect(JSON.parse(result.stdout)).toMatchObject({ session: "acme", hadToken: true, removedCredentials: { ours: 2, awsCli: 1 } });
+    expect(await fs.readdir(path.dirname(roleCredentialsPath(h.home, devKey())))).toEqual([]);
+    expect(await fs.readdir(path.dirname(cliFile))).toEqual([path.basename(assumeRoleFile)]);
+    // Nothing left to hand out: env without a session fails with the login to run, and makes no portal call.
+    sandbox.state.calls = [];
+    const env = await runCli(["env", "--profile", "acme-dev"], h.env);
+    expect(env.code).toBe(2);
+    expect(env.stdout).toBe("");
+  });
+
+  it("refuses a link planted at the cache path, and leaves its target alone", async () => {
+    await deviceLogin();
+    const file = roleCredentialsPath(h.home, devKey());
+    const target = path.join(h.home, "bashrc");
+    await fs.writeFile(target, "# mine\n");
+    await fs.mkdir(path.dirname(file), { recursive: true, mode: 0o700 });
+    await fs.symlink(target, file);
+    const result = await runCli(["env", "--profile", "acme-dev"], h.env);
+    expect(result.code).toBe(2);
+    expect(result.stdout).toBe("");
+    expect(unwrapped(ownStderr(result.stderr))).toMatch(/Refusing to use \S+: it is a symbolic link, not a file org-bootstrap wrote/);
+    expect(await fs.readFile(target, "utf8")).toBe("# mine\n");
+  });
+});
