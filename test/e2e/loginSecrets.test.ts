@@ -7,6 +7,7 @@
 import { promises as fs } from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { roleCredentialsCacheDir } from "../../src/local/paths.js";
 import { formatTimestamp, registrationCachePath, tokenCachePath } from "../../src/local/tokenCache.js";
 import type { Sandbox } from "../../src/sandbox/server.js";
 import { openSandbox } from "../helpers/sandbox.js";
@@ -70,7 +71,8 @@ describe("no secret leaves the token cache", () => {
     }
     record("exec", await runCli(["exec", "--profile", "acme-dev", "--verbose", "--", process.execPath, "-e", "process.exit(0)"], h.env));
 
-    // Failures with causes: the portal failing, then an unknown role.
+    // Failures with causes: the portal failing (its cached credentials removed, so env asks it), then an unknown role.
+    await fs.rm(roleCredentialsCacheDir(h.home), { recursive: true, force: true });
     sandbox.state.faults.serverErrorRate = 1;
     sandbox.state.faults.operations = ["GetRoleCredentials"];
     const failing = await runCli(["env", "--profile", "acme-dev", "--verbose"], h.env);
