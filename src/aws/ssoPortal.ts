@@ -24,7 +24,7 @@ export interface PortalAccount {
 
 export interface SsoPortalApi {
   getRoleCredentials(accessToken: string, accountId: string, roleName: string): Promise<RoleCredentials>;
-  /** What the person's sign-in gives access to: every account and its roles, all pages. */
+  /** What the person's sign-in gives access to: every account and its roles, all pages (`max_result` 100, the most the portal takes). */
   listAccess(accessToken: string): Promise<PortalAccount[]>;
   logout(accessToken: string): Promise<void>;
 }
@@ -41,12 +41,12 @@ export async function openSsoPortal(region: string): Promise<SsoPortalApi> {
     },
     async listAccess(accessToken) {
       const accounts: PortalAccount[] = [];
-      for await (const page of paginateListAccounts({ client }, { accessToken })) {
+      for await (const page of paginateListAccounts({ client, pageSize: 100 }, { accessToken })) {
         for (const a of page.accountList ?? []) accounts.push({ id: a.accountId ?? "", name: a.accountName ?? "", email: a.emailAddress ?? "", roles: [] });
       }
       // One role listing per account, at most a few at a time (the portal is rate limited too).
       await mapLimit(accounts, 4, async (account) => {
-        for await (const page of paginateListAccountRoles({ client }, { accessToken, accountId: account.id })) {
+        for await (const page of paginateListAccountRoles({ client, pageSize: 100 }, { accessToken, accountId: account.id })) {
           for (const r of page.roleList ?? []) if (r.roleName) account.roles.push(r.roleName);
         }
       });

@@ -5,10 +5,13 @@
  * fill one typed answer; the plan is shown first; a re-run finds everything and changes nothing.
  * The organisation comes from the `[sso-session]` init wrote (`src/local/orgConfig.ts`).
  */
+import path from "node:path";
 import { CancelledError, UserError } from "../errors.js";
 import { explainAwsError } from "../aws/errors.js";
 import type { PermissionSetInfo } from "../aws/ssoAdmin.js";
 import { loadOrgConfig, type OrgConfig } from "../local/orgConfig.js";
+import { detectPackageManager, runScriptCommand } from "../local/packageJson.js";
+import { readRegularFile } from "../local/regularFile.js";
 import { addUserChangesAws, planAddUser, validateAddUser, type AddUserInput, type AddUserObserved, type AddUserPlan } from "../plan/addUserPlan.js";
 import { validateEmail, validatePersonName, validatePersonNames } from "../plan/desired.js";
 import { initDefaults, permissionSetPresets, presetKeys } from "../plan/presets.js";
@@ -42,6 +45,18 @@ export interface AddUserSummary {
 }
 
 const found = (s: "create" | "exists") => (s === "create" ? "created" : "found");
+
+/** `pnpm sso` (or npm's, yarn's…) when the project here has the `sso` script init writes; else undefined. */
+async function ssoScriptIn(projectDir: string): Promise<string | undefined> {
+  const bytes = await readRegularFile(path.join(projectDir, "package.json"), "package.json").catch(() => null);
+  try {
+    const pkg = JSON.parse(bytes?.toString("utf8") ?? "{}") as { scripts?: Record<string, unknown> };
+    if (typeof pkg.scripts?.sso !== "string") return undefined;
+  } catch {
+    return undefined;
+  }
+  return runScriptCommand(await detectPackageManager(projectDir), "sso");
+}
 
 /** Flags, then prompts for what is missing; unattended, a missing flag is an error naming it. */
 async function collectInput(o: AddUserOptions): Promise<AddUserInput> {
@@ -170,6 +185,8 @@ export async function addUser(o: AddUserOptions): Promise<AddUserSummary | undef
     session: config.session,
     profiles: profilesFor(config, plan, observed, permissionSets, applied.permissionSetArn),
     loginCommand: `npx org-bootstrap login --sso-session ${config.session.name}`,
+    managementAccountId: config.managementProfile?.accountId,
+    dailyCommand: await ssoScriptIn(o.cwd),
   });
   out.line("");
   out.success(`${plan.user.userName} is in ${plan.groups.map((g) => g.displayName).join(", ")}. Access portal: ${config.session.startUrl}`);

@@ -242,6 +242,25 @@ export async function planAwsConfigChange(options: AwsConfigChangeOptions): Prom
   return writable(change(options.configFile, label, before, text, status, { conflicts, mode: 0o600 }, changes));
 }
 
+export interface AwsConfigEditOptions extends AwsConfigChangeOptions {
+  /** Blocks to remove after the upserts (`profiles --prune`). */
+  remove: { kind: SectionKind; name: string }[];
+}
+
+/**
+ * `planAwsConfigChange` plus removals, as one change of the file (one diff, one backup, one
+ * write): the blocks are upserted, then the removed ones taken out of the result.
+ */
+export async function planAwsConfigEdit(options: AwsConfigEditOptions): Promise<FileChange> {
+  const upserted = await planAwsConfigChange(options);
+  if (options.remove.length === 0 || upserted.status === "conflict") return upserted;
+  let text = upserted.after;
+  for (const r of options.remove) text = removeSectionChange(text, r.kind, r.name).text;
+  if (text === upserted.after) return upserted;
+  const label = upserted.label;
+  return writable(change(options.configFile, label, upserted.before, text, upserted.before === null ? "created" : "updated", { conflicts: upserted.conflicts, mode: 0o600 }));
+}
+
 export async function planAwsConfigRemoval(options: { configFile: string; kind: SectionKind; name: string; home?: string }): Promise<FileChange> {
   const label = displayLabel(options.configFile, options.home);
   const before = await readTextFile(options.configFile, label);

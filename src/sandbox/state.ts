@@ -196,6 +196,17 @@ export interface RoleSession {
   expiresAt: number;
   /** How the role was reached: the SSO portal (an `AWSReservedSSO_…` role) or STS AssumeRole. */
   via?: "portal" | "assume-role";
+  /** The rest of the credentials, which the federation endpoint checks (src/sandbox/pages/signin.ts). */
+  secretAccessKey?: string;
+  sessionToken?: string;
+}
+
+/** A console sign-in token of the federation endpoint, or the console session it started. */
+export interface SigninSession {
+  accountId: string;
+  roleName: string;
+  userName: string;
+  expiresAt: number;
 }
 
 /** Delays (ms) for work that AWS does asynchronously, and latency per call. */
@@ -303,6 +314,9 @@ export interface SandboxState {
   accessTokens: Map<string, AccessToken>;
   /** Role credentials the portal handed out, by access key id: STS answers as that role. */
   roleSessions: Map<string, RoleSession>;
+  /** Federation sign-in tokens (15 minutes), and the console sessions their login links started. */
+  signinTokens: Map<string, SigninSession>;
+  consoleSessions: Map<string, SigninSession & { destination: string; issuer: string }>;
   timings: Timings;
   faults: Faults;
   /** Cap on page sizes; small by default so paging bugs show. */
@@ -392,6 +406,8 @@ export function createState(options: StateOptions = {}): SandboxState {
     authorizationCodes: new Map(),
     accessTokens: new Map(),
     roleSessions: new Map(),
+    signinTokens: new Map(),
+    consoleSessions: new Map(),
     timings: {
       createAccountMs: 0,
       closeAccountMs: 0,

@@ -52,12 +52,23 @@ export interface OnboardingMessage {
   profiles: { name: string; accountId: string; roleName: string; region: string }[];
   /** e.g. `npx org-bootstrap login --sso-session <name>`. */
   loginCommand: string;
+  /** The management account's id, so `profiles` names its profile `<org>-management`. */
+  managementAccountId?: string;
+  /** What the project's package.json runs as `sso`, when it has that script (`pnpm sso`). */
+  dailyCommand?: string;
+}
+
+/** The one line that sets a teammate up: `profiles` with the session's start URL, region and name. */
+export function profilesCommand(m: Pick<OnboardingMessage, "session" | "managementAccountId">): string {
+  const management = m.managementAccountId ? ` --management-account ${m.managementAccountId}` : "";
+  return `npx org-bootstrap profiles --start-url ${m.session.startUrl} --sso-region ${m.session.region} --sso-session ${m.session.name}${management}`;
 }
 
 /**
- * The paste-ready message for the new person: where to sign in, the config blocks to add (the
- * same ones `init` writes), and the login command. It holds no secret: the one-time password
- * travels separately (AWS's email, or the administrator).
+ * The paste-ready message for the new person: where to sign in, the one `npx org-bootstrap
+ * profiles` line that writes their config (docs/profiles.md), the daily login, and — for a machine
+ * without Node.js — the blocks to paste instead (the same ones `init` writes). It holds no secret:
+ * the one-time password travels separately (AWS's email, or the administrator).
  */
 export function onboardingMessageLines(m: OnboardingMessage): string[] {
   const blocks = [
@@ -74,13 +85,16 @@ export function onboardingMessageLines(m: OnboardingMessage): string[] {
     `1. Sign in at ${m.startUrl}`,
     `   Username: ${m.userName}. Your one-time password comes by email from AWS (or from me);`,
     "   you choose your own password (and an MFA device, if asked) at that first sign-in.",
-    "2. Add this to ~/.aws/config (create the file if it does not exist):",
+    "2. Set up your AWS profiles: nothing to install but Node.js 20 or later. In a terminal:",
+    `   ${profilesCommand(m)}`,
+    "   It signs you in (in the browser) and writes a profile to ~/.aws/config for every account",
+    "   and role you can use; run it again when your access changes.",
+    "3. Every day, log in (lasts for the portal session):",
+    `   ${m.dailyCommand ? `${m.dailyCommand}   (in the project; or: ${m.loginCommand})` : m.loginCommand}`,
+    ...(firstProfile ? [`   then: aws sts get-caller-identity --profile ${firstProfile}`] : []),
+    "",
+    `No Node.js? Add this to ~/.aws/config instead, then log in with: aws sso login --sso-session ${m.session.name}`,
     "",
     ...blocks.map((l) => (l ? `   ${l}` : "")),
-    "",
-    "3. Log in from a terminal (opens the browser; lasts for the portal session):",
-    `   ${m.loginCommand}`,
-    `   (or, with the AWS CLI v2: aws sso login --sso-session ${m.session.name})`,
-    ...(firstProfile ? [`   then: aws sts get-caller-identity --profile ${firstProfile}`] : []),
   ];
 }

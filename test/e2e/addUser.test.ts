@@ -25,9 +25,9 @@ function onboardingMessage(stdout: string): string {
 async function blocksAsSdkReadsThem(message: string, dir: string) {
   const lines = message.split("\n");
   const start = lines.findIndex((l) => l.trim().startsWith("[sso-session"));
-  const end = lines.findIndex((l, i) => i > start && l.trim().startsWith("3."));
   const file = path.join(dir, "pasted-config");
-  await fs.writeFile(file, lines.slice(start, end).map((l) => l.trim()).join("\n"));
+  // The blocks end the message (after the profiles line and the daily login).
+  await fs.writeFile(file, lines.slice(start).map((l) => l.trim()).join("\n"));
   return (await loadSharedConfigFiles({ configFilepath: file, filepath: `${file}.none`, ignoreCache: true })).configFile;
 }
 
@@ -58,6 +58,8 @@ describe("add-user end to end", () => {
     const startUrl = `https://${world.instances[0].IdentityStoreId}.awsapps.com/start`;
     expect(message).toContain(`Sign in at ${startUrl}`);
     expect(message).toContain("npx org-bootstrap login --sso-session acme");
+    // One line sets the person up: profiles with the session's start URL, region and name (docs/profiles.md).
+    expect(message).toContain(`npx org-bootstrap profiles --start-url ${startUrl} --sso-region us-east-1 --sso-session acme`);
     const pasted = await blocksAsSdkReadsThem(message, setup.h.home);
     const admin = (await loadSharedConfigFiles({ configFilepath: setup.h.configFile, filepath: `${setup.h.configFile}.none`, ignoreCache: true })).configFile;
     expect(pasted["sso-session.acme"]).toEqual(admin["sso-session.acme"]);

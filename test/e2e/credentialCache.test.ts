@@ -11,8 +11,8 @@ import { awsCliRoleCredentialsPath, roleCredentialsPath } from "../../src/local/
 import { tokenCachePath } from "../../src/local/tokenCache.js";
 import type { Sandbox } from "../../src/sandbox/server.js";
 import { openSandbox } from "../helpers/sandbox.js";
-import { makeLoginHome, ownStderr, runCli, startCli, unwrapped, type LoginHome } from "../helpers/loginCli.js";
-import { answerDevicePage, seedSsoWorld, type SeededWorld } from "../helpers/ssoSeed.js";
+import { deviceLogin, makeLoginHome, ownStderr, runCli, unwrapped, type LoginHome } from "../helpers/loginCli.js";
+import { seedSsoWorld, type SeededWorld } from "../helpers/ssoSeed.js";
 
 let sandbox: Sandbox;
 let world: SeededWorld;
@@ -28,12 +28,7 @@ beforeEach(async () => {
   h = await makeLoginHome(sandbox, world.startUrl, { dev: world.devAccountId, prod: world.prodAccountId });
 });
 
-async function deviceLogin(args: string[] = []) {
-  const cli = startCli(["login", "--device-code", "--no-browser", ...args], h.env);
-  const [, code] = await cli.waitFor(/code ([A-Z]{4}-[A-Z]{4})/);
-  await answerDevicePage(sandbox.url, code, world.userName);
-  expect(await cli.exit).toBe(0);
-}
+const login = (args: string[] = []) => deviceLogin(sandbox.url, h.env, world.userName, args);
 
 const devKey = () => ({ sessionKey: "acme", startUrl: world.startUrl, accountId: world.devAccountId, roleName: "AdministratorAccess" });
 const portalCalls = () => sandbox.state.calls.filter((c) => c.service === "sso").map((c) => c.operation);
@@ -47,7 +42,7 @@ async function envJson(profile = "acme-dev") {
 
 describe("cached role credentials", () => {
   it("a second env call reuses the first one's credentials without any call; the cache file is 0600 and holds no token", async () => {
-    await deviceLogin();
+    await login();
     sandbox.state.calls = [];
     const first = await envJson();
     expect(portalCalls()).toEqual(["GetRoleCredentials"]);
@@ -74,7 +69,7 @@ describe("cached role credentials", () => {
   });
 
   it("credentials with 5 minutes or less left are fetched again, and a new sign-in does not reuse the old session's", async () => {
-    await deviceLogin();
+    await login();
     const first = await envJson();
     const file = roleCredentialsPath(h.home, devKey());
     const doc = JSON.parse(await fs.readFile(file, "utf8"));
@@ -84,7 +79,7 @@ describe("cached role credentials", () => {
     expect(portalCalls()).toEqual(["GetRoleCredentials"]);
     expect(renewed.AccessKeyId).not.toBe(first.AccessKeyId);
 
-    await deviceLogin(["--force"]);
+    await login(["--force"]);
     sandbox.state.calls = [];
     const afterLogin = await envJson();
     expect(portalCalls()).toEqual(["GetRoleCredentials"]);
@@ -92,7 +87,7 @@ describe("cached role credentials", () => {
   });
 
   it("logout removes our cached credentials and the AWS CLI's SSO ones for the session, and nothing else", async () => {
-    await deviceLogin();
+    await login();
     await envJson();
     await envJson("acme-production");
     // What the AWS CLI leaves after `aws --profile acme-dev ...` (botocore's JSONFileCache), and a file of another kind.
@@ -115,7 +110,7 @@ describe("cached role credentials", () => {
   });
 
   it("refuses a link planted at the cache path, and leaves its target alone", async () => {
-    await deviceLogin();
+    await login();
     const file = roleCredentialsPath(h.home, devKey());
     const target = path.join(h.home, "bashrc");
     await fs.writeFile(target, "# mine\n");

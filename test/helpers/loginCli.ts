@@ -178,3 +178,12 @@ export function runCliApproving(
     }),
   );
 }
+
+/** `login --device-code` approved on the emulator's device page as `userName` would; resolves once it exited 0. */
+export async function deviceLogin(baseUrl: string, env: NodeJS.ProcessEnv, userName: string, args: string[] = []): Promise<void> {
+  const cli = startCli(["login", "--device-code", "--no-browser", ...args], env);
+  const [, code] = await cli.waitFor(/code ([A-Z]{4}-[A-Z]{4})/);
+  await answerDevicePage(baseUrl, code, userName);
+  const exit = await cli.exit;
+  if (exit !== 0) throw new Error(`login exited ${exit}: ${cli.stderr()}`);
+}

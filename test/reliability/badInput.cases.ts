@@ -132,6 +132,12 @@ export const badInputCases: BadInputCase[] = [
   { input: "--profile", bad: "not an SSO profile", config: "[profile plain]\nregion = us-east-1\n", args: ["env", "--profile", "plain"], message: "Profile plain is not an SSO profile (it needs sso_account_id and sso_role_name)." },
   { input: "--format", bad: "unknown", args: ["env", "--profile", "acme-dev", "--format", "xml"], message: '--format must be one of sh, fish, powershell, json, got "xml".' },
   { input: "exec command", bad: "missing", args: ["exec", "--profile", "acme-dev"], message: "No command to run." },
+  { input: "profiles --start-url", bad: "not https", config: null, args: ["profiles", "--start-url", "http://example.com/start", "--sso-region", "us-east-1"], message: "The start URL must use https: http://example.com/start" },
+  { input: "profiles --sso-region", bad: "no Identity Center there", config: null, args: ["profiles", "--start-url", "https://d-1234567890.awsapps.com/start", "--sso-region", "moon-1"], message: '"moon-1" is not an AWS region code.' },
+  { input: "profiles --management-account", bad: "not 12 digits", args: ["profiles", "--management-account", "12"], message: '--management-account "12" is not an AWS account id.' },
+  { input: "profiles session", bad: "no [sso-session] and no --start-url", config: null, args: ["profiles"], message: "No [sso-session] block in" },
+  { input: "profiles --start-url", bad: "differs from the config's session", args: ["profiles", "--sso-session", "acme", "--start-url", "https://d-9999999999.awsapps.com/start"], message: "has sso_start_url https://d-1234567890.awsapps.com/start, not https://d-9999999999.awsapps.com/start." },
+  { input: "console --destination", bad: "not a console page", args: ["console", "--profile", "acme-dev", "--destination", "https://evil.example.com/"], message: "--destination must be a page of the AWS console (https://…console.aws.amazon.com/…), got https://evil.example.com." },
   { input: "sandbox --port", bad: "not a number", args: ["sandbox", "--port", "abc"], message: '--port must be a number from 0 to 65535, got "abc".' },
 
   // File paths.

@@ -96,6 +96,8 @@ describe("Node's debug output (NODE_DEBUG) never shows a token or key", () => {
     login: ["login"],
     env: ["env", "--profile", "acme-dev"],
     exec: ["exec", "--profile", "acme-dev", "--", node, "-e", "0"],
+    profiles: ["profiles", "--dry-run"],
+    console: ["console", "--profile", "acme-dev", "--print"],
     // Last: it ends the session.
     logout: ["logout"],
   };

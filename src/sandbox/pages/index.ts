@@ -1,11 +1,13 @@
 /**
  * Real HTML pages a person (or a browser test) clicks through: the console page that enables
- * IAM Identity Center, and the SSO sign-in pages of the OIDC flows.
+ * IAM Identity Center, the SSO sign-in pages of the OIDC flows, and the federation endpoint's
+ * console sign-in with its landing page.
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { CallContext } from "../types.js";
 import { consolePages } from "./console.js";
 import { oidcPages } from "./oidc.js";
+import { signinPages } from "./signin.js";
 
 export interface PageRoute {
   method: "GET" | "POST";
@@ -13,4 +15,4 @@ export interface PageRoute {
   handle(req: IncomingMessage, res: ServerResponse, ctx: CallContext, form: URLSearchParams): void | Promise<void>;
 }
 
-export const pageRoutes: PageRoute[] = [...consolePages, ...oidcPages];
+export const pageRoutes: PageRoute[] = [...consolePages, ...oidcPages, ...signinPages];

@@ -20,11 +20,8 @@ export interface IssuedCredentials {
 
 export function issueRoleCredentials(state: SandboxState, session: RoleSession): IssuedCredentials {
   const accessKeyId = `ASIA${upperAlnum(16)}`;
-  state.roleSessions.set(accessKeyId, session);
-  return {
-    accessKeyId,
-    secretAccessKey: randomBytes(30).toString("base64"),
-    sessionToken: `sandbox-session/${randomBytes(96).toString("base64")}`,
-    expiresAt: session.expiresAt,
-  };
+  const secretAccessKey = randomBytes(30).toString("base64");
+  const sessionToken = `sandbox-session/${randomBytes(96).toString("base64")}`;
+  state.roleSessions.set(accessKeyId, { ...session, secretAccessKey, sessionToken });
+  return { accessKeyId, secretAccessKey, sessionToken, expiresAt: session.expiresAt };
 }
