@@ -11,6 +11,10 @@ import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { median, startProcessForCode, timeCli, timeProcess } from "./lib/processes.mjs";
+
+/** The installed command's entry (package.json `bin`): it answers a warm `env` itself (src/bin.ts). */
+const BIN = fileURLToPath(new URL("../dist/bin.js", import.meta.url));
+const timeBin = (args, options) => timeProcess(process.execPath, [BIN, ...args], options);
 import { AWS_CLI } from "./startup.mjs";
 
 /** Debian's AWS CLI 2.9 reads no endpoint variable: this wrapper points its SSO portal client at the emulator. */
@@ -46,13 +50,13 @@ export async function benchCredentials(emulator, { runs = 11, warmup = 2 } = {})
     const envArgs = ["env", "--profile", "bench-dev", "--format", "json"];
     const hasAwsCli = existsSync(AWS_CLI) && existsSync("/usr/lib/python3/dist-packages/awscli");
     const cases = [
-      { name: "node -e 0", run: () => timeProcess(process.execPath, ["-e", "0"]) },
-      { name: "env --format json, warm", warm: true, run: () => timeCli(envArgs, { env }) },
+      { name: "node -e 0", run: () => timeProcess(process.execPath, ["-e", "0"], { env, peakRss: true }) },
+      { name: "env --format json, warm", warm: true, run: () => timeBin(envArgs, { env, peakRss: true }) },
       {
         name: "env --format json, cold",
         run: () => {
           rmSync(ourCache, { recursive: true, force: true });
-          return timeCli(envArgs, { env });
+          return timeBin(envArgs, { env, peakRss: true });
         },
       },
     ];
@@ -77,6 +81,7 @@ export async function benchCredentials(emulator, { runs = 11, warmup = 2 } = {})
     // The first call after the login fills the cache: every "warm" run after it finds it.
     if ((await timeCli(envArgs, { env })).code !== 0) throw new Error("env --format json failed after the login");
     const samples = new Map(cases.map((c) => [c.name, []]));
+    const cpu = new Map(cases.map((c) => [c.name, []]));
     let warmCalls = 0;
     for (let i = 0; i < warmup + runs; i++) {
       for (const c of cases) {
@@ -85,10 +90,13 @@ export async function benchCredentials(emulator, { runs = 11, warmup = 2 } = {})
         if (r.code !== 0) throw new Error(`${c.name} exited ${r.code}: ${r.stderr}`);
         if (c.warm) warmCalls += (await emulator.calls()).length;
         if (i >= warmup) samples.get(c.name).push(r.wallMs);
+        if (i >= warmup && r.cpuMs !== undefined) cpu.get(c.name).push(r.cpuMs);
       }
     }
     const medians = Object.fromEntries([...samples].map(([name, s]) => [name, median(s)]));
-    return { runs, medians, warmCalls, awsCli: hasAwsCli ? undefined : { skipped: `no AWS CLI v2 at ${AWS_CLI}` } };
+    // CPU time (user + system, lib/peakRss.mjs) follows the machine's load less than wall time does.
+    const cpuMedians = Object.fromEntries([...cpu].filter(([, s]) => s.length).map(([name, s]) => [name, median(s)]));
+    return { runs, medians, cpuMedians, warmCalls, awsCli: hasAwsCli ? undefined : { skipped: `no AWS CLI v2 at ${AWS_CLI}` } };
   } finally {
     rmSync(home, { recursive: true, force: true });
   }

@@ -95,6 +95,11 @@ function figureRows(r) {
     rows.push([`7. env --format json, warm (cached) ${of}`, `${ms(warm)} = ${x(warm / floor)} node -e 0; ${c.warmCalls} calls`, "≤ 1.3× node -e 0, 0 calls", mark(warm / floor <= 1.3 && c.warmCalls === 0)]);
     rows.push([`7. env --format json, cold (one GetRoleCredentials) ${of}`, ms(m["env --format json, cold"]), "(reported)", "–"]);
     rows.push([`7. node -e 0 ${of}`, ms(floor), "(reference)", "–"]);
+    const cpu = c.cpuMedians ?? {};
+    if (cpu["node -e 0"]) {
+      const [n, w, k] = [cpu["node -e 0"], cpu["env --format json, warm"], cpu["env --format json, cold"]];
+      rows.push([`7. CPU time (user + system): node -e 0 / warm / cold`, `${ms(n)} / ${ms(w)} (${x(w / n)}) / ${ms(k)}`, "(reported)", "–"]);
+    }
     if (c.awsCli?.skipped) rows.push(["7. aws configure export-credentials", `skipped: ${c.awsCli.skipped}`, "(reference)", "–"]);
     else {
       rows.push([`7. aws configure export-credentials, cold ${of}`, ms(m["aws configure export-credentials, cold"]), "(reference)", "–"]);

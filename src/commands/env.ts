@@ -117,7 +117,7 @@ async function profileRole(configFile: string, profileName: string): Promise<Pro
  * The profile's credentials from our cache, when the session's cached token is the one that
  * obtained them: the config file's bytes, the profile's remembered role, the token, the credentials.
  */
-async function cachedCredentials(home: string, configFile: string, profileName: string): Promise<ProfileCredentials | undefined> {
+export async function cachedCredentials(home: string, configFile: string, profileName: string): Promise<ProfileCredentials | undefined> {
   const bytes = await readRegularFile(configFile);
   if (!bytes) return undefined;
   const role = await readProfileRole(home, configFile, profileName, bytes);

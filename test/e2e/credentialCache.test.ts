@@ -4,8 +4,11 @@
  * the cache unusable; `logout` removes ours and the AWS CLI's for the session; a planted link is
  * refused. The built CLI as a child process, a temp HOME, the emulator's call log.
  */
+import { execFile } from "node:child_process";
 import { promises as fs } from "node:fs";
 import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { promisify } from "node:util";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { awsCliRoleCredentialsPath, roleCredentialsPath } from "../../src/local/roleCredentialsCache.js";
 import { tokenCachePath } from "../../src/local/tokenCache.js";
@@ -14,6 +17,8 @@ import { openSandbox } from "../helpers/sandbox.js";
 import { deviceLogin, makeLoginHome, ownStderr, runCli, unwrapped, type LoginHome } from "../helpers/loginCli.js";
 import { seedSsoWorld, type SeededWorld } from "../helpers/ssoSeed.js";
 
+const run = promisify(execFile);
+const BIN = fileURLToPath(new URL("../../dist/bin.js", import.meta.url));
 let sandbox: Sandbox;
 let world: SeededWorld;
 let h: LoginHome;
@@ -66,6 +71,15 @@ describe("cached role credentials", () => {
     const exec = await runCli(["exec", "--profile", "acme-dev", "--", "sh", "-c", 'printf %s "$AWS_ACCESS_KEY_ID"'], h.env);
     expect(exec.stdout).toBe(first.AccessKeyId);
     expect(sandbox.state.calls).toEqual([]);
+
+    // The installed command (package.json bin, src/bin.ts) answers a warm call itself, byte for byte
+    // as the full CLI does, and hands anything else to it.
+    const viaCli = await runCli(["env", "--profile", "acme-dev", "--format", "fish"], h.env);
+    const viaBin = await run(process.execPath, [BIN, "env", "--profile", "acme-dev", "--format", "fish"], { env: h.env });
+    expect(viaBin.stdout).toBe(viaCli.stdout);
+    expect(sandbox.state.calls).toEqual([]);
+    const help = await run(process.execPath, [BIN, "env", "--help"], { env: h.env });
+    expect(help.stdout).toMatch(/--profile NAME/);
   });
 
   it("credentials with 5 minutes or less left are fetched again, and a new sign-in does not reuse the old session's", async () => {
