@@ -101,6 +101,8 @@ export interface InitSummary {
   instanceArn: string;
   identityStoreId: string;
   ssoRegion: string;
+  /** The stage profiles' (workload) region; `ssoRegion` is Identity Center's and the management profile's. */
+  region: string;
   startUrl: string;
   accounts: { stage: string; id: string; name: string; email: string; status: "created" | "found" }[];
   permissionSets: SetupResult["permissionSets"];
@@ -608,6 +610,9 @@ export async function runInit(options: InitOptions): Promise<InitSummary | undef
 
   const startUrl = await confirmStartUrl(options, plan.desired, result.identityStoreId);
   const fileArgs = [plan.desired, startUrl, result.ssoRegion, result.accounts, result.managementAccountId] as const;
+  // The stage profiles' region, as planFiles decides it (before the files change): --region or
+  // the question, else what the config's profiles have, else Identity Center's (docs/init.md, Regions).
+  const region = plan.desired.region ?? workloadRegionOf(await loadOrgConfig(options.configFile, { ssoSession: plan.desired.orgName }).catch(() => undefined)) ?? result.ssoRegion;
   const plannedFiles = await planFiles(options, ...fileArgs, options.force);
   const files = await applyFiles(options, plannedFiles, () => planFiles(options, ...fileArgs, true));
   const packageJson = plannedFiles[2];
@@ -622,6 +627,7 @@ export async function runInit(options: InitOptions): Promise<InitSummary | undef
     instanceArn: result.instanceArn,
     identityStoreId: result.identityStoreId,
     ssoRegion: result.ssoRegion,
+    region,
     startUrl,
     accounts: result.accounts,
     permissionSets: result.permissionSets,

@@ -95,6 +95,17 @@ function usualRole(f: DoctorFacts, session: string): string {
 }
 
 /**
+ * The region a new stage profile gets: the one the session's stage profiles use (init --region,
+ * docs/init.md Regions), else Identity Center's. `<org>-management` is left out: it stays in
+ * Identity Center's region whatever the workloads use.
+ */
+function workloadRegion(f: DoctorFacts, s: NonNullable<DoctorFacts["session"]>): string {
+  const counts = new Map<string, number>();
+  for (const p of ssoProfiles(f, s.name)) if (p.region && p.name !== `${s.orgName}-management`) counts.set(p.region, (counts.get(p.region) ?? 0) + 1);
+  return [...counts.entries()].sort((a, b) => b[1] - a[1])[0]?.[0] ?? s.region;
+}
+
+/**
  * The profiles against what the person's own sign-in can use (the access portal's accounts and
  * roles), for a teammate whose credentials cannot read the organization: a profile whose account
  * or role they cannot use fails for them whatever the organization holds.
@@ -122,7 +133,7 @@ function compareWithAccess(f: DoctorFacts, s: NonNullable<DoctorFacts["session"]
     const role = a.roles.includes(usualRole(f, s.name)) ? usualRole(f, s.name) : a.roles[0];
     problems.push({
       message: `Account ${a.name} (${a.id}) has no profile.`,
-      fix: [`Add this block to ${f.files.configFile}:`, ...profileBlock(a.name, { ssoSession: s.name, accountId: a.id, roleName: role, region: s.region })],
+      fix: [`Add this block to ${f.files.configFile}:`, ...profileBlock(a.name, { ssoSession: s.name, accountId: a.id, roleName: role, region: workloadRegion(f, s) })],
     });
   }
   return fail(`${plural(profiles.length, "profile")} of sso-session ${s.name} against the ${plural(access.length, "account")} your SSO sign-in can use`, problems);
@@ -157,7 +168,8 @@ export const doctorChecks: DoctorCheck[] = [
         return skip(`could not read the organization: ${f.organization.reason}${f.organization.reason === "--offline" ? "" : instead}`);
       }
       const { accounts, permissionSetNames } = f.organization.value;
-      const { name: session, orgName, region } = f.session;
+      const { name: session, orgName } = f.session;
+      const region = workloadRegion(f, f.session);
       const profiles = ssoProfiles(f, session);
       const stale = compareProfiles(profiles, accounts, permissionSetNames).filter((p) => p.state !== "ok");
       const missing = accountsWithoutProfile(orgName, accounts, profiles);
@@ -225,7 +237,7 @@ export const doctorChecks: DoctorCheck[] = [
               ? [`Replace it with an SSO profile (sso_session = ${f.session.name}, sso_account_id, sso_role_name).`]
               : [
                   ...(same ? [`[profile ${same.name}] already reaches account ${accountId} through SSO; or replace the block with:`] : ["Replace the block with (same name, so scripts keep working):"]),
-                  ...profileBlock(name, { ssoSession: f.session.name, accountId, roleName: usualRole(f, f.session.name), region: v.region ?? f.session.region }),
+                  ...profileBlock(name, { ssoSession: f.session.name, accountId, roleName: usualRole(f, f.session.name), region: v.region ?? workloadRegion(f, f.session) }),
                 ];
           return { message: `[profile ${name}] assumes ${v.role_arn} with an MFA code: the IAM-user pattern SSO replaces.`, fix };
         }),

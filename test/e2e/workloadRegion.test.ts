@@ -40,6 +40,11 @@ describe("the profiles' workload region", () => {
       expect(again.code, ownStderr(again.stderr)).toBe(0);
       expect(await fs.readFile(h.configFile, "utf8")).toBe(before);
     }
+    // --json names both regions: Identity Center's and the stage profiles'.
+    const json = await runInit(h, ["--json"]);
+    expect(json.code, ownStderr(json.stderr)).toBe(0);
+    expect(JSON.parse(json.stdout)).toMatchObject({ ssoRegion: "us-east-1", region: "eu-west-1" });
+    expect(await fs.readFile(h.configFile, "utf8")).toBe(before);
     expect((await callLog(sandbox)).filter((c) => c.mutating)).toEqual([]);
   });
 

@@ -150,3 +150,30 @@ describe("the Node.js check", () => {
     expect(nodeCheck("v18.19.0")).toMatchObject({ status: "fail", problems: [{ fix: ["Install Node.js 24 (LTS), e.g. with nvm: nvm install 24"] }] });
   });
 });
+
+describe("the profile block doctor offers", () => {
+  // Workloads in eu-west-1, Identity Center in us-east-1 (init --region, docs/init.md Regions).
+  const elsewhere = (): DoctorFacts => {
+    const f = clean();
+    f.files.configProfiles = {
+      "acme-dev": { ...f.files.configProfiles["acme-dev"], region: "eu-west-1" },
+      "acme-management": { sso_session: "acme", sso_account_id: "000000000000", sso_role_name: "AdministratorAccess", region: "us-east-1" },
+    };
+    return f;
+  };
+
+  it("uses the stage profiles' workload region, not Identity Center's nor the management profile's", () => {
+    const fix = statusOf(elsewhere(), "profiles").problems.find((p) => p.message.startsWith("Account acme-production"))!.fix;
+    expect(fix.slice(1)).toEqual(["[profile acme-production]", "sso_session = acme", "sso_account_id = 222222222222", "sso_role_name = AdministratorAccess", "region = eu-west-1"]);
+  });
+
+  it("uses it from the person's SSO access too, and Identity Center's region when no stage profile names one", () => {
+    const f = { ...elsewhere(), organization: { ok: false as const, reason: "no AWS credentials found" }, access: { ok: true as const, value: [{ id: "333333333333", name: "acme-staging", roles: ["AdministratorAccess"] }] } };
+    expect(statusOf(f, "profiles").problems.find((p) => p.message.startsWith("Account acme-staging"))!.fix).toContain("region = eu-west-1");
+    const none = clean();
+    for (const p of Object.values(none.files.configProfiles)) delete p.region;
+    expect(statusOf(none, "profiles").problems).toEqual([]);
+    none.files.configProfiles = { "acme-dev": none.files.configProfiles["acme-dev"]! };
+    expect(statusOf(none, "profiles").problems.find((p) => p.message.startsWith("Account acme-production"))!.fix).toContain("region = us-east-1");
+  });
+});
