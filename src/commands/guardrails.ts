@@ -29,7 +29,6 @@ import {
 } from "../plan/guardrails.js";
 import { GUARDRAIL_MEANINGS, renderGuardrailPlan } from "../ui/guardrailPlan.js";
 import { createProgressBoard, stepProgress } from "../ui/progress.js";
-import { askConfirm, askMultiselect, askText } from "../ui/prompts.js";
 import { applyGuardrails, observeGuardrails, type GuardrailEnv, type RootAccessApi } from "../workflows/guardrails.js";
 import { dayTwoFlags, stringFlag, type DayTwoOptions } from "./dayTwoFlags.js";
 import { chooseManagementAccess } from "./managementAccess.js";
@@ -93,15 +92,14 @@ async function askSelection(o: GuardrailsOptions, stages: string[], known: Selec
     }
     return { ...known, names: [...RECOMMENDED_GUARDRAILS], budgetAmounts: known.budgetAmounts ?? parseBudgetAmounts(DEFAULT_BUDGET_USD, stages) };
   }
-  const ctx = { out: o.out, signal: o.signal };
-  const names = await askMultiselect<GuardrailName>(ctx, {
+  const names = await o.prompter.multiselect<GuardrailName>({
     message: "Which guardrails? (space to toggle)",
     choices: GUARDRAIL_NAMES.map((n) => ({ value: n, label: n, hint: GUARDRAIL_MEANINGS[n] })),
     initialValues: [...RECOMMENDED_GUARDRAILS],
   });
   const out: Selection = { ...known, names };
   if (names.includes("regions")) {
-    const answer = await askText(ctx, {
+    const answer = await o.prompter.text({
       message: "Allowed regions (comma-separated; the Identity Center region is always allowed)",
       validate: (v) => {
         try {
@@ -115,7 +113,7 @@ async function askSelection(o: GuardrailsOptions, stages: string[], known: Selec
     out.regions = parseRegions(answer);
   }
   if (names.includes("budget")) {
-    const answer = await askText(ctx, {
+    const answer = await o.prompter.text({
       message: `Monthly budget in USD per stage account (one figure, or ${stages.map((s) => `${s}=…`).join(",") || "stage=amount"})`,
       initialValue: DEFAULT_BUDGET_USD,
       validate: (v) => {
@@ -224,7 +222,7 @@ export async function guardrails(o: GuardrailsOptions): Promise<GuardrailsSummar
   if (!o.yes) {
     if (!o.interactive) throw new UserError("No terminal to confirm on.", "Add --yes to apply the plan unattended (or --dry-run to only see it).");
     const question = removal ? `Remove the ${removal} guardrail?` : "Apply these guardrails?";
-    if (!(await askConfirm({ out, signal: o.signal }, { message: question }))) throw new CancelledError("Nothing was changed.");
+    if (!(await o.prompter.confirm({ message: question }))) throw new CancelledError("Nothing was changed.");
   }
 
   const board = createProgressBoard(out);

@@ -17,7 +17,7 @@ import { GENERATED_KEY, GENERATED_VALUE, planProfiles, type ExistingProfile, typ
 import { renderFileChange } from "../ui/diff.js";
 import type { Output } from "../ui/output.js";
 import { renderProfilesPlan } from "../ui/profilesView.js";
-import { askConfirm } from "../ui/prompts.js";
+import type { Prompter } from "../ui/prompts.js";
 import { validateStartUrl } from "./init.js";
 import { signIn, signInFlags, type SignInOptions } from "./login.js";
 import type { CommandInput } from "./types.js";
@@ -35,6 +35,8 @@ export interface ProfilesOptions extends Omit<SignInOptions, "stream" | "allowLo
   dryRun: boolean;
   yes: boolean;
   interactive: boolean;
+  /** Confirms the write (CommandInput.prompter). */
+  prompter: Prompter;
 }
 
 export interface ProfilesSummary {
@@ -190,14 +192,14 @@ export async function profiles(o: ProfilesOptions): Promise<ProfilesSummary> {
   if (o.dryRun || !changes) return summary(false);
   if (!o.yes) {
     if (!o.interactive) throw new UserError(`Not writing ${change.label} without a confirmation.`, "Run it in a terminal, or add --yes.");
-    if (!(await askConfirm({ out, signal: o.signal }, { message: `Write ${change.label}?` }))) throw new CancelledError("Nothing was written.");
+    if (!(await o.prompter.confirm({ message: `Write ${change.label}?` }))) throw new CancelledError("Nothing was written.");
   }
   const applied = await applyFileChange(change);
   if (applied.backup) out.info(`Backup of the previous file: ${applied.backup}`);
   return summary(applied.written);
 }
 
-export async function run({ options, env, cwd, out, signal }: CommandInput): Promise<number> {
+export async function run({ options, env, cwd, out, signal, prompter }: CommandInput): Promise<number> {
   const home = homeDir(env);
   const str = (name: string) => options[name] as string | undefined;
   const summary = await profiles({
@@ -214,7 +216,8 @@ export async function run({ options, env, cwd, out, signal }: CommandInput): Pro
     prune: Boolean(options.prune),
     dryRun: Boolean(options["dry-run"]),
     yes: Boolean(options.yes),
-    interactive: out.interactive,
+    interactive: prompter.interactive,
+    prompter,
     ...signInFlags(options),
   });
   const first = summary.added[0]?.name ?? summary.kept[0]?.name;
