@@ -98,6 +98,7 @@ describe("Node's debug output (NODE_DEBUG) never shows a token or key", () => {
     exec: ["exec", "--profile", "acme-dev", "--", node, "-e", "0"],
     profiles: ["profiles", "--dry-run"],
     console: ["console", "--profile", "acme-dev", "--print"],
+    guardrails: ["guardrails", "--dry-run", "--deny-leave"],
     // Last: it ends the session.
     logout: ["logout"],
   };
