@@ -2,7 +2,7 @@
  * Wire formats of the services we emulate, as the AWS SDK v3 and the AWS CLI speak them:
  * - awsJson1_1 (Organizations, SSO Admin, Identity Store): POST /, `X-Amz-Target: Prefix.Operation`,
  *   errors as `{"__type": name, "message": ...}` plus the `x-amzn-ErrorType` header;
- * - awsQuery (STS): form-encoded `Action=...`, XML answers and `<ErrorResponse>`;
+ * - awsQuery (STS, IAM): form-encoded `Action=...`, XML answers and `<ErrorResponse>`;
  * - restJson1 (SSO OIDC, SSO portal): routes by method and path.
  */
 import type { ServerResponse } from "node:http";
@@ -40,15 +40,21 @@ export function escapeXml(value: string): string {
   return value.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;").replace(/'/g, "&apos;");
 }
 
-/** Renders a flat or nested record as XML elements (enough for STS answers). */
+/**
+ * Renders a record as XML elements, the query protocol's way: nested records as nested elements,
+ * lists as one `<member>` per item (IAM's `<Tags><member><Key>…</Key></member></Tags>`).
+ */
 export function toXml(value: Record<string, unknown>): string {
   return Object.entries(value)
     .filter(([, v]) => v !== undefined)
-    .map(([k, v]) => {
-      if (v !== null && typeof v === "object") return `<${k}>${toXml(v as Record<string, unknown>)}</${k}>`;
-      return `<${k}>${escapeXml(String(v))}</${k}>`;
-    })
+    .map(([k, v]) => `<${k}>${xmlContent(v)}</${k}>`)
     .join("");
+}
+
+function xmlContent(v: unknown): string {
+  if (Array.isArray(v)) return v.map((item) => `<member>${xmlContent(item)}</member>`).join("");
+  if (v !== null && typeof v === "object") return toXml(v as Record<string, unknown>);
+  return escapeXml(String(v));
 }
 
 export function sendQueryResult(res: ServerResponse, action: string, result: Record<string, unknown>, xmlns: string): void {
@@ -60,11 +66,11 @@ export function sendQueryResult(res: ServerResponse, action: string, result: Rec
   res.end(text);
 }
 
-export function sendQueryError(res: ServerResponse, err: AwsError): void {
+export function sendQueryError(res: ServerResponse, err: AwsError, xmlns = "https://sts.amazonaws.com/doc/2011-06-15/"): void {
   const requestId = randomUUID();
   const type = err.status >= 500 ? "Receiver" : "Sender";
   const text =
-    `<ErrorResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/"><Error><Type>${type}</Type>` +
+    `<ErrorResponse xmlns="${xmlns}"><Error><Type>${type}</Type>` +
     `<Code>${escapeXml(err.code)}</Code><Message>${escapeXml(err.message)}</Message></Error>` +
     `<RequestId>${requestId}</RequestId></ErrorResponse>`;
   res.writeHead(err.status, { "content-type": "text/xml", "content-length": Buffer.byteLength(text), "x-amzn-requestid": requestId });

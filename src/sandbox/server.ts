@@ -133,7 +133,7 @@ async function handle(req: IncomingMessage, res: ServerResponse, holder: { state
     if (!op) return sendQueryError(res, new AwsError("InvalidAction", `Could not find operation ${action}`, 400));
     return run(state, res, serviceName, action, op, Object.fromEntries(form), ctx, {
       ok: (out) => sendQueryResult(res, action, (out ?? {}) as Record<string, unknown>, service.xmlns),
-      fail: (err) => sendQueryError(res, err),
+      fail: (err) => sendQueryError(res, err, service.xmlns),
     });
   }
 

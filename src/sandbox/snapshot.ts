@@ -1,4 +1,5 @@
 import type { SandboxState } from "./state.js";
+import { iamSnapshot } from "./services/iamState.js";
 
 /** The world as plain JSON for tests (no secrets: tokens and client secrets are left out). */
 export function snapshot(state: SandboxState) {
@@ -21,6 +22,7 @@ export function snapshot(state: SandboxState) {
     })),
     policyTypes: [...(state.policies?.rootTypes ?? [])].map(([type, t]) => ({ Type: type, Status: t.status })),
     budgets: [...(state.budgets ?? [])].flatMap(([accountId, byName]) => [...byName.values()].map((b) => ({ accountId, ...b }))),
+    iam: iamSnapshot(state),
     mutatingCount: state.mutatingCount,
   };
 }

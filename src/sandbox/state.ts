@@ -5,6 +5,7 @@
 import { randomBytes } from "node:crypto";
 import type { PolicyWorld } from "./services/organizationPolicies.js";
 import type { BudgetWorld } from "./services/budgets.js";
+import type { IamAccount } from "./services/iamState.js";
 
 export type CallerKind = "root" | "iam-user" | "member";
 
@@ -194,8 +195,11 @@ export interface RoleSession {
   /** The person (portal credentials) or the RoleSessionName (AssumeRole). */
   userName: string;
   expiresAt: number;
-  /** How the role was reached: the SSO portal (an `AWSReservedSSO_…` role) or STS AssumeRole. */
-  via?: "portal" | "assume-role";
+  /**
+   * How the role was reached: the SSO portal (an `AWSReservedSSO_…` role), STS AssumeRole, or
+   * STS AssumeRoleWithWebIdentity (a CI job's token).
+   */
+  via?: "portal" | "assume-role" | "web-identity";
   /** The rest of the credentials, which the federation endpoint checks (src/sandbox/pages/signin.ts). */
   secretAccessKey?: string;
   sessionToken?: string;
@@ -317,6 +321,8 @@ export interface SandboxState {
   /** Federation sign-in tokens (15 minutes), and the console sessions their login links started. */
   signinTokens: Map<string, SigninSession>;
   consoleSessions: Map<string, SigninSession & { destination: string; issuer: string }>;
+  /** IAM, per account id (created on first use: src/sandbox/services/iamState.ts). */
+  iam?: Map<string, IamAccount>;
   timings: Timings;
   faults: Faults;
   /** Cap on page sizes; small by default so paging bugs show. */

@@ -11,6 +11,7 @@ import { organizationsOperations } from "./organizations.js";
 import { ssoAdminOperations } from "./ssoAdmin.js";
 import { identityStoreOperations } from "./identityStore.js";
 import { budgetsOperations } from "./budgets.js";
+import { iamOperations, IAM_XMLNS } from "./iam.js";
 
 export const jsonServices: Record<string, { service: string; operations: ServiceOperations }> = {
   AWSOrganizationsV20161128: { service: "organizations", operations: organizationsOperations },
@@ -21,6 +22,7 @@ export const jsonServices: Record<string, { service: string; operations: Service
 
 export const queryServices: Record<string, { operations: ServiceOperations; xmlns: string }> = {
   sts: { operations: stsOperations, xmlns: "https://sts.amazonaws.com/doc/2011-06-15/" },
+  iam: { operations: iamOperations, xmlns: IAM_XMLNS },
 };
 
 export const restRoutes: RestRoute[] = [...ssoOidcRoutes, ...ssoPortalRoutes];

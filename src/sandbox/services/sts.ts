@@ -3,6 +3,8 @@ import type { CallContext, ServiceOperations } from "../types.js";
 import { AwsError } from "../types.js";
 import type { RoleSession } from "../state.js";
 import { issueRoleCredentials } from "./roleSessions.js";
+import { iamAccount } from "./iamState.js";
+import { assumeRoleWithWebIdentity } from "./webIdentity.js";
 import { optionalString, requireString, type InvalidInput } from "./validate.js";
 
 // STS answers bad input with the query protocol's generic ValidationError (STS API reference, Common Errors).
@@ -22,7 +24,7 @@ function sessionOf(ctx: CallContext): RoleSession | undefined {
  * SSO role in that account, the way AWS names it
  * (`arn:aws:sts::<account>:assumed-role/AWSReservedSSO_<permission set>_<suffix>/<user name>`),
  * so `exec --profile acme-dev` can be checked to reach acme-dev; AssumeRole credentials as
- * `assumed-role/<role>/<session name>`. Anything else is the scenario's caller.
+ * `assumed-role/<role>/<session name>` (AssumeRoleWithWebIdentity's too). Anything else is the scenario's caller.
  */
 function callerIdentity(ctx: CallContext) {
   const session = sessionOf(ctx);
@@ -30,7 +32,7 @@ function callerIdentity(ctx: CallContext) {
     const { caller } = ctx.state;
     return { UserId: caller.userId, Account: caller.accountId, Arn: caller.arn };
   }
-  const role = session.via === "assume-role" ? session.roleName : `AWSReservedSSO_${session.roleName}_${session.accountId.slice(-8)}sandbox`;
+  const role = session.via === "assume-role" || session.via === "web-identity" ? session.roleName : `AWSReservedSSO_${session.roleName}_${session.accountId.slice(-8)}sandbox`;
   return {
     UserId: `AROASANDBOX${session.accountId.slice(-8)}:${session.userName}`,
     Account: session.accountId,
@@ -66,7 +68,9 @@ function assumeRole(input: Record<string, unknown>, ctx: CallContext) {
   const [, accountId, roleName] = match;
   const account = ctx.state.accounts.get(accountId);
   const trusted = caller.Account === ctx.state.managementAccount.Id && ctx.state.organization !== undefined;
-  if (!trusted || !account || account.accessRoleName !== roleName || account.State !== "ACTIVE") {
+  // The role must still be there: IAM shows it in the account (src/sandbox/services/iamState.ts), where it can be deleted.
+  const exists = account !== undefined && iamAccount(ctx.state, accountId).roles.has(roleName.toLowerCase());
+  if (!trusted || !account || !exists || account.accessRoleName !== roleName || account.State !== "ACTIVE") {
     throw new AwsError("AccessDenied", `User: ${caller.Arn} is not authorized to perform: sts:AssumeRole on resource: ${roleArn}`, 403);
   }
   if (duration > ONE_HOUR) {
@@ -88,4 +92,5 @@ function assumeRole(input: Record<string, unknown>, ctx: CallContext) {
 export const stsOperations: ServiceOperations = {
   GetCallerIdentity: { mutating: false, handle: (_input, ctx) => callerIdentity(ctx) },
   AssumeRole: { mutating: false, handle: assumeRole },
+  AssumeRoleWithWebIdentity: { mutating: false, handle: assumeRoleWithWebIdentity },
 };
