@@ -21,6 +21,7 @@ export interface OidcProvider {
   /** Without the scheme, as IAM answers it (`token.actions.githubusercontent.com`). */
   url: string;
   clientIds: string[];
+  tags: Record<string, string>;
 }
 
 export interface Role {
@@ -121,7 +122,7 @@ export async function openIam(ctx: AwsContext): Promise<IamApi> {
     },
     async getOpenIdConnectProvider(arn) {
       const out = await orUndefined(() => client.send(new sdk.GetOpenIDConnectProviderCommand({ OpenIDConnectProviderArn: arn })));
-      return out && { arn, url: (out.Url ?? "").replace(/^https:\/\//, ""), clientIds: out.ClientIDList ?? [] };
+      return out && { arn, url: (out.Url ?? "").replace(/^https:\/\//, ""), clientIds: out.ClientIDList ?? [], tags: tagRecord(out.Tags) };
     },
     async createOpenIdConnectProvider({ url, clientIds, tags }) {
       try {

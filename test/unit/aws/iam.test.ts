@@ -36,11 +36,11 @@ const trust = (accountId: string) =>
 
 describe("the IAM adapter", () => {
   it("acts in the member account, signs for us-east-1, and finds a provider that a retried create already made", async () => {
-    const arn = await iam.createOpenIdConnectProvider({ url: "https://token.actions.githubusercontent.com", clientIds: ["sts.amazonaws.com"] });
+    const arn = await iam.createOpenIdConnectProvider({ url: "https://token.actions.githubusercontent.com", clientIds: ["sts.amazonaws.com"], tags: { "org-bootstrap:managed-by": "org-bootstrap" } });
     expect(arn).toBe(`arn:aws:iam::${devId}:oidc-provider/token.actions.githubusercontent.com`);
     expect(await iam.createOpenIdConnectProvider({ url: "https://token.actions.githubusercontent.com", clientIds: ["sts.amazonaws.com"] })).toBe(arn);
     expect(await iam.listOpenIdConnectProviders()).toEqual([arn]);
-    expect(await iam.getOpenIdConnectProvider(arn)).toEqual({ arn, url: "token.actions.githubusercontent.com", clientIds: ["sts.amazonaws.com"] });
+    expect(await iam.getOpenIdConnectProvider(arn)).toEqual({ arn, url: "token.actions.githubusercontent.com", clientIds: ["sts.amazonaws.com"], tags: { "org-bootstrap:managed-by": "org-bootstrap" } });
     expect(await iam.getOpenIdConnectProvider(`arn:aws:iam::${devId}:oidc-provider/example.com`)).toBeUndefined();
     const create = sandbox.state.calls.find((c) => c.operation === "CreateOpenIDConnectProvider")!;
     expect(create).toMatchObject({ service: "iam", region: "us-east-1", signedAs: { accountId: devId, roleName: "OrganizationAccountAccessRole" } });
