@@ -5,7 +5,7 @@
  */
 import { setMaxListeners } from "node:events";
 import { parseArgs, type ParseArgsConfig } from "node:util";
-import { commands, findCommand } from "./commands/index.js";
+import { commands, resolveCommand, subcommandsOf } from "./commands/index.js";
 import type { CommandSpec } from "./commands/types.js";
 import { EXIT, explainSystemError, isKnownError, UserError } from "./errors.js";
 import { globalOptions, renderCommandHelp, renderGlobalHelp, usageLine } from "./ui/help.js";
@@ -50,7 +50,7 @@ async function main(argv: string[]): Promise<number> {
   const out = new Output({ json: wantsJson, verbose: argv.includes("--verbose") });
   const [first, ...rest] = argv;
   if (first === undefined || first === "-h" || first === "--help" || first === "help") {
-    const target = first === "help" && rest[0] ? findCommand(rest[0]) : undefined;
+    const target = first === "help" && rest[0] ? resolveCommand(rest)?.spec : undefined;
     out.stdout.write(`${target ? renderCommandHelp(target, out.width) : renderGlobalHelp(commands, packageVersion(), out.width)}\n`);
     return first === undefined ? EXIT.usage : EXIT.ok;
   }
@@ -58,12 +58,18 @@ async function main(argv: string[]): Promise<number> {
     out.stdout.write(`${packageVersion()}\n`);
     return EXIT.ok;
   }
-  const spec = findCommand(first);
-  if (!spec) {
+  const resolved = resolveCommand(argv);
+  if (!resolved) {
+    const group = subcommandsOf(first);
+    if (group.length > 0) {
+      const named = rest[0] && !rest[0].startsWith("-") ? ` "${first} ${rest[0]}"` : "";
+      throw new UserError(`Unknown command${named || ` "${first}"`}: ${first} needs one of ${group.map((c) => c.name.slice(first.length + 1)).join(", ")}.`, `For example: org-bootstrap ${group[0].name} --help`);
+    }
     const known = commands.map((c) => c.name).join(", ");
     throw new UserError(`Unknown command "${first}".`, `Commands: ${known}. Run: org-bootstrap --help`);
   }
-  const { values, positionals, rest: after } = parseCommandArgs(spec, rest);
+  const spec = resolved.spec;
+  const { values, positionals, rest: after } = parseCommandArgs(spec, argv.slice(resolved.words));
   if (values.help) {
     out.stdout.write(`${renderCommandHelp(spec, out.width)}\n`);
     return EXIT.ok;

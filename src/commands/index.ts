@@ -236,6 +236,49 @@ export const commands: CommandSpec[] = [
     load: () => import("./guardrails.js"),
   },
   {
+    name: "ci github",
+    summary: "GitHub Actions deploy roles in every stage account, no access keys",
+    details: [
+      "Gives a GitHub repository a deploy role in each stage account (default: every stage profile of",
+      "your config), trusted through GitHub's OIDC provider: production only from the production",
+      "environment (or --production-from branch:main), other stages from any branch of the repository.",
+      "Creates the IAM OIDC provider token.actions.githubusercontent.com where missing (one per account,",
+      "shared), the role <org>-github-deploy (1-hour sessions, AdministratorAccess: SST deploys create",
+      "IAM roles and much else; --policy for less), and .github/workflows/deploy.yml when the project",
+      "has none (an existing workflow is never edited: the steps to paste are printed). A second",
+      "repository is added to the same role. Acts in each account as OrganizationAccountAccessRole.",
+      "Shows the plan first; running it again changes nothing. --remove takes the repository out: its",
+      "subjects, then the role once no repository is left, then the provider if we made it and no other",
+      "role uses it.",
+      "",
+      "Repositories created after 2026-07-15 send immutable subjects (repo:OWNER@ID/NAME@ID:...):",
+      "give --owner-id and --repo-id (gh api repos/OWNER/NAME --jq '.owner.id, .id'); both forms are",
+      "then trusted unless --subject-format says one (docs/ci.md).",
+      "",
+      "  org-bootstrap ci github --repo acme/app",
+      "  org-bootstrap ci github --repo acme/web --production-from branch:main --yes",
+      "  org-bootstrap ci github --repo acme/app --remove --yes",
+    ].join("\n"),
+    options: {
+      repo: { type: "string", value: "OWNER/NAME", required: true, description: "The GitHub repository that deploys" },
+      stages: { type: "string", value: "LIST", description: "Comma-separated stages (default: every stage profile of the config)" },
+      "production-from": { type: "string", value: "FROM", description: "Who may deploy production: environment:NAME (default environment:production) or branch:NAME" },
+      policy: { type: "string", value: "ARN", description: "Managed policy for the role (default for a new role: arn:aws:iam::aws:policy/AdministratorAccess)" },
+      "role-name": { type: "string", value: "NAME", description: "The deploy role's name (default: <org>-github-deploy)" },
+      "subject-format": { type: "string", value: "FORMAT", description: "legacy, immutable or both: the token subjects to trust (default: both with the ids, else legacy)" },
+      "owner-id": { type: "string", value: "ID", description: "The owner's numeric GitHub id (immutable subjects)" },
+      "repo-id": { type: "string", value: "ID", description: "The repository's numeric GitHub id (immutable subjects)" },
+      workflow: { type: "string", value: "PATH", description: `Workflow file to write when absent, in the project (default: .github/workflows/deploy.yml)` },
+      "no-workflow": { type: "boolean", description: "Write no workflow file" },
+      remove: { type: "boolean", description: "Take the repository out: its subjects, the role once unused, our provider once unused" },
+      ...organizationOptions,
+      "project-dir": { type: "string", value: "DIR", description: "The repository's checkout, for the workflow file (default: current directory)" },
+      ...mutatingOptions,
+      ...jsonOption,
+    },
+    load: () => import("./ci-github.js"),
+  },
+  {
     name: "doctor",
     summary: "Check this machine's AWS setup; print the fix for each problem",
     details: [
@@ -392,4 +435,22 @@ export const commands: CommandSpec[] = [
 
 export function findCommand(name: string): CommandSpec | undefined {
   return commands.find((c) => c.name === name);
+}
+
+/**
+ * The command the first words of argv name. A command may be two words, a group and a
+ * subcommand (`ci github`): its table entry's name has both, and the second word is taken first.
+ * `words` used tells the caller where the command's own arguments start.
+ */
+export function resolveCommand(argv: readonly string[]): { spec: CommandSpec; words: number } | undefined {
+  const [first, second] = argv;
+  const two = second !== undefined && !second.startsWith("-") ? findCommand(`${first} ${second}`) : undefined;
+  if (two) return { spec: two, words: 2 };
+  const one = first === undefined ? undefined : findCommand(first);
+  return one ? { spec: one, words: 1 } : undefined;
+}
+
+/** The subcommands of a group word (`ci` → `ci github`), for the message when one is missing. */
+export function subcommandsOf(group: string): CommandSpec[] {
+  return commands.filter((c) => c.name.startsWith(`${group} `));
 }

@@ -6,7 +6,7 @@
  * followed) and writes nothing at all when nothing changed.
  *
  * Exports: `planAwsConfigChange`, `planAwsConfigRemoval`, `planSstConfigChange`,
- * `planPackageJsonChange`, `applyFileChange`, `readTextFile`, `backupPathFor`, `templatePath`,
+ * `planPackageJsonChange`, `planWorkflowChange`, `applyFileChange`, `readTextFile`, `backupPathFor`, `templatePath`,
  * `assertWritable`, `assertDirectoryWritable`, `checkConfigWritableFirst`.
  */
 import { constants, promises as fs, type Stats } from "node:fs";
@@ -21,6 +21,7 @@ import { boundedDiff } from "./boundedDiff.js";
 import { describeKind, ownerName, readRegularFile, statRegularFile } from "./regularFile.js";
 import { addSsoScript, detectPackageManager, runScriptCommand, ssoScriptCommand, type PackageManager } from "./packageJson.js";
 import { profileSelectorExpression, profileSelectorSnippet } from "./sstProfileSelector.js";
+import { deployStepsSnippet, renderDeployWorkflow, type WorkflowInput } from "./githubWorkflow.js";
 // The editor pulls in magicast (recast and a Babel parser): ~250 ms to load, more than the rest of
 // the CLI together (bench/RESULTS.md). It is loaded only when there is an sst.config.ts to edit.
 const loadSstEditor = () => import("./sstConfig.js");
@@ -480,4 +481,21 @@ async function keepFirstBackup(backup: string, bytes: Buffer, label: string, own
       await fs.rm(temp, { force: true });
     }
   });
+}
+
+/**
+ * The deploy workflow `ci github` offers (src/local/githubWorkflow.ts): created when the file is
+ * absent; an existing file is never edited, the steps to paste come back as the snippet.
+ */
+export async function planWorkflowChange(options: { file: string; label: string; input: WorkflowInput }): Promise<FileChange> {
+  const before = await readTextFile(options.file, options.label);
+  if (before !== null) {
+    return change(options.file, options.label, before, before, "skipped", {
+      message: `${options.label} exists and is left as it is; to deploy with the roles, paste into it:`,
+      snippet: deployStepsSnippet(options.input),
+    });
+  }
+  const read = (name: string) => fs.readFile(fileURLToPath(new URL(`../../templates/${name}`, import.meta.url)), "utf8");
+  const [workflow, job] = await Promise.all([read("github-deploy.yml"), read("github-deploy-job.yml")]);
+  return writable(change(options.file, options.label, null, renderDeployWorkflow({ workflow, job }, options.input), "created", { mode: 0o644 }));
 }

@@ -72,7 +72,7 @@ interface StepBase {
   id: string;
   accountId: string;
   stage: string;
-  dependsOn: string[];
+  needs: string[];
 }
 export type CiStep =
   | (StepBase & { kind: "provider.create"; url: string; clientIds: string[]; tags: Record<string, string> })
@@ -308,7 +308,7 @@ export function planCiGithub(request: CiGithubRequest, observed: ObservedCiAccou
         // Other repositories still deploy with the role: only this repository's subjects go.
         if (removed.length > 0) {
           plan.role = "update-trust";
-          steps.push({ ...base, id: id("role.updateTrust"), kind: "role.updateTrust", dependsOn: [], roleName: request.roleName, trustPolicy: trustPolicyDocument(providerArn, kept, current.others) });
+          steps.push({ ...base, id: id("role.updateTrust"), kind: "role.updateTrust", needs: [], roleName: request.roleName, trustPolicy: trustPolicyDocument(providerArn, kept, current.others) });
         }
         plan.policies = attached.map((arn) => ({ arn, status: "attached" as const }));
         plan.provider = seen.provider ? "keep" : "absent";
@@ -319,14 +319,14 @@ export function planCiGithub(request: CiGithubRequest, observed: ObservedCiAccou
       plan.policies = attached.map((arn) => ({ arn, status: "detach" as const }));
       const detachIds = attached.map((arn) => {
         const stepId = id(`role.detachPolicy:${arn}`);
-        steps.push({ ...base, id: stepId, kind: "role.detachPolicy", dependsOn: [], roleName: request.roleName, policyArn: arn });
+        steps.push({ ...base, id: stepId, kind: "role.detachPolicy", needs: [], roleName: request.roleName, policyArn: arn });
         return stepId;
       });
-      steps.push({ ...base, id: id("role.delete"), kind: "role.delete", dependsOn: detachIds, roleName: request.roleName });
+      steps.push({ ...base, id: id("role.delete"), kind: "role.delete", needs: detachIds, roleName: request.roleName });
       const users = seen.otherRolesUsingProvider ?? [];
       if (seen.provider && seen.provider.ours && users.length === 0) {
         plan.provider = "delete";
-        steps.push({ ...base, id: id("provider.delete"), kind: "provider.delete", dependsOn: [id("role.delete")], providerArn });
+        steps.push({ ...base, id: id("provider.delete"), kind: "provider.delete", needs: [id("role.delete")], providerArn });
       } else if (seen.provider) {
         plan.provider = "keep";
         plan.providerNote = users.length > 0 ? `used by ${users.join(", ")}` : "it was there before org-bootstrap";
@@ -337,11 +337,11 @@ export function planCiGithub(request: CiGithubRequest, observed: ObservedCiAccou
     const providerSteps: string[] = [];
     if (!seen.provider) {
       plan.provider = "create";
-      steps.push({ ...base, id: id("provider.create"), kind: "provider.create", dependsOn: [], url: GITHUB_OIDC_URL, clientIds: [STS_AUDIENCE], tags: { ...CI_TAGS } });
+      steps.push({ ...base, id: id("provider.create"), kind: "provider.create", needs: [], url: GITHUB_OIDC_URL, clientIds: [STS_AUDIENCE], tags: { ...CI_TAGS } });
       providerSteps.push(id("provider.create"));
     } else if (!seen.provider.clientIds.includes(STS_AUDIENCE)) {
       plan.provider = "add-client-id";
-      steps.push({ ...base, id: id("provider.addClientId"), kind: "provider.addClientId", dependsOn: [], providerArn, clientId: STS_AUDIENCE });
+      steps.push({ ...base, id: id("provider.addClientId"), kind: "provider.addClientId", needs: [], providerArn, clientId: STS_AUDIENCE });
       providerSteps.push(id("provider.addClientId"));
     }
 
@@ -359,7 +359,7 @@ export function planCiGithub(request: CiGithubRequest, observed: ObservedCiAccou
         ...base,
         id: roleStep,
         kind: "role.create",
-        dependsOn: providerSteps,
+        needs: providerSteps,
         roleName: request.roleName,
         trustPolicy,
         tags: { ...CI_TAGS },
@@ -368,7 +368,7 @@ export function planCiGithub(request: CiGithubRequest, observed: ObservedCiAccou
       });
     } else if (!sameDocument(trustPolicy, seen.role.trustPolicy)) {
       plan.role = "update-trust";
-      steps.push({ ...base, id: id("role.updateTrust"), kind: "role.updateTrust", dependsOn: providerSteps, roleName: request.roleName, trustPolicy });
+      steps.push({ ...base, id: id("role.updateTrust"), kind: "role.updateTrust", needs: providerSteps, roleName: request.roleName, trustPolicy });
     }
 
     const attached = seen.role?.attached ?? [];
@@ -380,13 +380,13 @@ export function planCiGithub(request: CiGithubRequest, observed: ObservedCiAccou
         continue;
       }
       plan.policies.push({ arn, status: "attach" });
-      steps.push({ ...base, id: id(`role.attachPolicy:${arn}`), kind: "role.attachPolicy", dependsOn: after, roleName: request.roleName, policyArn: arn });
+      steps.push({ ...base, id: id(`role.attachPolicy:${arn}`), kind: "role.attachPolicy", needs: after, roleName: request.roleName, policyArn: arn });
     }
     for (const arn of attached.filter((a) => !desired.includes(a))) {
       plan.policies.push({ arn, status: "detach" });
       // The new policy first, so the role never has no rights mid-change.
       const attachIds = steps.filter((st) => st.stage === s.stage && st.kind === "role.attachPolicy").map((st) => st.id);
-      steps.push({ ...base, id: id(`role.detachPolicy:${arn}`), kind: "role.detachPolicy", dependsOn: attachIds, roleName: request.roleName, policyArn: arn });
+      steps.push({ ...base, id: id(`role.detachPolicy:${arn}`), kind: "role.detachPolicy", needs: attachIds, roleName: request.roleName, policyArn: arn });
     }
     return plan;
   });

@@ -36,15 +36,19 @@ export function suggestedCommands(file: string, text: string): SuggestedCommand[
   const found: SuggestedCommand[] = [];
   const lines = text.split("\n");
   lines.forEach((lineText, i) => {
-    for (const m of lineText.matchAll(/org-bootstrap[ \t]+([a-z][a-z-]*)/g)) {
-      if (!findCommand(m[1])) continue;
-      let rest = lineText.slice(m.index + m[0].length);
+    for (const m of lineText.matchAll(/org-bootstrap[ \t]+([a-z][a-z-]*)(?:[ \t]+([a-z][a-z-]*))?/g)) {
+      // A two-word command (`ci github`) first, else the one word.
+      const two = m[2] !== undefined && findCommand(`${m[1]} ${m[2]}`) ? `${m[1]} ${m[2]}` : undefined;
+      const name = two ?? m[1];
+      if (!findCommand(name)) continue;
+      const nameEnd = two ? m.index + m[0].length : m.index + m[0].indexOf(m[1]) + m[1].length;
+      let rest = lineText.slice(nameEnd);
       // A line ending in `\` continues the shell command (the help's examples).
       for (let j = i + 1; rest.trimEnd().endsWith("\\") && j < lines.length; j++) rest = `${rest.trimEnd().slice(0, -1)} ${lines[j].trimStart()}`;
       const end = rest.search(/[`"|;]|&&| -- |[.,]\s|\.$|\)\s*[.,;]|\s{3,}/);
       const args = end < 0 ? rest : rest.slice(0, end);
       const flags = [...args.matchAll(/(?:^|[\s[(])--([a-z][a-z0-9-]*)/g)].map((f) => f[1]);
-      found.push({ file: path.relative(root, file), line: i + 1, command: m[1], flags, text: `org-bootstrap ${m[1]}${args}` });
+      found.push({ file: path.relative(root, file), line: i + 1, command: name, flags, text: `org-bootstrap ${name}${args}` });
     }
   });
   return found;

@@ -48,7 +48,7 @@ const done = (): ObservedCiAccount[] => [
 describe("planCiGithub", () => {
   it("creates the provider, then the role scoped per stage, then attaches AdministratorAccess, in every stage account", () => {
     const plan = planCiGithub(request(), [{ accountId: DEV }, { accountId: PROD }]);
-    expect(plan.steps.map((s) => `${s.id} <- ${s.dependsOn.join(",")}`)).toEqual([
+    expect(plan.steps.map((s) => `${s.id} <- ${s.needs.join(",")}`)).toEqual([
       "dev:provider.create <- ",
       "dev:role.create <- dev:provider.create",
       "dev:role.attachPolicy:arn:aws:iam::aws:policy/AdministratorAccess <- dev:role.create",
@@ -121,15 +121,15 @@ describe("planCiGithub", () => {
       "production:role.create",
       "production:role.attachPolicy:arn:aws:iam::aws:policy/AdministratorAccess",
     ]);
-    expect(plan.steps[1].dependsOn).toEqual(["dev:provider.addClientId"]);
-    expect(plan.steps[3].dependsOn).toEqual([]);
+    expect(plan.steps[1].needs).toEqual(["dev:provider.addClientId"]);
+    expect(plan.steps[3].needs).toEqual([]);
   });
 
   it("keeps an existing role's policies unless --policy is given; then attaches it before detaching the old one", () => {
     const devOnly = request().stages.slice(0, 1);
     expect(planCiGithub(request({ stages: devOnly }), [{ accountId: DEV, provider: provider(DEV), role: role(DEV, ["repo:acme/app:*"], ["arn:aws:iam::aws:policy/PowerUserAccess"]) }]).steps).toEqual([]);
     const plan = planCiGithub(request({ policyArn: "arn:aws:iam::aws:policy/PowerUserAccess", stages: devOnly }), done());
-    expect(plan.steps.map((s) => `${s.id} <- ${s.dependsOn.join(",")}`)).toEqual([
+    expect(plan.steps.map((s) => `${s.id} <- ${s.needs.join(",")}`)).toEqual([
       "dev:role.attachPolicy:arn:aws:iam::aws:policy/PowerUserAccess <- ",
       "dev:role.detachPolicy:arn:aws:iam::aws:policy/AdministratorAccess <- dev:role.attachPolicy:arn:aws:iam::aws:policy/PowerUserAccess",
     ]);
@@ -148,7 +148,7 @@ describe("planCiGithub", () => {
     it("detaches, deletes the role, then the provider it made, when no other role uses it", () => {
       const observed = done().map((o) => ({ ...o, otherRolesUsingProvider: [] }));
       const plan = planCiGithub(request({ remove: true }), observed);
-      expect(plan.steps.map((s) => `${s.id} <- ${s.dependsOn.join(",")}`)).toEqual([
+      expect(plan.steps.map((s) => `${s.id} <- ${s.needs.join(",")}`)).toEqual([
         "dev:role.detachPolicy:arn:aws:iam::aws:policy/AdministratorAccess <- ",
         "dev:role.delete <- dev:role.detachPolicy:arn:aws:iam::aws:policy/AdministratorAccess",
         "dev:provider.delete <- dev:role.delete",
