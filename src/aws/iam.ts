@@ -9,7 +9,7 @@
  * More IAM operations (the organization's root-access features, ...) are added as methods here.
  */
 import { clientConfig, type AwsContext } from "./clientConfig.js";
-import { isAwsError } from "./errors.js";
+import { isAwsError, nameFailedOperations } from "./errors.js";
 import { collectPages } from "./paging.js";
 import { retryWithBackoff } from "./waiting.js";
 
@@ -94,6 +94,7 @@ const notYetVisible = (err: unknown) => isAwsError(err, "MalformedPolicyDocument
 export async function openIam(ctx: AwsContext): Promise<IamApi> {
   const sdk = await import("@aws-sdk/client-iam");
   const client = new sdk.IAMClient(clientConfig(ctx, { region: IAM_SIGNING_REGION }));
+  nameFailedOperations(client);
   const missing = (err: unknown) => isAwsError(err, "NoSuchEntityException", "NoSuchEntity");
   const orUndefined = async <T>(fn: () => Promise<T>): Promise<T | undefined> => {
     try {

@@ -99,6 +99,7 @@ describe("Node's debug output (NODE_DEBUG) never shows a token or key", () => {
     profiles: ["profiles", "--dry-run"],
     console: ["console", "--profile", "acme-dev", "--print"],
     guardrails: ["guardrails", "--dry-run", "--deny-leave"],
+    "ci github": ["ci", "github", "--repo", "acme/app", "--dry-run"],
     // Last: it ends the session.
     logout: ["logout"],
   };
