@@ -234,6 +234,26 @@ export const awsErrors: readonly AwsErrorRow[] = [
     fix: "Ask an administrator to assign you (or your group) that permission set in the account, or fix sso_role_name / sso_account_id.",
     userError: true,
   },
+  // IAM in a stage account (ci github; https://docs.aws.amazon.com/IAM/latest/APIReference/CommonErrors.html, docs/aws-facts.md, IAM).
+  {
+    name: "MalformedPolicyDocumentException",
+    message: "IAM refused the role's trust policy.",
+    fix: "A role trusted by GitHub's provider needs a specific :sub condition and the provider in the same account (docs/ci.md); --verbose shows AWS's words.",
+  },
+  {
+    name: "LimitExceededException",
+    message: "An IAM quota of the stage account was reached (roles, OIDC providers, policies on a role, or a trust policy's length).",
+    fix: "Remove what is unused, or raise the quota in Service Quotas (IAM), then run again; finished steps are kept.",
+  },
+  {
+    name: "NoSuchEntityException",
+    operation: "AttachRolePolicy",
+    message: "That managed policy does not exist in the stage account, or cannot be attached.",
+    fix: "Check --policy: arn:aws:iam::aws:policy/NAME for one of AWS's, arn:aws:iam::<stage account>:policy/NAME for your own (it must exist in every stage account).",
+    userError: true,
+  },
+  { name: "UnmodifiableEntityException", message: "That IAM role is protected (a service-linked role) and cannot be changed.", fix: "Choose another name with --role-name.", userError: true },
+  { name: "DeleteConflictException", message: "IAM will not delete the role while policies are still attached to it.", fix: "Run again: the policies org-bootstrap attached are detached first; detach any you attached by hand." },
   // STS AssumeRole into a member account (src/aws/clientProvider.ts;
   // https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_accounts_access.html).
   {

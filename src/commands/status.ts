@@ -19,6 +19,11 @@ import { accountsWithoutProfile, compareProfiles, sessionState, type StatusRepor
 import { renderStatus } from "../ui/statusView.js";
 import { dayTwoFlags, type DayTwoOptions } from "./dayTwoFlags.js";
 import { chooseManagementAccess } from "./managementAccess.js";
+import { createClientProvider } from "../aws/clientProvider.js";
+import type { AwsContext } from "../aws/clientConfig.js";
+import type { OrgConfig } from "../local/orgConfig.js";
+import type { StatusAccount } from "../plan/statusReport.js";
+import { iamPerAccount, readDeployRoles } from "../workflows/ciGithub.js";
 import type { CommandInput } from "./types.js";
 
 export type StatusOptions = Pick<DayTwoOptions, "orgName" | "ssoSession" | "profile" | "configFile" | "home" | "env" | "cwd" | "out" | "signal" | "interactive" | "clients"> & { now?: number };
@@ -29,6 +34,15 @@ const count = (n: number, what: string) => `${n} ${what}${n === 1 ? "" : "s"}`;
 export function readingLine(p: StatusProgress): string {
   const listings = p.listings ? ` (${p.listings.done} of ${count(p.listings.total, "assignment listing")})` : "";
   return `Reading the organization: ${count(p.accounts, "account")}, ${count(p.users, "user")}, ${count(p.assignments, "assignment")} so far${listings}`;
+}
+
+/** The GitHub deploy roles in the config's active stage accounts (docs/ci.md), as OrganizationAccountAccessRole. */
+async function readStageDeployRoles(ctx: AwsContext, config: OrgConfig, accounts: StatusAccount[]) {
+  const stages = config.profiles.flatMap((p) => {
+    const account = accounts.find((a) => a.id === p.accountId && a.state === "ACTIVE" && !a.management);
+    return account ? [{ stage: p.stage, accountId: account.id, accountName: account.name }] : [];
+  });
+  return stages.length === 0 ? [] : readDeployRoles(iamPerAccount(createClientProvider(ctx)), stages);
 }
 
 export async function collectStatus(o: StatusOptions): Promise<StatusReport> {
@@ -64,6 +78,7 @@ export async function collectStatus(o: StatusOptions): Promise<StatusReport> {
     spinner?.stop("Could not read the organization", false);
     throw explainAwsError(err, "Reading your organization");
   }
+  const deployRoles = await readStageDeployRoles(access.ctx, config, gathered.accounts);
   const sessions = await Promise.all(
     [...all.sessions.values()].map(async (s) => {
       const token = await readCachedToken(o.home, s.name).catch(() => undefined);
@@ -90,6 +105,7 @@ export async function collectStatus(o: StatusOptions): Promise<StatusReport> {
     sessions,
     assignmentListing: gathered.assignmentListing,
     ...(guardrails ? { guardrails } : {}),
+    deployRoles,
   };
 }
 

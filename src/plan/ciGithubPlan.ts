@@ -394,3 +394,29 @@ export function planCiGithub(request: CiGithubRequest, observed: ObservedCiAccou
 }
 
 export const ciPlanChangesAws = (plan: CiGithubPlan) => plan.steps.length > 0;
+
+/** A deploy role `status` shows: a role whose trust policy names GitHub's provider, and the repositories it lets in. */
+export interface DeployRoleView {
+  name: string;
+  arn: string;
+  /** Made by `ci github` (its statement is in the trust policy). */
+  ours: boolean;
+  repositories: { repository: string; from: string[] }[];
+}
+
+/** The roles among `roles` that GitHub's provider may assume, with the repositories each trusts (status). */
+export function deployRolesOf(roles: { name: string; arn: string; trustPolicy: string }[]): DeployRoleView[] {
+  return roles.flatMap((r) => {
+    const { subjects, others } = readTrustPolicy(r.trustPolicy);
+    const subKey = `${GITHUB_OIDC_HOST}:sub`;
+    const foreign = others.filter((s) => JSON.stringify(s.Principal ?? "").includes(`:oidc-provider/${GITHUB_OIDC_HOST}`));
+    const all = [...subjects, ...foreign.flatMap((s) => Object.values(s.Condition ?? {}).flatMap((c) => list((c as Record<string, unknown>)[subKey])))];
+    if (subjects.length === 0 && foreign.length === 0) return [];
+    const byRepo = new Map<string, string[]>();
+    for (const sub of all) {
+      const repo = repositoryOf(sub) ?? sub;
+      byRepo.set(repo, [...(byRepo.get(repo) ?? []), describeSubject(sub)]);
+    }
+    return [{ name: r.name, arn: r.arn, ours: subjects.length > 0, repositories: [...byRepo].map(([repository, from]) => ({ repository, from: [...new Set(from)] })) }];
+  });
+}

@@ -3,6 +3,7 @@
  * the organisation (missing / stale), token states, and the assignment-listing strategy with the
  * fewest calls. No I/O: `src/workflows/organizationStatus.ts` gathers, `src/ui/statusView.ts` renders.
  */
+import type { DeployRoleView } from "./ciGithubPlan.js";
 
 export interface StatusAccount {
   id: string;
@@ -85,6 +86,17 @@ export interface StatusReport {
   assignmentListing: { by: AssignmentListing; listings: number };
   /** Which guardrails are in place (docs/guardrails.md); absent when they could not be read. */
   guardrails?: GuardrailState[];
+  /** Per stage account of the config: the roles GitHub Actions may assume and the repositories they trust (`ci github`). */
+  deployRoles?: StatusDeployRoles[];
+}
+
+export interface StatusDeployRoles {
+  stage: string;
+  accountId: string;
+  accountName: string;
+  roles: DeployRoleView[];
+  /** Why the account's IAM could not be read (the root user cannot assume roles, ...). */
+  error?: string;
 }
 
 /**

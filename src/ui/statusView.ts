@@ -159,6 +159,8 @@ export function renderStatus(report: StatusReport, out: Styler, now = Date.now()
   lines.push("");
   lines.push(...renderAccess(report, out));
 
+  lines.push(...renderDeployRoles(report, out));
+
   section(`Profiles in ${report.configFile}`);
   const bad = report.profiles.filter((p) => p.state !== "ok");
   const good = report.profiles.filter((p) => p.state === "ok");
@@ -185,6 +187,28 @@ export function renderStatus(report: StatusReport, out: Styler, now = Date.now()
         : out.style("yellow", s.state === "expired" ? `expired at ${at.slice(11, 16)} UTC on ${at.slice(0, 10)}` : "not logged in");
     lines.push(`  ${s.name.padEnd(nameWidth)}  ${state}`);
     if (s.state !== "valid") lines.push(`  ${"".padEnd(nameWidth)}  log in: org-bootstrap login --sso-session ${s.name}`);
+  }
+  return lines;
+}
+
+/** The stage accounts' GitHub deploy roles and whom they trust (`ci github`, docs/ci.md). */
+function renderDeployRoles(report: StatusReport, out: Styler): string[] {
+  const accounts = report.deployRoles ?? [];
+  if (accounts.length === 0) return [];
+  const lines = ["", out.style("bold", "CI deploy roles (GitHub Actions)")];
+  for (const a of accounts) {
+    if (a.error) {
+      lines.push(...wrap(`${a.stage} (${a.accountName}): not read: ${a.error}`, `  ${out.style("yellow", "!")} `, "    "));
+      continue;
+    }
+    if (a.roles.length === 0) {
+      lines.push(`  ${a.stage} (${a.accountName}): none (org-bootstrap ci github --repo OWNER/NAME)`);
+      continue;
+    }
+    for (const r of a.roles) {
+      lines.push(`  ${a.stage} (${a.accountName}): ${r.name}${r.ours ? "" : " (not made by org-bootstrap)"}`);
+      for (const repo of r.repositories) lines.push(...wrap(`${repo.repository}: ${repo.from.join("; ")}`, "      ", "        "));
+    }
   }
   return lines;
 }

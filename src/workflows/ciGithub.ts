@@ -8,6 +8,7 @@
 import type { ClientProvider } from "../aws/clientProvider.js";
 import { openIam, type IamApi } from "../aws/iam.js";
 import {
+  deployRolesOf,
   GITHUB_OIDC_HOST,
   isOurs,
   providerArnIn,
@@ -17,6 +18,7 @@ import {
   type CiStep,
   type ObservedCiAccount,
 } from "../plan/ciGithubPlan.js";
+import type { StatusDeployRoles } from "../plan/statusReport.js";
 import { runSteps, step, type StepEvent, type StepKind } from "./executor.js";
 
 export interface CiEnv {
@@ -213,4 +215,23 @@ export async function applyCiPlan(plan: CiGithubPlan, env: CiEnv, options: { sig
     env,
     ...options,
   });
+}
+
+/**
+ * For status: in each stage account, the roles GitHub's provider may assume and the repositories
+ * they trust (one ListRoles, paged; ListRoles carries trust policies). An account that cannot be
+ * read (the root user may not assume roles, an invited account has no access role) says why
+ * instead of failing the whole status.
+ */
+export async function readDeployRoles(env: CiEnv, stages: CiStage[]): Promise<StatusDeployRoles[]> {
+  return Promise.all(
+    stages.map(async (s): Promise<StatusDeployRoles> => {
+      try {
+        const roles = await (await env.iam(s.accountId)).listRoles();
+        return { ...s, roles: deployRolesOf(roles) };
+      } catch (err) {
+        return { ...s, roles: [], error: String((err as Error)?.message ?? err).split("\n")[0] };
+      }
+    }),
+  );
 }

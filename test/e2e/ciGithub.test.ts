@@ -102,6 +102,22 @@ describe("ci github end to end", () => {
     await expect(assume("production", "repo:acme/web:ref:refs/heads/main")).resolves.toBeDefined();
     await expect(assume("production", "repo:acme/app:environment:production")).resolves.toBeDefined();
 
+    // status shows each stage's deploy role and whom it trusts, from where.
+    const status = await runCli(["status", "--json"], setup.h.env, setup.h.project);
+    expect(status.code, ownStderr(status.stderr)).toBe(0);
+    const production = JSON.parse(status.stdout).deployRoles.find((d: { stage: string }) => d.stage === "production");
+    expect(production.roles).toEqual([
+      {
+        name: "acme-github-deploy",
+        arn: roleArn("production"),
+        ours: true,
+        repositories: [
+          { repository: "acme/app", from: ["environment production"] },
+          { repository: "acme/web", from: ["branch main"] },
+        ],
+      },
+    ]);
+
     const dry = await ci(["--repo", "acme/app", "--remove", "--dry-run"]);
     expect(dry.code, ownStderr(dry.stderr)).toBe(0);
     expect(unwrapped(dry.stdout)).toMatch(/stop trusting repo:acme\/app:\*/);

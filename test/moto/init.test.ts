@@ -9,7 +9,6 @@
  *   until the console enables it; the wizard's wait therefore ends at its first poll here.
  */
 import { promises as fs } from "node:fs";
-import os from "node:os";
 import path from "node:path";
 import { ListAccountsCommand, OrganizationsClient } from "@aws-sdk/client-organizations";
 import {
@@ -25,8 +24,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runCli, ownStderr } from "../helpers/loginCli.js";
 import { snapshotFiles, unattended } from "../e2e/initHarness.js";
 import { startMoto, type Moto } from "./motoServer.js";
+import { makeMotoHome, motoCredentials as credentials } from "./motoHome.js";
 
-const credentials = { accessKeyId: "testing", secretAccessKey: "testing" };
 
 describe("init against moto", () => {
   let moto: Moto;
@@ -36,19 +35,7 @@ describe("init against moto", () => {
   afterAll(() => moto?.close());
 
   it("sets up a fresh organization, then a re-run changes nothing", async () => {
-    const home = await fs.mkdtemp(path.join(os.tmpdir(), "ob-moto-home-"));
-    const project = path.join(home, "project");
-    await fs.mkdir(project);
-    await fs.writeFile(path.join(project, "package.json"), '{\n  "name": "app"\n}\n');
-    const env: NodeJS.ProcessEnv = {
-      PATH: process.env.PATH,
-      HOME: home,
-      NO_COLOR: "1",
-      AWS_ENDPOINT_URL: moto.url,
-      AWS_ACCESS_KEY_ID: credentials.accessKeyId,
-      AWS_SECRET_ACCESS_KEY: credentials.secretAccessKey,
-      AWS_REGION: "us-east-1",
-    };
+    const { home, project, env } = await makeMotoHome(moto.url);
 
     const first = await runCli([...unattended, "--json"], env, project);
     expect(ownStderr(first.stderr)).not.toMatch(/✖/);

@@ -60,6 +60,16 @@ export const badInputCases: BadInputCase[] = [
   { input: "--stages", bad: "wrong characters", args: init("--stages", "dev,Prod!"), message: 'The stage "Prod!" cannot be used.' },
   { input: "--stages", bad: "empty list", args: init("--stages", ","), message: "At least one stage is needed." },
   { input: "--org-name + --stages", bad: "account name over 50 characters", args: init("--org-name", long(30, "o"), "--stages", long(30, "s")), message: "is longer than 50 characters.", noAwsCall: true },
+  // ci github: every flag is judged before any AWS call (docs/ci.md).
+  { input: "command", bad: "group word without its subcommand", args: ["ci"], message: 'Unknown command "ci": ci needs one of github.', noAwsCall: true },
+  { input: "ci github --repo", bad: "missing", args: ["ci", "github", "--yes"], message: "ci github needs the repository: --repo OWNER/NAME.", noAwsCall: true },
+  { input: "ci github --repo", bad: "not OWNER/NAME", args: ["ci", "github", "--repo", "acme", "--yes"], message: '--repo "acme" is not a GitHub repository as OWNER/NAME.', noAwsCall: true },
+  { input: "ci github --repo", bad: "characters GitHub does not allow", args: ["ci", "github", "--repo", "acme/app;rm", "--yes"], message: '--repo "acme/app;rm" is not a GitHub repository as OWNER/NAME.', noAwsCall: true },
+  { input: "ci github --stages", bad: "a stage the config has no profile for", args: ["ci", "github", "--repo", "acme/app", "--stages", "dev,qa", "--yes"], message: "Unknown stage qa:", noAwsCall: true },
+  { input: "ci github --policy", bad: "not a policy ARN", args: ["ci", "github", "--repo", "acme/app", "--policy", "AdministratorAccess", "--yes"], message: '--policy "AdministratorAccess" is not an IAM managed policy ARN.', noAwsCall: true },
+  { input: "ci github --production-from", bad: "neither environment: nor branch:", args: ["ci", "github", "--repo", "acme/app", "--production-from", "main", "--yes"], message: '--production-from "main" is not environment:NAME or branch:NAME.', noAwsCall: true },
+  { input: "ci github --subject-format", bad: "immutable without the ids", args: ["ci", "github", "--repo", "acme/app", "--subject-format", "immutable", "--yes"], message: "--subject-format immutable needs the repository's numeric ids.", noAwsCall: true },
+  { input: "ci github --role-name", bad: "not an IAM role name", args: ["ci", "github", "--repo", "acme/app", "--role-name", "deploy role", "--yes"], message: '--role-name "deploy role" is not an IAM role name.', noAwsCall: true },
   { input: "add-account STAGE", bad: "wrong characters", args: ["add-account", "Bad Stage", "--yes"], message: 'The stage "Bad Stage" cannot be used.' },
   // One stage rule and message for init and add-account (docs/init.md, docs/add-account.md).
   { input: "--stages", bad: "upper case and underscore", args: init("--stages", "Dev,qa_env"), message: 'The stage "Dev" cannot be used.', noAwsCall: true },

@@ -43,6 +43,20 @@ export function organisationByName(world: StateSnapshot) {
         JSON.parse(JSON.stringify({ account: b.accountId, budget: { ...b.budget, LastUpdatedTime: undefined }, notifications: b.notifications, tags: b.tags }).replace(/"(\d{12})"/g, (_m, id: string) => JSON.stringify(accountName(id)))),
       ),
     ),
+    // IAM per account (ci github): providers and roles, account ids in trust policies by name.
+    iam: sorted(
+      Object.entries(world.iam ?? {}).flatMap(([accountId, iam]) => [
+        ...iam.oidcProviders.map((p) => ({ account: accountName(accountId), provider: p.Url, clientIds: p.ClientIDList, tags: p.Tags })),
+        ...iam.roles.map((r) => ({
+          account: accountName(accountId),
+          role: r.RoleName,
+          trust: world.accounts.reduce((text, a) => text.split(a.Id).join(`<${a.Name}>`), r.AssumeRolePolicyDocument),
+          policies: r.AttachedPolicyArns,
+          tags: r.Tags,
+          maxSessionDuration: r.MaxSessionDuration,
+        })),
+      ]),
+    ),
   };
 }
 

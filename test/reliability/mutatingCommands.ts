@@ -5,7 +5,7 @@
  */
 import { CreateAccountAssignmentCommand, ListPermissionSetsCommand, SSOAdminClient, UpdatePermissionSetCommand } from "@aws-sdk/client-sso-admin";
 import type { Sandbox } from "../../src/sandbox/server.js";
-import { clientConfig, worldState } from "../helpers/sandbox.js";
+import { clientConfig, scenario, worldState } from "../helpers/sandbox.js";
 import { runCli, startCli } from "../helpers/loginCli.js";
 import { runInit, startInit, type InitHome } from "../e2e/initHarness.js";
 import { filesUnder, identifierLabels, organisationByName } from "./harness.js";
@@ -71,6 +71,16 @@ export const mutatingCommands: MutatingCommand[] = [
       await until(async () => (await worldState(sandbox)).assignments.some((a) => a.PrincipalId === bo));
     },
     args: ["remove-user", "bo@acme.com", "--yes"],
+  },
+  {
+    // The day-two commands sign as an administrator of the management account: the root user
+    // may not assume OrganizationAccountAccessRole (docs/ci.md).
+    name: "ci github",
+    before: async (sandbox, h) => {
+      await initDone(sandbox, h);
+      await scenario(sandbox, { caller: "iam-user" });
+    },
+    args: ["ci", "github", "--repo", "acme/app", "--yes"],
   },
   { name: "close-account", before: initDone, args: ["close-account", "dev", "--yes", "--confirm", "acme-dev"] },
   { name: "guardrails", before: initDone, args: ["guardrails", "--deny-leave", "--budget", "50", "--yes"] },
