@@ -235,11 +235,12 @@ export const awsErrors: readonly AwsErrorRow[] = [
     userError: true,
   },
   // IAM in a stage account (ci github; https://docs.aws.amazon.com/IAM/latest/APIReference/CommonErrors.html, docs/aws-facts.md, IAM).
-  {
+  ...["CreateRole", "UpdateAssumeRolePolicy"].map((operation) => ({
     name: "MalformedPolicyDocumentException",
+    operation,
     message: "IAM refused the role's trust policy.",
     fix: "A role trusted by GitHub's provider needs a specific :sub condition and the provider in the same account (docs/ci.md); --verbose shows AWS's words.",
-  },
+  })),
   {
     name: "LimitExceededException",
     message: "An IAM quota of the stage account was reached (roles, OIDC providers, policies on a role, or a trust policy's length).",

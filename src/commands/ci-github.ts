@@ -35,7 +35,6 @@ import {
 import { renderCiPlan } from "../ui/ciPlan.js";
 import { renderFileChange } from "../ui/diff.js";
 import { createProgressBoard, stepProgress } from "../ui/progress.js";
-import { askConfirm } from "../ui/prompts.js";
 import { applyCiPlan, iamPerAccount, observeCiAccounts } from "../workflows/ciGithub.js";
 import { dayTwoFlags, projectDirFlag, stringFlag, type DayTwoOptions } from "./dayTwoFlags.js";
 import { applyFiles } from "./init.js";
@@ -178,7 +177,7 @@ export async function ciGithub(o: CiGithubOptions): Promise<CiGithubSummary | un
     const flags = o.remove ? " --remove" : "";
     if (!o.interactive) throw new UserError("No terminal to confirm on.", `Add --yes to apply the plan unattended (or --dry-run to only see it): org-bootstrap ci github --repo ${a.repo.owner}/${a.repo.name}${flags} --yes`);
     const question = o.remove ? `Remove ${plan.repo}'s deploy access?` : `Give ${plan.repo} its deploy roles?`;
-    if (!(await askConfirm({ out, signal: o.signal }, { message: question }))) throw new CancelledError("Nothing was changed.");
+    if (!(await o.prompter.confirm({ message: question }))) throw new CancelledError("Nothing was changed.");
   }
 
   const board = createProgressBoard(out);
