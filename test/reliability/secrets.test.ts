@@ -100,7 +100,6 @@ describe("Node's debug output (NODE_DEBUG) never shows a token or key", () => {
     console: ["console", "--profile", "acme-dev", "--print"],
     guardrails: ["guardrails", "--dry-run", "--deny-leave"],
     "ci github": ["ci", "github", "--repo", "acme/app", "--dry-run"],
-    guardrails: ["guardrails", "--deny-leave", "--dry-run"],
     // Last: it ends the session.
     logout: ["logout"],
   };
