@@ -29,6 +29,7 @@ import {
 } from "../plan/guardrails.js";
 import { GUARDRAIL_MEANINGS, renderGuardrailPlan } from "../ui/guardrailPlan.js";
 import { createProgressBoard, stepProgress } from "../ui/progress.js";
+import { wrap } from "../ui/text.js";
 import { applyGuardrails, observeGuardrails, type GuardrailEnv, type RootAccessApi } from "../workflows/guardrails.js";
 import { dayTwoFlags, stringFlag, type DayTwoOptions } from "./dayTwoFlags.js";
 import { chooseManagementAccess } from "./managementAccess.js";
@@ -48,6 +49,8 @@ export interface GuardrailsOptions extends DayTwoOptions {
   remove?: string;
   /** init's question answered "recommended": the recommended set with its defaults, no questions. */
   recommended?: boolean;
+  /** Part of another command's run (init): that command prints the one JSON document. */
+  embedded?: boolean;
   /** Opens IAM's organization root features for a context (the IAM adapter); tests may leave it out. */
   openRootAccess?: (ctx: AwsContext) => Promise<RootAccessApi>;
 }
@@ -210,13 +213,13 @@ export async function guardrails(o: GuardrailsOptions): Promise<GuardrailsSummar
   }
   if (o.dryRun) {
     out.line("Dry run: nothing was changed.");
-    if (out.json) out.printJson({ dryRun: true, ...summaryOf(plan, removal) });
+    if (out.json && !o.embedded) out.printJson({ dryRun: true, ...summaryOf(plan, removal) });
     return undefined;
   }
   if (!changesAws(plan)) {
     out.success(removal ? `Nothing of ${removal} to remove.` : "Every chosen guardrail is already in place; nothing changed.");
     const summary = summaryOf(plan, removal);
-    if (out.json) out.printJson(summary);
+    if (out.json && !o.embedded) out.printJson(summary);
     return summary;
   }
   if (!o.yes) {
@@ -236,7 +239,7 @@ export async function guardrails(o: GuardrailsOptions): Promise<GuardrailsSummar
   const summary = summaryOf(plan, removal);
   out.line("");
   out.success(removal ? `Removed what org-bootstrap had of ${removal}.` : "Guardrails in place. See them with org-bootstrap status; remove one with org-bootstrap guardrails --remove NAME.");
-  if (out.json) out.printJson(summary);
+  if (out.json && !o.embedded) out.printJson(summary);
   return summary;
 }
 
@@ -254,4 +257,69 @@ export function guardrailsFlags(input: CommandInput): Omit<GuardrailsOptions, ke
 export async function run(input: CommandInput): Promise<number> {
   await guardrails({ ...dayTwoFlags(input), ...guardrailsFlags(input) });
   return 0;
+}
+
+// ---------- init's last question ----------
+
+/** `init --guardrails recommended|none`, checked before init's first AWS call. */
+export function parseGuardrailsFlag(value: string | undefined): "recommended" | "none" | undefined {
+  if (value === undefined || value === "recommended" || value === "none") return value;
+  throw new UserError(`--guardrails ${value} is not a choice.`, "Use --guardrails recommended or --guardrails none.");
+}
+
+export interface OfferGuardrailsOptions {
+  choice?: "recommended" | "none";
+  orgName: string;
+  configFile: string;
+  home: string;
+  env: NodeJS.ProcessEnv;
+  projectDir: string;
+  out: DayTwoOptions["out"];
+  signal: AbortSignal;
+  yes: boolean;
+  interactive: boolean;
+  prompter: DayTwoOptions["prompter"];
+  clients: DayTwoOptions["clients"];
+}
+
+/**
+ * init's last question, "Add the recommended guardrails?": without the flag, a person is asked;
+ * unattended (`--yes`, no terminal) the answer is none, so existing unattended runs do not change.
+ * Yes applies the recommended set with its defaults (no second confirmation: that was the question).
+ */
+export async function offerGuardrails(o: OfferGuardrailsOptions): Promise<GuardrailsSummary | undefined> {
+  let choice = o.choice;
+  if (choice === undefined) {
+    if (o.yes || !o.interactive) choice = "none";
+    else {
+      const yes = await o.prompter.confirm(
+        { message: `Add the recommended guardrails? (${RECOMMENDED_GUARDRAILS.join(", ")}: member accounts cannot leave, central root access, a ${DEFAULT_BUDGET_USD} USD monthly budget per stage)`, initialValue: false },
+      );
+      choice = yes ? "recommended" : "none";
+    }
+  }
+  if (choice === "none") {
+    o.out.line("");
+    for (const line of wrap("Guardrails (deny-leave, central root access, regions, budgets) are one command away: org-bootstrap guardrails (docs/guardrails.md).", "  ", "  ")) o.out.line(line);
+    return undefined;
+  }
+  o.out.line("");
+  o.out.heading("Guardrails");
+  const summary = await guardrails({
+    orgName: o.orgName,
+    configFile: o.configFile,
+    home: o.home,
+    env: o.env,
+    cwd: o.projectDir,
+    out: o.out,
+    signal: o.signal,
+    yes: true,
+    dryRun: false,
+    interactive: o.interactive,
+    recommended: true,
+    embedded: true,
+    prompter: o.prompter,
+    clients: o.clients,
+  });
+  return summary;
 }

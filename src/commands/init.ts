@@ -42,6 +42,7 @@ import { createProgressBoard, stepProgress } from "../ui/progress.js";
 import type { Prompter } from "../ui/prompts.js";
 import { loadOrgConfig, workloadRegionOf } from "../local/orgConfig.js";
 import { chooseManagementAccess } from "./managementAccess.js";
+import { offerGuardrails, parseGuardrailsFlag, type GuardrailsSummary } from "./guardrails.js";
 import type { CommandInput } from "./types.js";
 
 /** What the flags say; undefined = not given (prompt, or default). */
@@ -58,6 +59,8 @@ export interface InitFlags {
   sessionDuration?: string;
   startUrl?: string;
   region?: string;
+  /** `--guardrails recommended|none`: init's last question (docs/guardrails.md). */
+  guardrails?: string;
 }
 
 export interface InitOptions {
@@ -96,6 +99,8 @@ export interface InitOptions {
 }
 
 export interface InitSummary {
+  /** The recommended guardrails, when init's last question was answered yes (`--guardrails recommended`). */
+  guardrails?: GuardrailsSummary;
   organizationId: string;
   managementAccountId: string;
   instanceArn: string;
@@ -160,6 +165,7 @@ const flagNames: Record<keyof InitFlags, string> = {
   userGivenName: "--user-given-name",
   userFamilyName: "--user-family-name",
   group: "--group",
+  guardrails: "--guardrails",
   permissionSets: "--permission-sets",
   sessionDuration: "--session-duration",
   startUrl: "--start-url",
@@ -548,6 +554,7 @@ async function initCredentials(options: InitOptions, orgName: string, region: st
 /** The whole wizard. Returns the summary (also printed), or undefined for a dry run. */
 export async function runInit(options: InitOptions): Promise<InitSummary | undefined> {
   const { out } = options;
+  const guardrailsChoice = parseGuardrailsFlag(options.flags.guardrails);
   const answers = await collectAnswers(options);
   // Every rule that needs no AWS answer (account names, the --account-email template) is checked
   // before the first AWS call; the management account's email is known only from AWS (later).
@@ -641,6 +648,8 @@ export async function runInit(options: InitOptions): Promise<InitSummary | undef
     managementProfile: managementProfileName(plan.desired.orgName),
   };
   printSummary(out, summary, plan, observation.observed.caller);
+  const guardrails = await offerGuardrails({ ...options, choice: guardrailsChoice, orgName: plan.desired.orgName });
+  if (guardrails) summary.guardrails = guardrails;
   if (out.json) out.printJson(summary);
   return summary;
 }
@@ -705,6 +714,7 @@ export async function run(input: CommandInput): Promise<number> {
     sessionDuration: str("session-duration"),
     startUrl: str("start-url"),
     region: str("region"),
+    guardrails: str("guardrails"),
   };
   const home = homeDir(input.env);
   const base = {
