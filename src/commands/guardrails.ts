@@ -157,9 +157,14 @@ export async function guardrails(o: GuardrailsOptions): Promise<GuardrailsSummar
   if (!removal && selection.names.length === 0) selection = await askSelection(o, stages, selection);
   if (!removal && selection.names.length === 0) throw new CancelledError("No guardrail chosen; nothing was changed.");
 
-  if ((removal === "central-root" || selection.names.includes("central-root")) && !o.openRootAccess) {
-    // Until the IAM adapter carries IAM's organization root features (docs/guardrails.md).
-    throw new UserError("central-root is not available in this version yet.", "Leave it out: choose --deny-leave, --regions or --budget.");
+  if (!o.openRootAccess) {
+    // Until the IAM adapter carries IAM's organization root features (docs/guardrails.md): asked
+    // for by name it is refused; the recommended set (--yes, init) goes on without it, saying so.
+    if (removal === "central-root" || o.centralRoot) throw new UserError("central-root is not available in this version yet.", "Leave it out: choose --deny-leave, --regions or --budget.");
+    if (selection.names.includes("central-root")) {
+      selection = { ...selection, names: selection.names.filter((n) => n !== "central-root") };
+      out.line(out.style("dim", "central-root is not available in this version yet: the other guardrails go on without it."));
+    }
   }
   const access = await chooseManagementAccess({ ...o, config });
   if (access.note) out.line(out.style("dim", access.note));
