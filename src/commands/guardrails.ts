@@ -298,7 +298,7 @@ export async function offerGuardrails(o: OfferGuardrailsOptions): Promise<Guardr
     if (o.yes || !o.interactive) choice = "none";
     else {
       const yes = await o.prompter.confirm(
-        { message: `Add the recommended guardrails? (${RECOMMENDED_GUARDRAILS.join(", ")}: member accounts cannot leave, central root access, a ${DEFAULT_BUDGET_USD} USD monthly budget per stage)`, initialValue: false },
+        { message: `Add the recommended guardrails? (member accounts cannot leave the organization, a ${DEFAULT_BUDGET_USD} USD monthly budget per stage; docs/guardrails.md)`, initialValue: false },
       );
       choice = yes ? "recommended" : "none";
     }

@@ -66,6 +66,7 @@ describe("init's wizard in-process, answered from a script", () => {
       [/^Access portal start URL/, undefined],
       [/^Write ~\/\.aws\/config\?$/, true],
       [/^Write package\.json\?$/, true],
+      [/^Add the recommended guardrails\?/, false],
     ]);
     const { input, printed } = inputFor(home, dir, prompter);
     expect(await run(input)).toBe(0);

@@ -45,6 +45,7 @@ describe.skipIf(!hasTmux)("init in a terminal, answered by a person", () => {
     await answer(/Access portal start URL/, "Enter");
     await answer(/Write ~\/\.aws\/config\?/, "Enter");
     await answer(/Write package\.json\?/, "n");
+    await answer(/Add the recommended guardrails\?/, "Enter");
     await waitForScreen(/EXIT=\d+/, 30_000);
     const final = screen();
     expect(final).toMatch(/EXIT=0/);
