@@ -25,3 +25,13 @@ export function issueRoleCredentials(state: SandboxState, session: RoleSession):
   state.roleSessions.set(accessKeyId, { ...session, secretAccessKey, sessionToken });
   return { accessKeyId, secretAccessKey, sessionToken, expiresAt: session.expiresAt };
 }
+
+/** STS's `Credentials` member (AssumeRole, AssumeRoleWithWebIdentity): the issued keys and their expiry. */
+export function stsCredentials(issued: IssuedCredentials) {
+  return {
+    AccessKeyId: issued.accessKeyId,
+    SecretAccessKey: issued.secretAccessKey,
+    SessionToken: issued.sessionToken,
+    Expiration: new Date(issued.expiresAt).toISOString(),
+  };
+}

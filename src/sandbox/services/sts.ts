@@ -2,7 +2,7 @@ import { accessKeyFromAuthorization } from "../protocols.js";
 import type { CallContext, ServiceOperations } from "../types.js";
 import { AwsError } from "../types.js";
 import type { RoleSession } from "../state.js";
-import { issueRoleCredentials } from "./roleSessions.js";
+import { issueRoleCredentials, stsCredentials } from "./roleSessions.js";
 import { iamAccount } from "./iamState.js";
 import { assumeRoleWithWebIdentity } from "./webIdentity.js";
 import { optionalString, requireString, type InvalidInput } from "./validate.js";
@@ -79,12 +79,7 @@ function assumeRole(input: Record<string, unknown>, ctx: CallContext) {
   }
   const issued = issueRoleCredentials(ctx.state, { accountId, roleName, userName: sessionName, expiresAt: ctx.now() + duration * 1000, via: "assume-role" });
   return {
-    Credentials: {
-      AccessKeyId: issued.accessKeyId,
-      SecretAccessKey: issued.secretAccessKey,
-      SessionToken: issued.sessionToken,
-      Expiration: new Date(issued.expiresAt).toISOString(),
-    },
+    Credentials: stsCredentials(issued),
     AssumedRoleUser: { AssumedRoleId: `AROASANDBOX${accountId.slice(-8)}:${sessionName}`, Arn: `arn:aws:sts::${accountId}:assumed-role/${roleName}/${sessionName}` },
   };
 }

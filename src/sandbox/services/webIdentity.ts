@@ -13,7 +13,7 @@ import type { CallContext } from "../types.js";
 import { AwsError } from "../types.js";
 import { allowsWebIdentity } from "./iamPolicy.js";
 import { iamAccount } from "./iamState.js";
-import { issueRoleCredentials } from "./roleSessions.js";
+import { issueRoleCredentials, stsCredentials } from "./roleSessions.js";
 import { optionalString, requireString, type InvalidInput } from "./validate.js";
 
 const invalid: InvalidInput = (message) => new AwsError("ValidationError", message, 400);
@@ -66,12 +66,7 @@ export function assumeRoleWithWebIdentity(input: Record<string, unknown>, ctx: C
 
   const issued = issueRoleCredentials(ctx.state, { accountId, roleName: role.RoleName, userName: sessionName, expiresAt: ctx.now() + duration * 1000, via: "web-identity" });
   return {
-    Credentials: {
-      AccessKeyId: issued.accessKeyId,
-      SecretAccessKey: issued.secretAccessKey,
-      SessionToken: issued.sessionToken,
-      Expiration: new Date(issued.expiresAt).toISOString(),
-    },
+    Credentials: stsCredentials(issued),
     SubjectFromWebIdentityToken: String(claims.sub ?? ""),
     AssumedRoleUser: { AssumedRoleId: `${role.RoleId}:${sessionName}`, Arn: `arn:aws:sts::${accountId}:assumed-role/${role.RoleName}/${sessionName}` },
     Provider: providerArn,
