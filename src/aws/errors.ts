@@ -191,6 +191,26 @@ export const awsErrors: readonly AwsErrorRow[] = [
   { name: "MalformedPolicyDocumentException", message: "AWS refused the policy document.", fix: "Report this with --verbose output: the policies are org-bootstrap's own." },
   { name: "ServiceQuotaExceededException", operation: "CreateBudget", message: "The account has reached AWS's quota of budgets.", fix: "Delete budgets you no longer use in the Billing console, then run again." },
   { name: "CreationLimitExceededException", message: "A budget has reached AWS's limit of notifications or subscribers.", fix: "Remove alerts you no longer need from the budget in the Billing console, then run again." },
+  // IAM's organization root features (centralized root access; docs/aws-facts.md, Guardrails). The
+  // wire code's Exception suffix is not certain: both names have a row.
+  ...["ServiceAccessNotEnabledException", "ServiceAccessNotEnabled"].map((name) => ({
+    name,
+    message: "Trusted access for IAM is not enabled in the organization.",
+    fix: "Run again: org-bootstrap guardrails --central-root enables it first (EnableAWSServiceAccess for iam.amazonaws.com).",
+  })),
+  ...["OrganizationNotInAllFeaturesModeException", "OrganizationNotInAllFeaturesMode"].map((name) => ({
+    name,
+    message: "Centralized root access needs an organization with all features.",
+    fix: "Enable all features in the Organizations console (Settings), then run again.",
+    userError: true,
+  })),
+  ...["CallerIsNotManagementAccountException", "CallerIsNotManagementAccount", "AccountNotManagementOrDelegatedAdministratorException"].map((name) => ({
+    name,
+    message: "Centralized root access is managed from the organization's management account only.",
+    fix: "Run with credentials of the management account (--profile <org>-management).",
+    userError: true,
+  })),
+  ...["OrganizationNotFoundException", "OrganizationNotFound"].map((name) => ({ name, message: "IAM finds no organization for this account.", fix: "Run org-bootstrap init first." })),
   // Any service: permissions, quotas, throttling, AWS's own failures.
   {
     name: "AccessDeniedException",

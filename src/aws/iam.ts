@@ -43,6 +43,9 @@ export interface NewRole {
   tags?: Record<string, string>;
 }
 
+/** IAM's organization root features (centralized root access for member accounts). */
+export type OrganizationsRootFeature = "RootCredentialsManagement" | "RootSessions";
+
 export interface IamApi {
   /** ARNs of the account's OIDC providers (IAM does not page this list). */
   listOpenIdConnectProviders(): Promise<string[]>;
@@ -69,6 +72,12 @@ export interface IamApi {
   detachRolePolicy(name: string, policyArn: string): Promise<void>;
   tagRole(name: string, tags: Record<string, string>): Promise<void>;
   listRoleTags(name: string): Promise<Record<string, string>>;
+  // ---- organization root features: centralized root access (guardrails; docs/aws-facts.md, Guardrails) ----
+
+  /** IAM's organization features enabled (`RootCredentialsManagement`, `RootSessions`); none while trusted access for IAM is off. */
+  listOrganizationsFeatures(): Promise<string[]>;
+  enableOrganizationsFeature(feature: OrganizationsRootFeature): Promise<void>;
+  disableOrganizationsFeature(feature: OrganizationsRootFeature): Promise<void>;
 }
 
 /** IAM answers policies URL-encoded (RFC 3986); the SDK leaves them so, other emulators may not. */
@@ -209,6 +218,25 @@ export async function openIam(ctx: AwsContext): Promise<IamApi> {
         return { items: out.Tags, next: out.IsTruncated ? out.Marker : undefined };
       });
       return tagRecord(tags);
+    },
+    // ---- organization root features ----
+
+    async listOrganizationsFeatures() {
+      try {
+        return (await client.send(new sdk.ListOrganizationsFeaturesCommand({}))).EnabledFeatures ?? [];
+      } catch (err) {
+        // Before trusted access for IAM is enabled, IAM answers this rather than an empty list.
+        if (isAwsError(err, "ServiceAccessNotEnabledException", "ServiceAccessNotEnabled")) return [];
+        throw err;
+      }
+    },
+    async enableOrganizationsFeature(feature) {
+      if (feature === "RootCredentialsManagement") await client.send(new sdk.EnableOrganizationsRootCredentialsManagementCommand({}));
+      else await client.send(new sdk.EnableOrganizationsRootSessionsCommand({}));
+    },
+    async disableOrganizationsFeature(feature) {
+      if (feature === "RootCredentialsManagement") await client.send(new sdk.DisableOrganizationsRootCredentialsManagementCommand({}));
+      else await client.send(new sdk.DisableOrganizationsRootSessionsCommand({}));
     },
   };
   return api;

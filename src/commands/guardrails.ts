@@ -7,6 +7,7 @@
  * never touched.
  */
 import { openBudgets } from "../aws/budgets.js";
+import { openIam } from "../aws/iam.js";
 import { explainAwsError } from "../aws/errors.js";
 import { openOrganizationContext } from "../aws/organizationContext.js";
 import type { AwsContext } from "../aws/clientConfig.js";
@@ -51,7 +52,7 @@ export interface GuardrailsOptions extends DayTwoOptions {
   recommended?: boolean;
   /** Part of another command's run (init): that command prints the one JSON document. */
   embedded?: boolean;
-  /** Opens IAM's organization root features for a context (the IAM adapter); tests may leave it out. */
+  /** Opens IAM's organization root features for a context (default: the IAM adapter). */
   openRootAccess?: (ctx: AwsContext) => Promise<RootAccessApi>;
 }
 
@@ -157,15 +158,6 @@ export async function guardrails(o: GuardrailsOptions): Promise<GuardrailsSummar
   if (!removal && selection.names.length === 0) selection = await askSelection(o, stages, selection);
   if (!removal && selection.names.length === 0) throw new CancelledError("No guardrail chosen; nothing was changed.");
 
-  if (!o.openRootAccess) {
-    // Until the IAM adapter carries IAM's organization root features (docs/guardrails.md): asked
-    // for by name it is refused; the recommended set (--yes, init) goes on without it, saying so.
-    if (removal === "central-root" || o.centralRoot) throw new UserError("central-root is not available in this version yet.", "Leave it out: choose --deny-leave, --regions or --budget.");
-    if (selection.names.includes("central-root")) {
-      selection = { ...selection, names: selection.names.filter((n) => n !== "central-root") };
-      out.line(out.style("dim", "central-root is not available in this version yet: the other guardrails go on without it."));
-    }
-  }
   const access = await chooseManagementAccess({ ...o, config });
   if (access.note) out.line(out.style("dim", access.note));
   const org = await openOrganizationContext(access.ctx, access.known);
@@ -173,7 +165,7 @@ export async function guardrails(o: GuardrailsOptions): Promise<GuardrailsSummar
   const env: GuardrailEnv = {
     organizations: org.organizations,
     budgets: await openBudgets(access.ctx),
-    ...(o.openRootAccess && wants("central-root") ? { rootAccess: await o.openRootAccess(access.ctx) } : {}),
+    ...(wants("central-root") ? { rootAccess: await (o.openRootAccess ?? openIam)(access.ctx) } : {}),
     managementAccountId: org.organization.managementAccountId,
   };
   const spinner = out.json ? undefined : out.spinner("Reading the organization's guardrails");

@@ -6,6 +6,7 @@
  * API reads a custom alias, docs/aws-facts.md, The access portal's start URL).
  */
 import { openBudgets } from "../aws/budgets.js";
+import { openIam } from "../aws/iam.js";
 import { explainAwsError } from "../aws/errors.js";
 import type { MemberAccount } from "../aws/organizations.js";
 import type { GuardrailState } from "../plan/guardrails.js";
@@ -62,7 +63,7 @@ export async function collectStatus(o: StatusOptions): Promise<StatusReport> {
     // pages and listings (docs/status.md). Elsewhere the spinner prints only its first and last line.
     gathered = await gatherOrganizationStatus(org, undefined, spinner ? (p) => spinner.update(readingLine(p)) : undefined);
     guardrails = await readGuardrailStates(
-      { organizations: org.organizations, budgets: await openBudgets(access.ctx), managementAccountId: org.organization.managementAccountId },
+      { organizations: org.organizations, budgets: await openBudgets(access.ctx), rootAccess: await openIam(access.ctx), managementAccountId: org.organization.managementAccountId },
       {
         orgName: config.orgName,
         featureSet: org.organization.featureSet,

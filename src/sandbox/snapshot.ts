@@ -1,4 +1,5 @@
 import type { SandboxState } from "./state.js";
+import { organizationsRootFeatures } from "./services/iamRootAccess.js";
 import { iamSnapshot } from "./services/iamState.js";
 
 /** The world as plain JSON for tests (no secrets: tokens and client secrets are left out). */
@@ -23,6 +24,7 @@ export function snapshot(state: SandboxState) {
     policyTypes: [...(state.policies?.rootTypes ?? [])].map(([type, t]) => ({ Type: type, Status: t.status })),
     budgets: [...(state.budgets ?? [])].flatMap(([accountId, byName]) => [...byName.values()].map((b) => ({ accountId, ...b }))),
     iam: iamSnapshot(state),
+    organizationsRootFeatures: organizationsRootFeatures(state),
     mutatingCount: state.mutatingCount,
   };
 }

@@ -11,6 +11,7 @@ import { describe, expect, it } from "vitest";
 import { ownStderr, runCli, unwrapped } from "../helpers/loginCli.js";
 import { useDayTwoSetup } from "../helpers/dayTwoSetup.js";
 import { callLog, clientConfig, control, scenario, worldState } from "../helpers/sandbox.js";
+import { runInit } from "./initHarness.js";
 
 
 describe("guardrails end to end", () => {
@@ -95,5 +96,49 @@ describe("guardrails end to end", () => {
     expect(full.stdout).toMatch(/! blocked/);
     expect(unwrapped(full.stderr)).toMatch(/already has 5 service control policies, AWS's maximum \(FullAWSAccess, org-bootstrap-deny-leave, security-team, team-1, team-2\)/);
     expect(await mutating()).toEqual([]);
+  });
+
+  it("central-root: trusted access for IAM, then root credentials management and root sessions; a re-run changes nothing; --remove disables both", async () => {
+    const first = await guardrails(["--central-root", "--yes"]);
+    expect(first.code, ownStderr(first.stderr)).toBe(0);
+    expect(unwrapped(first.stdout)).toMatch(/member accounts' root credentials can be removed/);
+    expect(await mutating()).toEqual(["EnableAWSServiceAccess", "EnableOrganizationsRootCredentialsManagement", "EnableOrganizationsRootSessions"]);
+    expect((await worldState(setup.sandbox)).serviceAccess).toContain("iam.amazonaws.com");
+    await control(setup.sandbox, "DELETE", "/calls");
+    const again = await guardrails(["--central-root", "--yes"]);
+    expect(again.code, ownStderr(again.stderr)).toBe(0);
+    expect(await mutating()).toEqual([]);
+    const status = await runCli(["status"], setup.h.env, setup.h.project);
+    expect(status.stdout).toMatch(/central-root\s+in place/);
+    const removed = await guardrails(["--remove", "central-root", "--yes"]);
+    expect(removed.code, ownStderr(removed.stderr)).toBe(0);
+    expect(await mutating()).toEqual(["DisableOrganizationsRootSessions", "DisableOrganizationsRootCredentialsManagement"]);
+  });
+});
+
+describe("init's last question", () => {
+  const setup = useDayTwoSetup({ init: false });
+
+  it("--guardrails recommended puts deny-leave, central root access and 100 USD budgets in place, in init's JSON; unattended default is none", async () => {
+    const r = await runInit(setup.h, ["--guardrails", "recommended", "--json"]);
+    expect(r.code, ownStderr(r.stderr)).toBe(0);
+    const summary = JSON.parse(r.stdout);
+    expect(summary.guardrails.changed).toBe(true);
+    expect(summary.guardrails.steps.map((s: { guardrail: string }) => s.guardrail)).toEqual(expect.arrayContaining(["deny-leave", "central-root", "budget"]));
+    const world = await worldState(setup.sandbox);
+    expect(world.policies.find((p) => p.Name === "org-bootstrap-deny-leave")!.targets).toEqual([world.organization!.rootId]);
+    expect(world.organizationsRootFeatures).toEqual(["RootCredentialsManagement", "RootSessions"]);
+    expect(world.budgets.map((b) => [(b.budget as { BudgetName: string }).BudgetName, (b.budget as { BudgetLimit: { Amount: string } }).BudgetLimit.Amount, b.notifications[0].subscribers[0].Address]).sort()).toEqual([
+      ["org-bootstrap-dev", "100", "owner@example.com"],
+      ["org-bootstrap-production", "100", "owner@example.com"],
+    ]);
+
+    await control(setup.sandbox, "DELETE", "/calls");
+    const again = await runInit(setup.h);
+    expect(again.code, ownStderr(again.stderr)).toBe(0);
+    expect(again.stdout).toMatch(/org-bootstrap guardrails/);
+    const calls = await callLog(setup.sandbox);
+    expect(calls.filter((c) => c.mutating)).toEqual([]);
+    expect(calls.filter((c) => c.service === "budgets" || (c.service === "organizations" && c.operation.includes("Polic")))).toEqual([]);
   });
 });

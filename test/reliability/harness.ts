@@ -36,6 +36,8 @@ export function organisationByName(world: StateSnapshot) {
       world.assignments.map((a) => [accountName(a.AccountId), permissionSetName(a.PermissionSetArn), a.PrincipalType, a.PrincipalType === "USER" ? userName(a.PrincipalId) : groupName(a.PrincipalId)]),
     ),
     policyTypes: sorted(world.policyTypes),
+    serviceAccess: [...world.serviceAccess].sort(),
+    rootFeatures: world.organizationsRootFeatures,
     policies: sorted(world.policies.map((p) => ({ name: p.Name, content: p.Content, tags: p.tags, targets: p.targets.map((t) => (t === world.organization?.rootId ? "root" : accountName(t))).sort() }))),
     // Account ids (a budget's LINKED_ACCOUNT filter) differ between worlds: named instead.
     budgets: sorted(

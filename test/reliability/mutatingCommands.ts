@@ -83,7 +83,7 @@ export const mutatingCommands: MutatingCommand[] = [
     args: ["ci", "github", "--repo", "acme/app", "--yes"],
   },
   { name: "close-account", before: initDone, args: ["close-account", "dev", "--yes", "--confirm", "acme-dev"] },
-  { name: "guardrails", before: initDone, args: ["guardrails", "--deny-leave", "--budget", "50", "--yes"] },
+  { name: "guardrails", before: initDone, args: ["guardrails", "--deny-leave", "--central-root", "--budget", "50", "--yes"] },
 ];
 
 export const runCommand = (c: MutatingCommand, h: InitHome) => (c.args.length === 0 ? runInit(h) : runCli(c.args, h.env, h.project));

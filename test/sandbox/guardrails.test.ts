@@ -1,10 +1,12 @@
 import {
   AttachPolicyCommand,
+  CreateOrganizationCommand,
   CreatePolicyCommand,
   DeletePolicyCommand,
   DescribePolicyCommand,
   DetachPolicyCommand,
   DisablePolicyTypeCommand,
+  EnableAWSServiceAccessCommand,
   EnablePolicyTypeCommand,
   LeaveOrganizationCommand,
   ListPoliciesForTargetCommand,
@@ -27,6 +29,8 @@ import {
   type Budget,
 } from "@aws-sdk/client-budgets";
 import { AssumeRoleCommand, STSClient } from "@aws-sdk/client-sts";
+import { EnableOrganizationsRootCredentialsManagementCommand, EnableOrganizationsRootSessionsCommand, IAMClient, ListOrganizationsFeaturesCommand } from "@aws-sdk/client-iam";
+
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { Sandbox } from "../../src/sandbox/server.js";
 import { clientConfig, openSandbox, scenario } from "../helpers/sandbox.js";
@@ -229,5 +233,34 @@ describe("emulated AWS Budgets", () => {
     );
     expect(await refused({ AccountId: "222222222222", Budget: budget("x") })).toBe("AccessDeniedException");
     expect(sandbox.state.budgets?.get(AccountId)?.size ?? 0).toBe(0);
+  });
+});
+
+describe("emulated IAM organization root features", () => {
+  let sandbox: Sandbox;
+  beforeAll(async () => {
+    sandbox = await openSandbox();
+  });
+  afterAll(() => sandbox.close());
+  beforeEach(() => sandbox.reset());
+
+  it("needs an organization, then trusted access for IAM; then enables both features; a member account may not", async () => {
+    const iam = new IAMClient(clientConfig(sandbox));
+    const orgs = new OrganizationsClient(clientConfig(sandbox));
+    await expect(iam.send(new ListOrganizationsFeaturesCommand({}))).rejects.toMatchObject({ name: "OrganizationNotFoundException" });
+    await orgs.send(new CreateOrganizationCommand({ FeatureSet: "ALL" }));
+    await expect(iam.send(new EnableOrganizationsRootCredentialsManagementCommand({}))).rejects.toMatchObject({ name: "ServiceAccessNotEnabledException" });
+    await orgs.send(new EnableAWSServiceAccessCommand({ ServicePrincipal: "iam.amazonaws.com" }));
+    expect((await iam.send(new ListOrganizationsFeaturesCommand({}))).EnabledFeatures).toEqual([]);
+    await iam.send(new EnableOrganizationsRootSessionsCommand({}));
+    const after = await iam.send(new EnableOrganizationsRootCredentialsManagementCommand({}));
+    expect(after.EnabledFeatures).toEqual(["RootCredentialsManagement", "RootSessions"]);
+    expect(after.OrganizationId).toBe(sandbox.state.organization!.Id);
+
+    await scenario(sandbox, { caller: "iam-user", accounts: [{ name: "acme-dev", email: "dev@example.com" }] });
+    const devId = [...sandbox.state.accounts.values()].find((a) => a.Name === "acme-dev")!.Id;
+    const creds = (await new STSClient(clientConfig(sandbox)).send(new AssumeRoleCommand({ RoleArn: `arn:aws:iam::${devId}:role/OrganizationAccountAccessRole`, RoleSessionName: "member" }))).Credentials!;
+    const member = new IAMClient({ ...clientConfig(sandbox), credentials: { accessKeyId: creds.AccessKeyId!, secretAccessKey: creds.SecretAccessKey!, sessionToken: creds.SessionToken! } });
+    await expect(member.send(new EnableOrganizationsRootSessionsCommand({}))).rejects.toMatchObject({ name: "CallerIsNotManagementAccountException" });
   });
 });

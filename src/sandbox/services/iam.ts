@@ -5,10 +5,13 @@
 import type { ServiceOperations } from "../types.js";
 import { iamOidcOperations } from "./iamOidc.js";
 import { iamRoleOperations } from "./iamRoles.js";
+import { iamRootAccessOperations } from "./iamRootAccess.js";
 
 export { IAM_XMLNS } from "./iamState.js";
 
 export const iamOperations: ServiceOperations = {
   ...iamOidcOperations,
   ...iamRoleOperations,
+  // Organization root features (centralized root access): the guardrails engineer's, apart.
+  ...iamRootAccessOperations,
 };
