@@ -67,9 +67,12 @@ export async function observeGuardrails(env: GuardrailEnv, input: ObserveGuardra
   const rootTask = organizations.describeRoot();
   const policiesTask = organizations.listPolicies(SCP);
   const budgetsTask = input.read.budgets ? env.budgets.listCostBudgets(input.managementAccountId) : Promise.resolve([]);
+  // IAM answers ListOrganizationsFeatures with ServiceAccessNotEnabledException until trusted
+  // access for IAM is on: ask it only then (status reads this on every run).
+  const rootAccess = env.rootAccess;
   const centralTask =
-    input.read.centralRoot && env.rootAccess
-      ? Promise.all([organizations.listServiceAccess(), env.rootAccess.listOrganizationsFeatures()])
+    input.read.centralRoot && rootAccess
+      ? organizations.listServiceAccess().then(async (services) => [services, services.includes("iam.amazonaws.com") ? await rootAccess.listOrganizationsFeatures() : []] as const)
       : Promise.resolve(undefined);
   const root = await rootTask;
   const scp = root.policyTypes.find((t) => t.type === SCP);
