@@ -11,13 +11,11 @@
  */
 import { execFile } from "node:child_process";
 import { existsSync } from "node:fs";
-import { promises as fs } from "node:fs";
-import os from "node:os";
-import path from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ownStderr, runCli } from "../helpers/loginCli.js";
 import { unattended } from "../e2e/initHarness.js";
+import { makeMotoHome } from "./motoHome.js";
 import { startMoto, type Moto } from "./motoServer.js";
 
 /** Debian's AWS CLI, as the interop suite uses it (.ci/run installs it before this suite). */
@@ -32,20 +30,10 @@ describe("guardrails against moto", () => {
   afterAll(() => moto?.close());
 
   it("puts the SCPs and budgets in place (read back with the AWS CLI), a re-run changes nothing, --remove takes one out", async () => {
-    const home = await fs.mkdtemp(path.join(os.tmpdir(), "ob-moto-guardrails-"));
-    const project = path.join(home, "project");
-    await fs.mkdir(project);
-    await fs.writeFile(path.join(project, "package.json"), '{\n  "name": "app"\n}\n');
-    const env: NodeJS.ProcessEnv = {
-      PATH: process.env.PATH,
-      HOME: home,
-      NO_COLOR: "1",
-      AWS_ENDPOINT_URL: moto.url,
-      AWS_ACCESS_KEY_ID: "testing",
-      AWS_SECRET_ACCESS_KEY: "testing",
-      AWS_REGION: "us-east-1",
-      AWS_DEFAULT_REGION: "us-east-1",
-    };
+    const made = await makeMotoHome(moto.url);
+    const project = made.project;
+    // The AWS CLI below reads the region from AWS_DEFAULT_REGION.
+    const env: NodeJS.ProcessEnv = { ...made.env, AWS_DEFAULT_REGION: "us-east-1" };
     const init = await runCli(unattended, env, project);
     expect(init.code, ownStderr(init.stderr)).toBe(0);
     // Asynchronously: moto's recording proxy answers from this process's event loop.

@@ -163,6 +163,12 @@ function attachedTo(state: SandboxState, targetId: string): string[] {
   return list;
 }
 
+/** How many policies of `type` the attachment list `ids` holds (AWS's per-target limits count by type). */
+function countOfType(state: SandboxState, ids: string[], type: string): number {
+  const { policies } = policyWorld(state);
+  return ids.filter((id) => policies.get(id)?.Type === type).length;
+}
+
 const POLICY_ID = /^p-[0-9a-zA-Z_]{8,128}$/;
 const TARGET_ID = /^(r-[0-9a-z]{4,32})$|^(\d{12})$|^(ou-[0-9a-z]{4,32}-[a-z0-9]{8,32})$/;
 
@@ -485,8 +491,7 @@ export const organizationPolicyOperations: ServiceOperations = {
       }
       const ids = attachedTo(ctx.state, target.id);
       if (ids.includes(policy.Id)) throw new AwsError("DuplicatePolicyAttachmentException", "The selected policy is already attached to the specified target.", 400);
-      const world = policyWorld(ctx.state);
-      if (ids.filter((id) => world.policies.get(id)?.Type === policy.Type).length >= MAX_SCPS_PER_TARGET) {
+      if (countOfType(ctx.state, ids, policy.Type) >= MAX_SCPS_PER_TARGET) {
         throw constraint("MAX_POLICY_TYPE_ATTACHMENT_LIMIT_EXCEEDED", `You attempted to attach more than ${MAX_SCPS_PER_TARGET} policies of this type to the target.`);
       }
       ids.push(policy.Id);
@@ -501,11 +506,10 @@ export const organizationPolicyOperations: ServiceOperations = {
       const target = findTarget(ctx.state, org, input);
       const ids = attachedTo(ctx.state, target.id);
       if (!ids.includes(policy.Id)) throw new AwsError("PolicyNotAttachedException", "The policy isn't attached to the specified target in the specified root.", 400);
-      const world = policyWorld(ctx.state);
-      if (policy.Type === SCP && ids.filter((id) => world.policies.get(id)?.Type === SCP).length <= 1) {
+      if (policy.Type === SCP && countOfType(ctx.state, ids, SCP) <= 1) {
         throw constraint("MIN_POLICY_TYPE_ATTACHMENT_LIMIT_EXCEEDED", "You attempted to detach the last service control policy from a target: every root, OU and account must have at least one.");
       }
-      world.attachments.set(target.id, ids.filter((id) => id !== policy.Id));
+      policyWorld(ctx.state).attachments.set(target.id, ids.filter((id) => id !== policy.Id));
       return {};
     },
   },
