@@ -8,7 +8,7 @@ import { parseArgs, type ParseArgsConfig } from "node:util";
 import { commands, resolveCommand, subcommandsOf } from "./commands/index.js";
 import type { CommandSpec } from "./commands/types.js";
 import { EXIT, explainSystemError, isKnownError, UserError } from "./errors.js";
-import { globalOptions, renderCommandHelp, renderGlobalHelp, usageLine } from "./ui/help.js";
+import { globalOptions, renderCommandHelp, renderGlobalHelp, renderGroupHelp, usageLine } from "./ui/help.js";
 import { Output } from "./ui/output.js";
 import { describeUnexpectedError } from "./ui/errors.js";
 import { silenceSdkNodeVersionWarning } from "./nodeSupport.js";
@@ -51,7 +51,9 @@ async function main(argv: string[]): Promise<number> {
   const [first, ...rest] = argv;
   if (first === undefined || first === "-h" || first === "--help" || first === "help") {
     const target = first === "help" && rest[0] ? resolveCommand(rest)?.spec : undefined;
-    out.stdout.write(`${target ? renderCommandHelp(target, out.width) : renderGlobalHelp(commands, packageVersion(), out.width)}\n`);
+    const group = first === "help" && rest[0] && !target ? subcommandsOf(rest[0]) : [];
+    const text = target ? renderCommandHelp(target, out.width) : group.length ? renderGroupHelp(rest[0], group, out.width) : renderGlobalHelp(commands, packageVersion(), out.width);
+    out.stdout.write(`${text}\n`);
     return first === undefined ? EXIT.usage : EXIT.ok;
   }
   if (first === "-V" || first === "--version") {
@@ -61,9 +63,15 @@ async function main(argv: string[]): Promise<number> {
   const resolved = resolveCommand(argv);
   if (!resolved) {
     const group = subcommandsOf(first);
+    if (group.length > 0 && rest.length > 0 && rest.every((a) => a === "--help" || a === "-h")) {
+      out.stdout.write(`${renderGroupHelp(first, group, out.width)}\n`);
+      return EXIT.ok;
+    }
     if (group.length > 0) {
-      const named = rest[0] && !rest[0].startsWith("-") ? ` "${first} ${rest[0]}"` : "";
-      throw new UserError(`Unknown command${named || ` "${first}"`}: ${first} needs one of ${group.map((c) => c.name.slice(first.length + 1)).join(", ")}.`, `For example: org-bootstrap ${group[0].name} --help`);
+      const subcommands = group.map((c) => c.name.slice(first.length + 1)).join(", ");
+      const hint = `Run: org-bootstrap ${first} --help`;
+      if (rest[0] && !rest[0].startsWith("-")) throw new UserError(`Unknown command "${first} ${rest[0]}": ${first}'s subcommands are ${subcommands}.`, hint);
+      throw new UserError(`"${first}" needs a subcommand: ${subcommands}.`, hint);
     }
     const known = commands.map((c) => c.name).join(", ");
     throw new UserError(`Unknown command "${first}".`, `Commands: ${known}. Run: org-bootstrap --help`);

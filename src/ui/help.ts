@@ -114,4 +114,21 @@ export function renderCommandHelp(spec: CommandSpec, width: number = TERMINAL_WI
   return lines.join("\n");
 }
 
+/**
+ * A group word's help (`ci --help`, `help ci`): its subcommands with their summaries, as the
+ * global help lists commands, and where each one's own help is.
+ */
+export function renderGroupHelp(group: string, subcommands: CommandSpec[], width: number = TERMINAL_WIDTH): string {
+  const names = subcommands.map((c) => c.name.slice(group.length + 1));
+  const nameWidth = Math.max(...names.map((n) => n.length));
+  return [
+    `Usage: org-bootstrap ${group} <subcommand> [options]`,
+    "",
+    "Subcommands:",
+    ...subcommands.flatMap((c, i) => columns(`  ${names[i].padEnd(nameWidth)}  `, c.summary, width)),
+    "",
+    ...wrap(`Run: org-bootstrap ${group} <subcommand> --help`, "", "", width),
+  ].join("\n");
+}
+
 export { globalOptions };

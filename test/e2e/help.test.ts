@@ -50,6 +50,16 @@ describe("--help at 80 columns", () => {
     }
   });
 
+  it("a group word's help lists its subcommands (ci --help, ci -h, help ci)", () => {
+    for (const args of [["ci", "--help"], ["ci", "-h"], ["help", "ci"]]) {
+      const res = help(...args);
+      expect(res.status, args.join(" ")).toBe(0);
+      expect(res.stdout).toMatch(/^Usage: org-bootstrap ci <subcommand> \[options\]\n/);
+      expect(res.stdout).toMatch(/^ {2}github {2}GitHub Actions deploy roles/m);
+      expect(res.stdout).toContain("Run: org-bootstrap ci <subcommand> --help");
+    }
+  });
+
   it("wraps error messages and their hints at 80 columns, continuations indented", () => {
     const res = help("init", "--yes");
     expect(res.status).toBe(2);

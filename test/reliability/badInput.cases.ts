@@ -61,7 +61,8 @@ export const badInputCases: BadInputCase[] = [
   { input: "--stages", bad: "empty list", args: init("--stages", ","), message: "At least one stage is needed." },
   { input: "--org-name + --stages", bad: "account name over 50 characters", args: init("--org-name", long(30, "o"), "--stages", long(30, "s")), message: "is longer than 50 characters.", noAwsCall: true },
   // ci github: every flag is judged before any AWS call (docs/ci.md).
-  { input: "command", bad: "group word without its subcommand", args: ["ci"], message: 'Unknown command "ci": ci needs one of github.', noAwsCall: true },
+  { input: "command", bad: "group word without its subcommand", args: ["ci"], message: '"ci" needs a subcommand: github.', noAwsCall: true },
+  { input: "command", bad: "a subcommand the group does not have", args: ["ci", "gitlab"], message: 'Unknown command "ci gitlab": ci\'s subcommands are github.', noAwsCall: true },
   { input: "ci github --repo", bad: "missing", args: ["ci", "github", "--yes"], message: "ci github needs the repository: --repo OWNER/NAME.", noAwsCall: true },
   { input: "ci github --repo", bad: "not OWNER/NAME", args: ["ci", "github", "--repo", "acme", "--yes"], message: '--repo "acme" is not a GitHub repository as OWNER/NAME.', noAwsCall: true },
   { input: "ci github --repo", bad: "characters GitHub does not allow", args: ["ci", "github", "--repo", "acme/app;rm", "--yes"], message: '--repo "acme/app;rm" is not a GitHub repository as OWNER/NAME.', noAwsCall: true },
