@@ -24,6 +24,14 @@ export const DEPLOY_ROLE_MAX_SESSION_SECONDS = 3600;
 export const TRUST_STATEMENT_SID = "GitHubActionsDeploy";
 /** What marks a role (and a provider) as made by org-bootstrap: status and --remove look for it. */
 export const CI_TAGS = { "org-bootstrap:managed-by": "org-bootstrap", "org-bootstrap:purpose": "github-deploy" } as const;
+/**
+ * The managed policy a deploy role was created for, as a tag on the role: a run that stopped
+ * between CreateRole and AttachRolePolicy, re-run without its --policy, attaches this one and not
+ * the default AdministratorAccess. IAM tag values are at most 256 characters of letters, digits,
+ * spaces and `_.:/=+-@` (IAM User Guide, "Tagging IAM resources"): a longer ARN is not recorded.
+ */
+export const POLICY_TAG = "org-bootstrap:policy";
+const TAG_VALUE = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]{0,256}$/u;
 /** Stages whose role only the production environment (or branch) may assume. */
 export const PRODUCTION_STAGES = ["production", "prod"];
 /** IAM's default quota for a role's trust policy, whitespace not counted (docs/aws-facts.md, IAM). */
@@ -362,7 +370,7 @@ export function planCiGithub(request: CiGithubRequest, observed: ObservedCiAccou
         needs: providerSteps,
         roleName: request.roleName,
         trustPolicy,
-        tags: { ...CI_TAGS },
+        tags: { ...CI_TAGS, ...policyTag(request.policyArn ?? DEFAULT_DEPLOY_POLICY) },
         maxSessionDuration: DEPLOY_ROLE_MAX_SESSION_SECONDS,
         description: `GitHub Actions deploys to ${s.stage} (org-bootstrap ci github)`,
       });
@@ -372,7 +380,7 @@ export function planCiGithub(request: CiGithubRequest, observed: ObservedCiAccou
     }
 
     const attached = seen.role?.attached ?? [];
-    const desired = request.policyArn ? [request.policyArn] : attached.length > 0 ? attached : [DEFAULT_DEPLOY_POLICY];
+    const desired = request.policyArn || attached.length === 0 ? [policyFor(request, attached, seen.role?.tags)] : attached;
     const after = seen.role ? [] : [roleStep];
     for (const arn of desired) {
       if (attached.includes(arn)) {
@@ -392,6 +400,18 @@ export function planCiGithub(request: CiGithubRequest, observed: ObservedCiAccou
   });
   return { repo: repoText, roleName: request.roleName, remove: request.remove, accounts, steps };
 }
+
+/**
+ * The policy a role gets: --policy; else, for a role with none attached, the one recorded when it
+ * was created (a stopped run's role), else AdministratorAccess (docs/ci.md, "The policy").
+ */
+function policyFor(request: { policyArn?: string }, attached: string[], tags: Record<string, string> | undefined): string {
+  if (request.policyArn) return request.policyArn;
+  const recorded = tags?.[POLICY_TAG];
+  return attached.length === 0 && recorded && POLICY_ARN.test(recorded) ? recorded : DEFAULT_DEPLOY_POLICY;
+}
+
+const policyTag = (arn: string): Record<string, string> => (TAG_VALUE.test(arn) ? { [POLICY_TAG]: arn } : {});
 
 export const ciPlanChangesAws = (plan: CiGithubPlan) => plan.steps.length > 0;
 

@@ -136,6 +136,19 @@ describe("ci github end to end", () => {
     expect((await callLog(setup.sandbox)).filter((c) => c.mutating)).toEqual([]);
   });
 
+  it("a run stopped before the policy was attached, re-run without its --policy, attaches the policy it chose, not AdministratorAccess", async () => {
+    const readOnly = "arn:aws:iam::aws:policy/ReadOnlyAccess";
+    await control(setup.sandbox, "POST", "/faults", { errorsByOperation: { AttachRolePolicy: { name: "ServiceFailure", status: 500 } } });
+    const stopped = await ci(["--repo", "acme/app", "--stages", "dev", "--policy", readOnly, "--no-workflow", "--yes"]);
+    expect(stopped.code).toBe(1);
+    await control(setup.sandbox, "POST", "/faults", { errorsByOperation: {} });
+    const role = () => worldState(setup.sandbox).then((w) => w.iam[ids.dev].roles.find((r) => r.RoleName === "acme-github-deploy")!);
+    expect((await role()).AttachedPolicyArns).toEqual([]);
+    const resumed = await ci(["--repo", "acme/app", "--stages", "dev", "--no-workflow", "--yes"]);
+    expect(resumed.code, ownStderr(resumed.stderr)).toBe(0);
+    expect((await role()).AttachedPolicyArns).toEqual([readOnly]);
+  });
+
   it("refuses bad input with exit 2 before any AWS call", async () => {
     const cases: [string[], RegExp][] = [
       [["--repo", "acme"], /not a GitHub repository as OWNER\/NAME/],

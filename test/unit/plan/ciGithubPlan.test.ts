@@ -7,6 +7,7 @@ import { describe, expect, it } from "vitest";
 import { UserError } from "../../../src/errors.js";
 import {
   CI_TAGS,
+  POLICY_TAG,
   parseProductionFrom,
   parseRepo,
   planCiGithub,
@@ -57,7 +58,7 @@ describe("planCiGithub", () => {
       "production:role.attachPolicy:arn:aws:iam::aws:policy/AdministratorAccess <- production:role.create",
     ]);
     const create = plan.steps.find((s) => s.id === "production:role.create");
-    expect(create).toMatchObject({ kind: "role.create", maxSessionDuration: 3600, tags: CI_TAGS });
+    expect(create).toMatchObject({ kind: "role.create", maxSessionDuration: 3600, tags: { ...CI_TAGS, [POLICY_TAG]: "arn:aws:iam::aws:policy/AdministratorAccess" } });
     const trust = JSON.parse((create as { trustPolicy: string }).trustPolicy);
     expect(trust.Statement).toEqual([
       {
@@ -133,6 +134,23 @@ describe("planCiGithub", () => {
       "dev:role.attachPolicy:arn:aws:iam::aws:policy/PowerUserAccess <- ",
       "dev:role.detachPolicy:arn:aws:iam::aws:policy/AdministratorAccess <- dev:role.attachPolicy:arn:aws:iam::aws:policy/PowerUserAccess",
     ]);
+  });
+
+  it("gives a role a stopped run left without a policy the one it was created for, not AdministratorAccess", () => {
+    const devOnly = request().stages.slice(0, 1);
+    const readOnly = "arn:aws:iam::aws:policy/ReadOnlyAccess";
+    const first = planCiGithub(request({ policyArn: readOnly, stages: devOnly }), [{ accountId: DEV }]);
+    const created = first.steps.find((s) => s.kind === "role.create") as { tags: Record<string, string> };
+    expect(created.tags[POLICY_TAG]).toBe(readOnly);
+    // The run stopped after CreateRole: the role is there, nothing attached; re-run without --policy.
+    const stopped = [{ accountId: DEV, provider: provider(DEV), role: role(DEV, ["repo:acme/app:*"], [], created.tags) }];
+    expect(planCiGithub(request({ stages: devOnly }), stopped).steps.map((s) => s.id)).toEqual([`dev:role.attachPolicy:${readOnly}`]);
+    // A role made before the tag existed (or with an ARN too long for a tag value) gets the default.
+    const untagged = [{ accountId: DEV, provider: provider(DEV), role: role(DEV, ["repo:acme/app:*"], []) }];
+    expect(planCiGithub(request({ stages: devOnly }), untagged).steps.map((s) => s.id)).toEqual(["dev:role.attachPolicy:arn:aws:iam::aws:policy/AdministratorAccess"]);
+    const longArn = `arn:aws:iam::${DEV}:policy/${"p/".repeat(120)}deploy`;
+    const long = planCiGithub(request({ policyArn: longArn, stages: devOnly }), [{ accountId: DEV }]).steps.find((s) => s.kind === "role.create") as { tags: Record<string, string> };
+    expect(long.tags).toEqual(CI_TAGS);
   });
 
   it("refuses a role of that name that is not ours, before any change", () => {
