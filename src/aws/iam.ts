@@ -66,6 +66,8 @@ export interface IamApi {
   /** Deletes the role (detach its policies first); one already gone is not an error. */
   deleteRole(name: string): Promise<void>;
   listAttachedRolePolicies(name: string): Promise<string[]>;
+  /** Is there a managed policy with this ARN that this account can attach (AWS's, or the account's own)? */
+  policyExists(policyArn: string): Promise<boolean>;
   /** Attaching a policy already attached changes nothing, in AWS too. */
   attachRolePolicy(name: string, policyArn: string): Promise<void>;
   /** Detaching a policy that is not attached is not an error. */
@@ -151,6 +153,9 @@ export async function openIam(ctx: AwsContext): Promise<IamApi> {
     },
     async deleteOpenIdConnectProvider(arn) {
       await ignoreMissing(() => client.send(new sdk.DeleteOpenIDConnectProviderCommand({ OpenIDConnectProviderArn: arn })));
+    },
+    async policyExists(policyArn) {
+      return (await orUndefined(() => client.send(new sdk.GetPolicyCommand({ PolicyArn: policyArn })))) !== undefined;
     },
     async getRole(name) {
       const out = await orUndefined(() => client.send(new sdk.GetRoleCommand({ RoleName: name })));

@@ -26,6 +26,7 @@ import {
   subjectPrefixes,
   validatePolicyArn,
   validateRoleName,
+  checkPolicyAccounts,
   type CiGithubPlan,
   type CiStage,
   type GithubRepo,
@@ -138,6 +139,8 @@ async function planWorkflow(a: Answers, o: CiGithubOptions, plan: CiGithubPlan):
 export async function ciGithub(o: CiGithubOptions): Promise<CiGithubSummary | undefined> {
   const { out } = o;
   const a = await answers(o);
+  // Before any call: a customer-managed policy of one account cannot serve another's role.
+  if (!o.remove) checkPolicyAccounts(a.policyArn, a.stages);
 
   const access = await chooseManagementAccess({ ...o, config: a.config });
   if (access.note) out.line(out.style("dim", access.note));
@@ -157,7 +160,7 @@ export async function ciGithub(o: CiGithubOptions): Promise<CiGithubSummary | un
       }
       return { stage: s.stage, accountId: s.accountId, accountName: account.name };
     });
-    const observed = await observeCiAccounts(env, stages, a.roleName, o.remove);
+    const observed = await observeCiAccounts(env, stages, a.roleName, o.remove, a.policyArn);
     plan = planCiGithub({ repo: a.repo, subjectFormat: a.subjectFormat, productionFrom: a.productionFrom, roleName: a.roleName, ...(a.policyArn ? { policyArn: a.policyArn } : {}), remove: o.remove, stages }, observed);
     spinner?.stop(`Read IAM in ${stages.length} stage account${stages.length === 1 ? "" : "s"}`);
   } catch (err) {

@@ -74,6 +74,8 @@ export interface ObservedCiAccount {
   role?: { arn: string; trustPolicy: string; tags: Record<string, string>; attached: string[] };
   /** Other roles whose trust policy names GitHub's provider (read for --remove). */
   otherRolesUsingProvider?: string[];
+  /** --policy names no policy this account can attach (IAM's GetPolicy answered NoSuchEntity). */
+  policyMissing?: boolean;
 }
 
 interface StepBase {
@@ -266,7 +268,31 @@ function belongsTo(subject: string, repo: GithubRepo): boolean {
   return sameName && idsAgree;
 }
 
+/**
+ * A customer-managed policy belongs to one account, and a role can only use its own account's
+ * (or AWS's): `--policy arn:aws:iam::<dev>:policy/deploy` cannot serve production's role. Checked
+ * before any call; the fix is one run per stage account, each with that account's policy.
+ */
+export function checkPolicyAccounts(policyArn: string | undefined, stages: { stage: string; accountId: string }[]): void {
+  const owner = policyArn ? /^arn:aws[\w-]*:iam::(\d{12}):policy\//.exec(policyArn)?.[1] : undefined;
+  const elsewhere = owner ? stages.filter((s) => s.accountId !== owner) : [];
+  if (elsewhere.length === 0) return;
+  const own = stages.find((s) => s.accountId === owner);
+  throw new UserError(
+    `--policy ${policyArn} is a policy of account ${owner}${own ? ` (${own.stage})` : ""}; the deploy role in ${elsewhere.map((s) => `${s.stage} (${s.accountId})`).join(", ")} can only use an AWS managed policy or one of its own account; nothing was changed.`,
+    `Create the policy in each stage account, then run once per stage, e.g.: org-bootstrap ci github --repo OWNER/NAME --stages ${elsewhere[0].stage} --policy arn:aws:iam::${elsewhere[0].accountId}:policy/${policyArn!.split(":policy/")[1]}`,
+  );
+}
+
 export function planCiGithub(request: CiGithubRequest, observed: ObservedCiAccount[]): CiGithubPlan {
+  checkPolicyAccounts(request.remove ? undefined : request.policyArn, request.stages);
+  const missing = request.stages.filter((s) => observed.find((o) => o.accountId === s.accountId)?.policyMissing);
+  if (missing.length > 0 && !request.remove) {
+    throw new UserError(
+      `--policy ${request.policyArn}: IAM has no such policy in ${missing.map((s) => `${s.stage} (${s.accountId})`).join(", ")}; nothing was changed.`,
+      "Check the ARN (aws iam get-policy --policy-arn ARN with that account's profile), or create the policy there first.",
+    );
+  }
   const repoText = `${request.repo.owner}/${request.repo.name}`;
   const steps: CiStep[] = [];
   const accounts = request.stages.map((s): CiAccountPlan => {

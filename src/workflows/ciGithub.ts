@@ -45,22 +45,25 @@ function namesProvider(trustPolicy: string, providerArn: string): boolean {
 }
 
 /** IAM in each stage account: GitHub's provider, our role and its policies, and (for --remove) who else uses the provider. */
-export async function observeCiAccounts(env: CiEnv, stages: CiStage[], roleName: string, remove: boolean): Promise<ObservedCiAccount[]> {
+export async function observeCiAccounts(env: CiEnv, stages: CiStage[], roleName: string, remove: boolean, policyArn?: string): Promise<ObservedCiAccount[]> {
   return Promise.all(
     stages.map(async (s): Promise<ObservedCiAccount> => {
       const iam = await env.iam(s.accountId);
       const [providerArns, role] = await Promise.all([iam.listOpenIdConnectProviders(), iam.getRole(roleName)]);
       const providerArn = providerArns.find((arn) => arn.endsWith(`:oidc-provider/${GITHUB_OIDC_HOST}`));
-      const [provider, attached, roles] = await Promise.all([
+      const [provider, attached, roles, policyFound] = await Promise.all([
         providerArn ? iam.getOpenIdConnectProvider(providerArn) : undefined,
         role ? iam.listAttachedRolePolicies(roleName) : [],
         remove && providerArn ? iam.listRoles() : [],
+        // Asked before any change, so a mistyped --policy stops the run before the role exists.
+        policyArn && !remove ? iam.policyExists(policyArn) : true,
       ]);
       const arn = provider?.arn ?? providerArnIn(s.accountId);
       return {
         accountId: s.accountId,
         ...(provider ? { provider: { arn: provider.arn, clientIds: provider.clientIds, ours: isOurs(provider.tags) } } : {}),
         ...(role ? { role: { arn: role.arn, trustPolicy: role.trustPolicy, tags: role.tags ?? {}, attached } } : {}),
+        ...(policyFound ? {} : { policyMissing: true }),
         ...(remove ? { otherRolesUsingProvider: roles.filter((r) => r.name.toLowerCase() !== roleName.toLowerCase() && namesProvider(r.trustPolicy, arn)).map((r) => r.name) } : {}),
       };
     }),

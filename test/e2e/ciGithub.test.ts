@@ -15,6 +15,7 @@ import { useDayTwoSetup } from "../helpers/dayTwoSetup.js";
 import { githubToken } from "../helpers/githubToken.js";
 import { callLog, control, scenario, worldState } from "../helpers/sandbox.js";
 import { parseYamlSubset } from "../helpers/yamlSubset.js";
+import { iamAccount } from "../../src/sandbox/services/iamState.js";
 
 describe("ci github end to end", () => {
   // The day-two commands sign as an administrator of the management account: the root user may not assume roles.
@@ -147,6 +148,28 @@ describe("ci github end to end", () => {
     const resumed = await ci(["--repo", "acme/app", "--stages", "dev", "--no-workflow", "--yes"]);
     expect(resumed.code, ownStderr(resumed.stderr)).toBe(0);
     expect((await role()).AttachedPolicyArns).toEqual([readOnly]);
+  });
+
+  it("a customer-managed --policy: another account's is refused before any call, a missing one before any change, the account's own is attached", async () => {
+    const deploy = `arn:aws:iam::${ids.dev}:policy/ci/deploy`;
+    const elsewhere = await ci(["--repo", "acme/app", "--policy", deploy, "--no-workflow", "--yes"]);
+    expect(elsewhere.code).toBe(2);
+    expect(unwrapped(elsewhere.stderr)).toContain(`--policy ${deploy} is a policy of account ${ids.dev} (dev); the deploy role in production (${ids.production}) can only use an AWS managed policy or one of its own account; nothing was changed.`);
+    expect((await callLog(setup.sandbox)).filter((c) => c.service === "iam")).toEqual([]);
+
+    const missing = await ci(["--repo", "acme/app", "--stages", "dev", "--policy", deploy, "--no-workflow", "--yes"]);
+    expect(missing.code).toBe(2);
+    expect(unwrapped(missing.stderr)).toContain(`--policy ${deploy}: IAM has no such policy in dev (${ids.dev}); nothing was changed.`);
+    expect((await callLog(setup.sandbox)).filter((c) => c.service === "iam" && c.mutating)).toEqual([]);
+    expect(ours(await worldState(setup.sandbox), ids.dev).roles).toEqual([]);
+
+    // The account's own policy, made there (as its administrator would, in the console or with the AWS CLI).
+    const policy = { PolicyName: "deploy", PolicyId: "ANPAEXAMPLEEXAMPLEEX", Arn: deploy, Path: "/ci/", CreateDate: Date.now(), document: "{}", tags: [] };
+    iamAccount(setup.sandbox.state, ids.dev).policies.set(deploy.toLowerCase(), policy);
+    const made = await ci(["--repo", "acme/app", "--stages", "dev", "--policy", deploy, "--no-workflow", "--yes"]);
+    expect(made.code, ownStderr(made.stderr)).toBe(0);
+    const role = (await worldState(setup.sandbox)).iam[ids.dev].roles.find((r) => r.RoleName === "acme-github-deploy")!;
+    expect(role.AttachedPolicyArns).toEqual([deploy]);
   });
 
   it("refuses bad input with exit 2 before any AWS call", async () => {

@@ -8,11 +8,13 @@ import {
   AddClientIDToOpenIDConnectProviderCommand,
   AttachRolePolicyCommand,
   CreateOpenIDConnectProviderCommand,
+  CreatePolicyCommand,
   CreateRoleCommand,
   DeleteOpenIDConnectProviderCommand,
   DeleteRoleCommand,
   DetachRolePolicyCommand,
   GetOpenIDConnectProviderCommand,
+  GetPolicyCommand,
   GetRoleCommand,
   IAMClient,
   ListAttachedRolePoliciesCommand,
@@ -117,6 +119,10 @@ describe("emulated IAM", () => {
     await expect(iam.send(new AttachRolePolicyCommand({ RoleName: "deploy", PolicyArn: "arn:aws:iam::aws:policy/NoSuchPolicy" }))).rejects.toMatchObject({ name: "NoSuchEntityException" });
     await iam.send(new AttachRolePolicyCommand({ RoleName: "deploy", PolicyArn: "arn:aws:iam::aws:policy/AdministratorAccess" }));
     await iam.send(new AttachRolePolicyCommand({ RoleName: "deploy", PolicyArn: "arn:aws:iam::aws:policy/AdministratorAccess" }));
+    // A customer-managed policy must exist in the role's account.
+    await expect(iam.send(new AttachRolePolicyCommand({ RoleName: "deploy", PolicyArn: `arn:aws:iam::${devId}:policy/p0` }))).rejects.toMatchObject({ name: "NoSuchEntityException" });
+    const document = JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "s3:*", Resource: "*" }] });
+    for (let i = 0; i < 10; i++) await iam.send(new CreatePolicyCommand({ PolicyName: `p${i}`, PolicyDocument: document }));
     for (let i = 0; i < 9; i++) await iam.send(new AttachRolePolicyCommand({ RoleName: "deploy", PolicyArn: `arn:aws:iam::${devId}:policy/p${i}` }));
     await expect(iam.send(new AttachRolePolicyCommand({ RoleName: "deploy", PolicyArn: `arn:aws:iam::${devId}:policy/p9` }))).rejects.toMatchObject({ name: "LimitExceededException" });
     await expect(iam.send(new DeleteRoleCommand({ RoleName: "deploy" }))).rejects.toMatchObject({ name: "DeleteConflictException" });
@@ -124,6 +130,21 @@ describe("emulated IAM", () => {
     for (let i = 0; i < 9; i++) await iam.send(new DetachRolePolicyCommand({ RoleName: "deploy", PolicyArn: `arn:aws:iam::${devId}:policy/p${i}` }));
     await iam.send(new DeleteRoleCommand({ RoleName: "deploy" }));
     await expect(iam.send(new GetRoleCommand({ RoleName: "deploy" }))).rejects.toMatchObject({ name: "NoSuchEntityException" });
+  });
+
+  it("creates customer-managed policies per account and answers GetPolicy for them and for AWS's; another account's or a missing one is NoSuchEntity", async () => {
+    const document = JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "s3:*", Resource: "*" }] });
+    const made = await iam.send(new CreatePolicyCommand({ PolicyName: "deploy", Path: "/ci/", PolicyDocument: document, Description: "SST deploys" }));
+    expect(made.Policy).toMatchObject({ PolicyName: "deploy", Arn: `arn:aws:iam::${devId}:policy/ci/deploy`, Path: "/ci/", DefaultVersionId: "v1", IsAttachable: true });
+    expect(made.Policy?.PolicyId).toMatch(/^ANPA[A-Z2-7]{17}$/);
+    expect((await iam.send(new GetPolicyCommand({ PolicyArn: `arn:aws:iam::${devId}:policy/ci/deploy` }))).Policy?.Description).toBe("SST deploys");
+    expect((await iam.send(new GetPolicyCommand({ PolicyArn: "arn:aws:iam::aws:policy/job-function/ViewOnlyAccess" }))).Policy).toMatchObject({ PolicyName: "ViewOnlyAccess", Path: "/job-function/" });
+    // Names are unique in the account whatever the path or case.
+    await expect(iam.send(new CreatePolicyCommand({ PolicyName: "DEPLOY", PolicyDocument: document }))).rejects.toMatchObject({ name: "EntityAlreadyExistsException" });
+    await expect(iam.send(new CreatePolicyCommand({ PolicyName: "bad", PolicyDocument: "{not json" }))).rejects.toMatchObject({ name: "MalformedPolicyDocumentException" });
+    for (const arn of [`arn:aws:iam::${devId}:policy/ci/missing`, "arn:aws:iam::999999999999:policy/ci/deploy"]) {
+      await expect(iam.send(new GetPolicyCommand({ PolicyArn: arn }))).rejects.toMatchObject({ name: "NoSuchEntityException", $metadata: { httpStatusCode: 404 } });
+    }
   });
 
   it("pages ListRoles and ListRoleTags with Marker, and TagRole replaces a key's value", async () => {

@@ -4,6 +4,7 @@
  */
 import type { ServiceOperations } from "../types.js";
 import { iamOidcOperations } from "./iamOidc.js";
+import { iamPolicyOperations } from "./iamPolicies.js";
 import { iamRoleOperations } from "./iamRoles.js";
 import { iamRootAccessOperations } from "./iamRootAccess.js";
 
@@ -12,6 +13,7 @@ export { IAM_XMLNS } from "./iamState.js";
 export const iamOperations: ServiceOperations = {
   ...iamOidcOperations,
   ...iamRoleOperations,
+  ...iamPolicyOperations,
   // Organization root features (centralized root access): the guardrails engineer's, apart.
   ...iamRootAccessOperations,
 };

@@ -7,12 +7,12 @@
  * - at most 10 managed policies per role; DeleteRole with policies still attached → DeleteConflict;
  * - policies answered URL-encoded (RFC 3986), as IAM does ("Policies returned by this operation are
  *   URL-encoded", https://docs.aws.amazon.com/IAM/latest/APIReference/API_GetRole.html).
- * Managed policies: the AWS-managed ones listed below exist; a customer-managed policy of the same
- * account is taken to exist (the sandbox does not model CreatePolicy); anything else is NoSuchEntity.
+ * Managed policies are iamPolicies.ts's: AWS-managed ones, and the acting account's own.
  */
 import type { CallContext, ServiceOperations } from "../types.js";
 import { optionalString, requireString } from "./validate.js";
 import { checkTrustPolicy } from "./iamPolicy.js";
+import { managedPolicy } from "./iamPolicies.js";
 import {
   actingAccountId,
   alreadyExists,
@@ -36,17 +36,6 @@ import { AwsError } from "../types.js";
 
 const ROLE_NAME = { min: 1, max: 64, pattern: /^[\w+=,.@-]+$/ };
 const POLICY_TEXT = { min: 1, max: 131072, pattern: /^[\t\n\r\u0020-\u00FF]+$/ };
-
-/** AWS managed policies the sandbox knows (arn:aws:iam::aws:policy/<name>). */
-export const AWS_MANAGED_POLICIES = ["AdministratorAccess", "PowerUserAccess", "ReadOnlyAccess", "ViewOnlyAccess", "IAMFullAccess", "job-function/ViewOnlyAccess", "job-function/Billing"];
-
-function policyName(account: IamAccount, arn: string): string {
-  const aws = /^arn:aws:iam::aws:policy\/(.+)$/.exec(arn);
-  if (aws && AWS_MANAGED_POLICIES.includes(aws[1])) return aws[1].split("/").pop()!;
-  const own = /^arn:aws:iam::(\d{12}):policy\/(?:[\w+=,.@-]+\/)*([\w+=,.@-]{1,128})$/.exec(arn);
-  if (own && own[1] === account.accountId) return own[2];
-  throw noSuchEntity(`Policy ${arn} does not exist or is not attachable.`);
-}
 
 function trustText(input: Record<string, unknown>, field: string, account: IamAccount): string {
   const text = requireString(input, field, POLICY_TEXT, iamInvalid);
@@ -117,7 +106,7 @@ function deleteRole(input: Record<string, unknown>, ctx: CallContext) {
 function attach(input: Record<string, unknown>, ctx: CallContext) {
   const role = roleIn(input, ctx);
   const arn = requireString(input, "PolicyArn", { min: 20, max: 2048 }, iamInvalid);
-  policyName(iamAccount(ctx.state, actingAccountId(ctx)), arn);
+  managedPolicy(iamAccount(ctx.state, actingAccountId(ctx)), arn);
   // Attaching a policy already attached succeeds and changes nothing.
   if (role.attached.includes(arn)) return {};
   if (role.attached.length >= IAM_LIMITS.managedPoliciesPerRole) throw limitExceeded(`Cannot exceed quota for PoliciesPerRole: ${IAM_LIMITS.managedPoliciesPerRole}`);
@@ -137,7 +126,7 @@ function listAttached(input: Record<string, unknown>, ctx: CallContext) {
   const role = roleIn(input, ctx);
   const account = iamAccount(ctx.state, actingAccountId(ctx));
   const { page, ...rest } = markerPage(role.attached, input, ctx.state);
-  return { AttachedPolicies: page.map((arn) => ({ PolicyName: policyName(account, arn), PolicyArn: arn })), ...rest };
+  return { AttachedPolicies: page.map((arn) => ({ PolicyName: managedPolicy(account, arn).name, PolicyArn: arn })), ...rest };
 }
 
 function tagRole(input: Record<string, unknown>, ctx: CallContext) {

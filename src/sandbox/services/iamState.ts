@@ -16,6 +16,7 @@ import { accessKeyFromAuthorization } from "../protocols.js";
 import type { SandboxState } from "../state.js";
 import { AwsError, type CallContext } from "../types.js";
 import type { InvalidInput } from "./validate.js";
+import type { IamManagedPolicy } from "./iamPolicies.js";
 
 export interface IamTag {
   Key: string;
@@ -53,6 +54,8 @@ export interface IamAccount {
   roles: Map<string, IamRole>;
   /** By ARN. */
   oidcProviders: Map<string, IamOidcProvider>;
+  /** Customer-managed policies, by lower-cased ARN. */
+  policies: Map<string, IamManagedPolicy>;
 }
 
 /**
@@ -96,7 +99,7 @@ export function iamAccount(state: SandboxState, accountId: string): IamAccount {
   const all = (state.iam ??= new Map());
   const known = all.get(accountId);
   if (known) return known;
-  const account: IamAccount = { accountId, roles: new Map(), oidcProviders: new Map() };
+  const account: IamAccount = { accountId, roles: new Map(), oidcProviders: new Map(), policies: new Map() };
   all.set(accountId, account);
   const accessRole = state.accounts.get(accountId)?.accessRoleName;
   if (accessRole) {
@@ -133,7 +136,7 @@ export function findRole(account: IamAccount, roleName: string): IamRole {
   return role;
 }
 
-function upperAlnum(n: number): string {
+export function upperAlnum(n: number): string {
   const alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
   return [...randomBytes(n)].map((b) => alphabet[b % alphabet.length]).join("");
 }
@@ -223,6 +226,7 @@ export function iamSnapshot(state: SandboxState) {
       {
         roles: [...a.roles.values()].map(({ tags, attached, ...role }) => ({ ...role, Tags: tags, AttachedPolicyArns: attached })),
         oidcProviders: [...a.oidcProviders.values()].map(({ tags, ...p }) => ({ ...p, Tags: tags })),
+        policies: [...a.policies.values()].map(({ tags, document, ...p }) => ({ ...p, PolicyDocument: document, Tags: tags })),
       },
     ]),
   );

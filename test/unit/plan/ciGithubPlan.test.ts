@@ -8,6 +8,7 @@ import { UserError } from "../../../src/errors.js";
 import {
   CI_TAGS,
   POLICY_TAG,
+  checkPolicyAccounts,
   parseProductionFrom,
   parseRepo,
   planCiGithub,
@@ -151,6 +152,16 @@ describe("planCiGithub", () => {
     const longArn = `arn:aws:iam::${DEV}:policy/${"p/".repeat(120)}deploy`;
     const long = planCiGithub(request({ policyArn: longArn, stages: devOnly }), [{ accountId: DEV }]).steps.find((s) => s.kind === "role.create") as { tags: Record<string, string> };
     expect(long.tags).toEqual(CI_TAGS);
+  });
+
+  it("refuses a customer-managed policy of another account, and one IAM says the account lacks", () => {
+    const devPolicy = `arn:aws:iam::${DEV}:policy/deploy`;
+    expect(() => planCiGithub(request({ policyArn: devPolicy }), [])).toThrow(`--policy ${devPolicy} is a policy of account ${DEV} (dev); the deploy role in production (${PROD}) can only use`);
+    expect(planCiGithub(request({ policyArn: devPolicy, stages: request().stages.slice(0, 1) }), []).steps.map((s) => s.kind)).toContain("role.attachPolicy");
+    expect(() => checkPolicyAccounts("arn:aws:iam::aws:policy/PowerUserAccess", request().stages)).not.toThrow();
+    expect(() => planCiGithub(request({ policyArn: "arn:aws:iam::aws:policy/Missing" }), [{ accountId: DEV, policyMissing: true }, { accountId: PROD }])).toThrow(
+      `--policy arn:aws:iam::aws:policy/Missing: IAM has no such policy in dev (${DEV}); nothing was changed.`,
+    );
   });
 
   it("refuses a role of that name that is not ours, before any change", () => {
