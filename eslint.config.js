@@ -19,12 +19,12 @@ function layerRules() {
   for (const [folder, never] of Object.entries(LAYER_NEVERS)) {
     for (let depth = 0; depth <= 2; depth++) {
       const up = "\\.\\./".repeat(depth + 1);
-      const regex = never ? `^${up}(${never.join("|")})(/|\\.js$|$)` : `^${up}`;
+      const regex = never ? `^${up}(${never.join("|")})(/|\\.c?js$|$)` : `^${up}`;
       const message = never
         ? `src/${folder}/ must not import src/{${never.join(",")}}/ (docs/architecture.md, "Layers").`
         : `src/sandbox/ stands alone: it imports nothing from the rest of src/ (docs/architecture.md, "Layers").`;
       blocks.push({
-        files: [`src/${folder}/${"*/".repeat(depth)}*.ts`],
+        files: [`src/${folder}/${"*/".repeat(depth)}*.ts`, `src/${folder}/${"*/".repeat(depth)}*.cts`],
         rules: {
           "no-restricted-imports": ["error", { patterns: [{ regex, message }] }],
           "no-restricted-syntax": ["error", { selector: `ImportExpression > Literal[value=/${regex.replaceAll("/", "\\/")}/]`, message }],

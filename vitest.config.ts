@@ -6,10 +6,15 @@ import { defineConfig } from "vitest/config";
 // a time; one more worker than cores runs the main suites in about 70 % of the time there.
 const busyWorkers = Math.min(4, availableParallelism() + 1);
 
+// The installed command's warm path is CommonJS (src/bin.cts and the .cts modules it loads, so that
+// Node skips its ES-module loader there): vite strips types from .ts and .mts only unless told.
+const oxc = { include: /\.(m?ts|cts|[jt]sx)$/ };
+
 export default defineConfig({
   test: {
     projects: [
       {
+        oxc,
         test: {
           name: "default",
           maxWorkers: busyWorkers,
@@ -21,6 +26,7 @@ export default defineConfig({
         },
       },
       {
+        oxc,
         test: {
           // Crash at every step, faults, bad input, secrets (docs/security.md, docs/errors.md).
           name: "reliability",
@@ -33,6 +39,7 @@ export default defineConfig({
         },
       },
       {
+        oxc,
         test: {
           name: "interop",
           setupFiles: ["test/setup.ts"],
@@ -44,6 +51,7 @@ export default defineConfig({
         },
       },
       {
+        oxc,
         test: {
           name: "moto",
           setupFiles: ["test/setup.ts"],

@@ -12,8 +12,8 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { median, startProcessForCode, timeCli, timeProcess } from "./lib/processes.mjs";
 
-/** The installed command's entry (package.json `bin`): it answers a warm `env` itself (src/bin.ts). */
-const BIN = fileURLToPath(new URL("../dist/bin.js", import.meta.url));
+/** The installed command's entry (package.json `bin`): it answers a warm `env` itself (src/bin.cts). */
+const BIN = fileURLToPath(new URL("../dist/bin.cjs", import.meta.url));
 const timeBin = (args, options) => timeProcess(process.execPath, [BIN, ...args], options);
 import { AWS_CLI } from "./startup.mjs";
 

@@ -5,7 +5,7 @@
  * cannot drift apart.
  */
 import path from "node:path";
-import { homeDir, resolveConfigFile } from "../local/paths.js";
+import { homeDir, resolveConfigFile } from "../local/paths.cjs";
 import type { ClientProvider } from "../aws/clientProvider.js";
 import type { Output } from "../ui/output.js";
 import type { Prompter } from "../ui/prompts.js";

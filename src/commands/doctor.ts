@@ -13,7 +13,7 @@ import { openOrganizationContext } from "../aws/organizationContext.js";
 import { openSts } from "../aws/sts.js";
 import { loadLocalAwsFiles } from "../local/localAwsFiles.js";
 import { findDotEnvProfile } from "../local/dotEnv.js";
-import { resolveCredentialsFile } from "../local/paths.js";
+import { resolveCredentialsFile } from "../local/paths.cjs";
 import { loadOrgConfig } from "../local/orgConfig.js";
 import { isExpired, readCachedToken } from "../local/tokenCache.js";
 import { openSsoPortal } from "../aws/ssoPortal.js";

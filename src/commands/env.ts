@@ -11,59 +11,19 @@
  * no AWS SDK (the sign-in and the portal are imported only on a miss).
  */
 import { awsErrorName, awsErrorRow, explainAwsError } from "../aws/errors.js";
-import type { RoleCredentials } from "../aws/ssoPortal.js";
 import { explainSystemError, UserError } from "../errors.js";
-import { homeDir, resolveConfigFile } from "../local/paths.js";
+import { cachedCredentials as readCached, type ProfileCredentials } from "../local/cachedCredentials.cjs";
+import { homeDir, resolveConfigFile } from "../local/paths.cjs";
 import { readRegularFile } from "../local/regularFile.js";
-import { readCachedRoleCredentials, readProfileRole, writeCachedRoleCredentials, writeProfileRole, type ProfileRole } from "../local/roleCredentialsCache.js";
+import { ourCache, writeCachedRoleCredentials, writeProfileRole, type ProfileRole } from "../local/roleCredentialsCache.js";
 import type { SsoConfig } from "../local/ssoSessions.js";
-import { readCachedToken } from "../local/tokenCache.js";
+import { readCacheFile, readCachedToken, ssoCache } from "../local/tokenCache.js";
+import { formatCredentials, formats, isFormat, type ExportFormat } from "./envOutput.cjs";
 import type { SignInOptions } from "./login.js";
 import type { CommandInput } from "./types.js";
 
-export const formats = ["sh", "fish", "powershell", "json"] as const;
-export type ExportFormat = (typeof formats)[number];
-
-export interface ProfileCredentials {
-  profile: string;
-  region?: string;
-  credentials: RoleCredentials;
-}
-
-/** The variables every AWS SDK and the AWS CLI read before any profile. */
-export function credentialVariables(c: ProfileCredentials): Record<string, string> {
-  return {
-    AWS_ACCESS_KEY_ID: c.credentials.accessKeyId,
-    AWS_SECRET_ACCESS_KEY: c.credentials.secretAccessKey,
-    AWS_SESSION_TOKEN: c.credentials.sessionToken,
-    AWS_CREDENTIAL_EXPIRATION: new Date(c.credentials.expiration).toISOString(),
-    ...(c.region ? { AWS_REGION: c.region, AWS_DEFAULT_REGION: c.region } : {}),
-  };
-}
-
-const singleQuoted = (v: string) => `'${v.replace(/'/g, `'\\''`)}'`;
-
-/** Pure: the text `env` prints for a format. */
-export function formatCredentials(c: ProfileCredentials, format: ExportFormat): string {
-  if (format === "json") {
-    const doc = {
-      Version: 1,
-      AccessKeyId: c.credentials.accessKeyId,
-      SecretAccessKey: c.credentials.secretAccessKey,
-      SessionToken: c.credentials.sessionToken,
-      Expiration: new Date(c.credentials.expiration).toISOString(),
-    };
-    return `${JSON.stringify(doc, null, 2)}\n`;
-  }
-  const vars = Object.entries(credentialVariables(c));
-  // A profile chosen earlier would compete with the exported keys in some tools (SST, since late
-  // 2024, prefers AWS_PROFILE over its config): every format unsets it, as `sh` does.
-  if (format === "fish") return `${vars.map(([k, v]) => `set -gx ${k} ${singleQuoted(v).replace(/'\\''/g, "\\'")};\n`).join("")}set -e AWS_PROFILE;\n`;
-  if (format === "powershell") {
-    return `${vars.map(([k, v]) => `$Env:${k} = '${v.replace(/'/g, "''")}'\n`).join("")}Remove-Item Env:AWS_PROFILE -ErrorAction SilentlyContinue\n`;
-  }
-  return `${vars.map(([k, v]) => `export ${k}=${singleQuoted(v)}\n`).join("")}unset AWS_PROFILE\n`;
-}
+export { credentialVariables, formatCredentials, formats, type ExportFormat } from "./envOutput.cjs";
+export type { ProfileCredentials } from "../local/cachedCredentials.cjs";
 
 export interface CredentialsOptions extends Omit<SignInOptions, "allowLogin" | "force"> {
   configFile: string;
@@ -101,8 +61,8 @@ export async function credentialsForProfile(o: CredentialsOptions): Promise<Prof
 
 export function parseFormat(value: unknown): ExportFormat {
   const format = (value ?? "sh") as string;
-  if (!(formats as readonly string[]).includes(format)) throw new UserError(`--format must be one of ${formats.join(", ")}, got "${format}".`);
-  return format as ExportFormat;
+  if (!isFormat(format)) throw new UserError(`--format must be one of ${formats.join(", ")}, got "${format}".`);
+  return format;
 }
 
 /** Which role a profile names (parsed with the SDK's loader, loaded only now). */
@@ -114,18 +74,15 @@ async function profileRole(configFile: string, profileName: string): Promise<Pro
 }
 
 /**
- * The profile's credentials from our cache, when the session's cached token is the one that
- * obtained them: the config file's bytes, the profile's remembered role, the token, the credentials.
+ * The profile's credentials from our cache (src/local/cachedCredentials.cts), read as the full CLI
+ * reads a cache: a refused file is explained (exit 2), a copy others can read is replaced by a 0600 one.
  */
-export async function cachedCredentials(home: string, configFile: string, profileName: string): Promise<ProfileCredentials | undefined> {
-  const bytes = await readRegularFile(configFile);
-  if (!bytes) return undefined;
-  const role = await readProfileRole(home, configFile, profileName, bytes);
-  if (!role) return undefined;
-  const token = await readCachedToken(home, role.key.sessionKey);
-  if (!token) return undefined;
-  const credentials = await readCachedRoleCredentials(home, role.key, token.accessToken);
-  return credentials && { profile: profileName, region: role.region, credentials };
+export function cachedCredentials(home: string, configFile: string, profileName: string): Promise<ProfileCredentials | undefined> {
+  return readCached(home, configFile, profileName, {
+    config: (file) => readRegularFile(file),
+    ours: (file) => readCacheFile(file, ourCache(home)),
+    sso: (file) => readCacheFile(file, ssoCache(home)),
+  });
 }
 
 /** Keeps fresh credentials for the next run, tied to the token that is cached now (the one just used). */

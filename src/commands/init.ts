@@ -28,7 +28,7 @@ import {
   ssoScriptCommand,
   type FileChange,
 } from "../local/fileChange.js";
-import { homeDir, resolveConfigFile } from "../local/paths.js";
+import { homeDir, resolveConfigFile } from "../local/paths.cjs";
 import { packageVersion } from "../version.js";
 import { desiredSetup, managementProfileName, parsePermissionSetKeys, parseStages, validateEmail, validateGroupName, validateName, validatePersonName, validatePersonNames, validateRegion, validateSessionDuration, validateWorkloadRegion, type DesiredSetup, type InitAnswers } from "../plan/desired.js";
 import { planChangesAws, planInit, stepsOf, type InitPlan } from "../plan/initPlan.js";

@@ -9,7 +9,7 @@ import { promises as fs } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { createClientProvider } from "../aws/clientProvider.js";
-import { resolveConfigFile } from "../local/paths.js";
+import { resolveConfigFile } from "../local/paths.cjs";
 import { CONSOLE_ENABLE_PATH } from "../sandbox/pages/console.js";
 import { sandboxEnvironment } from "../sandbox/environment.js";
 import { startSandbox } from "../sandbox/server.js";

@@ -9,7 +9,7 @@ import type { Writable } from "node:stream";
 import { UserError } from "../errors.js";
 import { lazySsoOidc } from "../aws/ssoOidc.js";
 import { ensureToken, reasonForDeviceFlow, type LoginFlow, type TokenSource } from "../workflows/ssoLogin.js";
-import { homeDir, resolveConfigFile } from "../local/paths.js";
+import { homeDir, resolveConfigFile } from "../local/paths.cjs";
 import { loadSsoConfig, pickSession, type SsoConfig, type SsoSession } from "../local/ssoSessions.js";
 import type { SsoToken } from "../local/tokenCache.js";
 import { createLoginPrompts, describeExpiry } from "../ui/loginPrompts.js";

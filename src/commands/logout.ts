@@ -8,7 +8,7 @@
  */
 import { awsErrorName, explainAwsError } from "../aws/errors.js";
 import { openSsoPortal } from "../aws/ssoPortal.js";
-import { homeDir, resolveConfigFile } from "../local/paths.js";
+import { homeDir, resolveConfigFile } from "../local/paths.cjs";
 import { deleteAwsCliRoleCredentials, deleteCachedRoleCredentials, type AwsCliRoleRef } from "../local/roleCredentialsCache.js";
 import { loadSsoConfig, pickSession, type SsoConfig, type SsoSession } from "../local/ssoSessions.js";
 import { deleteCachedToken, readCachedToken } from "../local/tokenCache.js";

@@ -16,7 +16,7 @@ import { openOrganizations } from "../aws/organizations.js";
 import { openSts } from "../aws/sts.js";
 import { UserError } from "../errors.js";
 import { loadLocalAwsFiles } from "../local/localAwsFiles.js";
-import { resolveCredentialsFile } from "../local/paths.js";
+import { resolveCredentialsFile } from "../local/paths.cjs";
 import type { OrgConfig } from "../local/orgConfig.js";
 import { ambientSource, chooseManagementCredentials, profileHasCredentials, type AmbientFacts, type CredentialChoice } from "../plan/credentialChoice.js";
 import type { Output } from "../ui/output.js";

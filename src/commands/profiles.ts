@@ -10,7 +10,7 @@
 import { CancelledError, UserError } from "../errors.js";
 import { findSections, type SectionSpec } from "../local/awsConfig.js";
 import { applyFileChange, planAwsConfigEdit, readTextFile } from "../local/fileChange.js";
-import { homeDir, resolveConfigFile } from "../local/paths.js";
+import { homeDir, resolveConfigFile } from "../local/paths.cjs";
 import { loadSsoConfig, SECTION_NAME, type SsoSession } from "../local/ssoSessions.js";
 import { validateRegion, validateWorkloadRegion } from "../plan/desired.js";
 import { GENERATED_KEY, GENERATED_VALUE, planProfiles, type ExistingProfile, type ProfilesPlan } from "../plan/profilesPlan.js";

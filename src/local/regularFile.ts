@@ -9,8 +9,9 @@
  * opened, and it is opened with O_NONBLOCK and checked again on the open handle, so a file
  * swapped in between never blocks either.
  */
-import { constants, promises as fs, readFileSync, type Stats } from "node:fs";
+import { promises as fs, readFileSync, type Stats } from "node:fs";
 import { UserError } from "../errors.js";
+import { readRegularFileSync, type RegularRead } from "./checkedReads.cjs";
 
 /** "a named pipe (FIFO)", "a directory", …: what a person would call this kind of file. */
 export function describeKind(stat: Stats): string {
@@ -63,31 +64,20 @@ export async function statRegularFile(file: string, label = file): Promise<Stats
 }
 
 /**
- * Reads a regular file without ever blocking: null when absent, a `UserError` for anything that
- * is not a regular file or cannot be read.
+ * Reads a regular file without ever blocking (src/local/checkedReads.cts): null when absent, a
+ * `UserError` for anything that is not a regular file or cannot be read.
  */
 export async function readRegularFile(file: string, label = file): Promise<Buffer | null> {
-  const before = await statRegularFile(file, label);
-  if (!before) return null;
-  let handle: fs.FileHandle;
+  let read: RegularRead;
   try {
-    handle = await fs.open(file, constants.O_RDONLY | constants.O_NONBLOCK);
+    read = readRegularFileSync(file);
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code ?? "";
-    if (code === "ENOENT") return null;
     throw cannotRead(file, label, READ_ERRORS[code] ?? (err as Error).message);
   }
-  try {
-    const stat = await handle.stat();
-    if (!stat.isFile()) throw notAFile(file, label, stat, false);
-    return await handle.readFile();
-  } catch (err) {
-    if (err instanceof UserError) throw err;
-    const code = (err as NodeJS.ErrnoException).code ?? "";
-    throw cannotRead(file, label, READ_ERRORS[code] ?? (err as Error).message);
-  } finally {
-    await handle.close();
-  }
+  if ("absent" in read) return null;
+  if ("notFile" in read) throw notAFile(file, label, read.notFile, read.viaLink);
+  return read.data;
 }
 
 /** `name (uid N)` from /etc/passwd, or `uid N` when the user has no entry there. */

@@ -16,57 +16,30 @@
  * `sessionName` for a legacy profile): botocore `SSOCredentialFetcher._create_cache_key`
  * (docs/aws-facts.md, "Cached role credentials").
  */
-import { createHash } from "node:crypto";
 import { promises as fs } from "node:fs";
 import path from "node:path";
-import { awsCliCacheDir, roleCredentialsCacheDir } from "./paths.js";
-import { pythonJsonDumps, readCacheFile, writeCacheFile, type PrivateCache } from "./tokenCache.js";
+import {
+  ourCacheDirs,
+  pythonJsonDumps,
+  roleCredentialsPath,
+  profileIndexPath,
+  sha1,
+  sha256,
+  usableCredentials,
+  type CachedCredentials,
+  type CredentialsFile,
+  type ProfileIndexFile,
+  type ProfileRole,
+  type RoleKey,
+} from "./cachedCredentials.cjs";
+import { awsCliCacheDir, roleCredentialsCacheDir } from "./paths.cjs";
+import { readCacheFile, writeCacheFile, type PrivateCache } from "./tokenCache.js";
 
-export interface CachedCredentials {
-  accessKeyId: string;
-  secretAccessKey: string;
-  sessionToken: string;
-  /** Epoch ms. */
-  expiration: number;
-}
+export { REUSE_WINDOW_MS, roleCredentialsPath, type CachedCredentials, type ProfileRole, type RoleKey } from "./cachedCredentials.cjs";
 
-/** Which role credentials: `sessionKey` is the sso-session name, or the start URL of a legacy profile. */
-export interface RoleKey {
-  sessionKey: string;
-  startUrl: string;
-  accountId: string;
-  roleName: string;
-}
-
-/** Reused until this long before they expire (the JS SDK and the AWS CLI refresh as early). */
-export const REUSE_WINDOW_MS = 5 * 60 * 1000;
-
-const sha1 = (text: string) => createHash("sha1").update(text, "utf8").digest("hex");
-const sha256 = (text: string) => createHash("sha256").update(text, "utf8").digest("hex");
-const sha256Bytes = (bytes: Buffer) => createHash("sha256").update(bytes).digest("hex");
-
-function ourCache(home: string): PrivateCache {
-  const aws = path.join(home, ".aws");
-  return { dirs: [aws, path.join(aws, "org-bootstrap"), roleCredentialsCacheDir(home)], keeps: "role credentials", writer: "org-bootstrap", then: "run the command again" };
-}
-
-export function roleCredentialsPath(home: string, key: RoleKey): string {
-  const id = pythonJsonDumps({ accountId: key.accountId, roleName: key.roleName, sessionKey: key.sessionKey, startUrl: key.startUrl }, true);
-  return path.join(roleCredentialsCacheDir(home), `${sha1(id)}.json`);
-}
-
-interface CacheFile {
-  Version: 1;
-  SessionKey: string;
-  StartUrl: string;
-  AccountId: string;
-  RoleName: string;
-  /** sha256 of the SSO access token that obtained them: never the token itself. */
-  TokenHash: string;
-  AccessKeyId: string;
-  SecretAccessKey: string;
-  SessionToken: string;
-  Expiration: string;
+/** Our cache, as the full CLI reads and writes it: refusals explained, a copy readable by others replaced. */
+export function ourCache(home: string): PrivateCache {
+  return { dirs: ourCacheDirs(home), keeps: "role credentials", writer: "org-bootstrap", then: "run the command again" };
 }
 
 /**
@@ -75,19 +48,12 @@ interface CacheFile {
  * (`UserError`), as the token cache refuses one.
  */
 export async function readCachedRoleCredentials(home: string, key: RoleKey, accessToken: string, now = Date.now()): Promise<CachedCredentials | undefined> {
-  const value = (await readCacheFile(roleCredentialsPath(home, key), ourCache(home))) as Partial<CacheFile> | undefined;
-  if (!value || value.Version !== 1 || value.TokenHash !== sha256(accessToken)) return undefined;
-  if (value.SessionKey !== key.sessionKey || value.StartUrl !== key.startUrl || value.AccountId !== key.accountId || value.RoleName !== key.roleName) return undefined;
-  const { AccessKeyId, SecretAccessKey, SessionToken } = value;
-  const expiration = Date.parse(value.Expiration ?? "");
-  if (typeof AccessKeyId !== "string" || typeof SecretAccessKey !== "string" || typeof SessionToken !== "string") return undefined;
-  if (!Number.isFinite(expiration) || expiration - now <= REUSE_WINDOW_MS) return undefined;
-  return { accessKeyId: AccessKeyId, secretAccessKey: SecretAccessKey, sessionToken: SessionToken, expiration };
+  return usableCredentials(await readCacheFile(roleCredentialsPath(home, key), ourCache(home)), key, accessToken, now);
 }
 
 export async function writeCachedRoleCredentials(home: string, key: RoleKey, accessToken: string, c: CachedCredentials): Promise<string> {
   const file = roleCredentialsPath(home, key);
-  const doc: CacheFile = {
+  const doc: CredentialsFile = {
     Version: 1,
     SessionKey: key.sessionKey,
     StartUrl: key.startUrl,
@@ -103,42 +69,12 @@ export async function writeCachedRoleCredentials(home: string, key: RoleKey, acc
   return file;
 }
 
-/** What a profile of a config file resolves to, remembered while the file's bytes stay the same. */
-export interface ProfileRole {
-  key: RoleKey;
-  region?: string;
-}
-
-function profileIndexPath(home: string, configFile: string, profile: string): string {
-  return path.join(roleCredentialsCacheDir(home), `profile-${sha1(`${configFile}\u0000${profile}`)}.json`);
-}
-
-interface ProfileIndexFile {
-  Version: 1;
-  ConfigFile: string;
-  Profile: string;
-  ConfigHash: string;
-  SessionKey: string;
-  StartUrl: string;
-  AccountId: string;
-  RoleName: string;
-  Region?: string;
-}
-
-export async function readProfileRole(home: string, configFile: string, profile: string, configBytes: Buffer): Promise<ProfileRole | undefined> {
-  const v = (await readCacheFile(profileIndexPath(home, configFile, profile), ourCache(home))) as Partial<ProfileIndexFile> | undefined;
-  if (!v || v.Version !== 1 || v.ConfigFile !== configFile || v.Profile !== profile || v.ConfigHash !== sha256Bytes(configBytes)) return undefined;
-  const { SessionKey, StartUrl, AccountId, RoleName } = v;
-  if (typeof SessionKey !== "string" || typeof StartUrl !== "string" || typeof AccountId !== "string" || typeof RoleName !== "string") return undefined;
-  return { key: { sessionKey: SessionKey, startUrl: StartUrl, accountId: AccountId, roleName: RoleName }, ...(typeof v.Region === "string" ? { region: v.Region } : {}) };
-}
-
 export async function writeProfileRole(home: string, configFile: string, profile: string, configBytes: Buffer, role: ProfileRole): Promise<void> {
   const doc: ProfileIndexFile = {
     Version: 1,
     ConfigFile: configFile,
     Profile: profile,
-    ConfigHash: sha256Bytes(configBytes),
+    ConfigHash: sha256(configBytes),
     SessionKey: role.key.sessionKey,
     StartUrl: role.key.startUrl,
     AccountId: role.key.accountId,

@@ -14,13 +14,16 @@
  * the CLI (dateutil) and the JS SDK (`new Date(...)`) parse that. Files are 0600 in a 0700
  * directory (the JS SDK itself does not restrict them), written atomically, never through a link.
  */
-import { createHash } from "node:crypto";
-import { constants, promises as fs, type Stats } from "node:fs";
+import { promises as fs, type Stats } from "node:fs";
 import path from "node:path";
 import { UserError } from "../errors.js";
 import { writeFileAtomic, writeThroughTemp } from "./atomicWrite.js";
-import { ssoCacheDir } from "./paths.js";
+import { isTokenFile, pythonJsonDumps, sha1, ssoCacheDirs, tokenCachePath } from "./cachedCredentials.cjs";
+import { cacheDirProblem, cacheFileProblem, readPrivateFile, type DirProblem, type FileProblem } from "./checkedReads.cjs";
+import { ssoCacheDir } from "./paths.cjs";
 import { describeKind, ownerName } from "./regularFile.js";
+
+export { pythonJsonDumps, tokenCachePath } from "./cachedCredentials.cjs";
 
 export interface SsoToken {
   startUrl: string;
@@ -43,30 +46,6 @@ export interface ClientRegistration {
 
 /** The AWS CLI treats a token or registration with less than 15 minutes left as expired. */
 export const EXPIRY_WINDOW_MS = 15 * 60 * 1000;
-
-const sha1 = (text: string) => createHash("sha1").update(text, "utf8").digest("hex");
-
-/** `sessionKey` is the sso-session name, or the start URL for a legacy profile. */
-export function tokenCachePath(home: string, sessionKey: string): string {
-  return path.join(ssoCacheDir(home), `${sha1(sessionKey)}.json`);
-}
-
-/**
- * Python's `json.dumps(value, sort_keys=True)` (ASCII-escaped, ", " and ": " separators), or with
- * `compact` its `separators=(",", ":")` form.
- */
-export function pythonJsonDumps(value: unknown, compact = false): string {
-  const [item, colon] = compact ? [",", ":"] : [", ", ": "];
-  const dump = (v: unknown): string => {
-    if (v === null || v === undefined) return "null";
-    if (typeof v === "string") return JSON.stringify(v).replace(/[\u007f-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
-    if (typeof v === "number" || typeof v === "boolean") return JSON.stringify(v);
-    if (Array.isArray(v)) return `[${v.map(dump).join(item)}]`;
-    const entries = Object.entries(v as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([k, x]) => `${dump(k)}${colon}${dump(x)}`).join(item)}}`;
-  };
-  return dump(value);
-}
 
 export interface RegistrationKey {
   startUrl: string;
@@ -103,10 +82,32 @@ export interface PrivateCache {
   then: string;
 }
 
-const ssoCache = (home: string): PrivateCache => {
-  const aws = path.join(home, ".aws");
-  return { dirs: [aws, path.join(aws, "sso"), ssoCacheDir(home)], keeps: "SSO tokens", writer: "the AWS CLI", then: "log in again" };
-};
+export const ssoCache = (home: string): PrivateCache => ({ dirs: ssoCacheDirs(home), keeps: "SSO tokens", writer: "the AWS CLI", then: "log in again" });
+
+/** What we say about a directory or file of `cache` refused for `problem` (src/local/checkedReads.cts), and what to do. */
+function refusal(cache: PrivateCache, problem: DirProblem | FileProblem, at: string, stat: Stats): UserError {
+  const remove = `Remove it (rm "${at}") and ${cache.then}.`;
+  switch (problem) {
+    case "not-directory":
+      return new UserError(`Refusing to keep ${cache.keeps} in ${at}: it is ${describeKind(stat)}, not a directory.`, `Move ${at} away, then ${cache.then}.`);
+    case "owner":
+      return new UserError(
+        `Refusing to keep ${cache.keeps} in ${at}: it belongs to ${ownerName(stat.uid)}, who could read or replace them.`,
+        `Make it yours (sudo chown ${process.getuid?.()} "${at}"), then ${cache.then}.`,
+      );
+    case "writable":
+      return new UserError(
+        `Refusing to keep ${cache.keeps} in ${at}: other users can write to it (mode ${(stat.mode & 0o7777).toString(8).padStart(4, "0")}).`,
+        `Run: chmod go-w "${at}" — then ${cache.then}.`,
+      );
+    case "link":
+      return new UserError(`Refusing to use ${at}: it is a symbolic link, not a file ${cache.writer} wrote.`, remove);
+    case "not-file":
+      return new UserError(`Refusing to use ${at}: it is ${describeKind(stat)}, not a file.`, remove);
+    case "changeable":
+      return new UserError(`Refusing to use ${at}: other users can change it.`, remove);
+  }
+}
 
 /**
  * The cache directory and `~/.aws` must be ours alone (docs/security.md): in a directory that
@@ -114,32 +115,12 @@ const ssoCache = (home: string): PrivateCache => {
  * login write the tokens there, or swap in a token of theirs. Missing directories are created
  * 0700; an existing one is checked, never chmod-ed (it may not be ours to change).
  */
-async function assertPrivateCacheDir(cache: PrivateCache, create: boolean): Promise<void> {
-  const uid = process.getuid?.();
+async function assertPrivateCacheDir(cache: PrivateCache): Promise<void> {
   for (const dir of cache.dirs) {
-    if (create) await makeDirectory(dir);
-    let stat;
-    try {
-      stat = await fs.stat(dir);
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code === "ENOENT") return;
-      throw err;
-    }
-    if (!stat.isDirectory()) {
-      throw new UserError(`Refusing to keep ${cache.keeps} in ${dir}: it is ${describeKind(stat)}, not a directory.`, `Move ${dir} away, then ${cache.then}.`);
-    }
-    if (uid !== undefined && stat.uid !== uid && stat.uid !== 0) {
-      throw new UserError(
-        `Refusing to keep ${cache.keeps} in ${dir}: it belongs to ${ownerName(stat.uid)}, who could read or replace them.`,
-        `Make it yours (sudo chown ${uid} "${dir}"), then ${cache.then}.`,
-      );
-    }
-    if ((stat.mode & 0o022) !== 0) {
-      throw new UserError(
-        `Refusing to keep ${cache.keeps} in ${dir}: other users can write to it (mode ${(stat.mode & 0o7777).toString(8).padStart(4, "0")}).`,
-        `Run: chmod go-w "${dir}" — then ${cache.then}.`,
-      );
-    }
+    await makeDirectory(dir);
+    const stat = await fs.stat(dir);
+    const problem = cacheDirProblem(stat);
+    if (problem) throw refusal(cache, problem, dir, stat);
   }
 }
 
@@ -159,73 +140,45 @@ async function makeDirectory(dir: string): Promise<void> {
 }
 
 /**
- * Reads a cache file, refusing one that someone else could have planted or changed: a link (the
- * AWS CLI writes plain files), a file other users can write (it could hand us a token for someone
- * else's session, or a registration whose secret an attacker knows), or another user's file.
- * One that is ours but readable by others is replaced by a 0600 copy: a file we create, never
- * a chmod of whatever is at the path.
+ * Reads a cache file (src/local/checkedReads.cts), refusing one that someone else could have
+ * planted or changed: a link (the AWS CLI writes plain files), a file other users can write (it
+ * could hand us a token for someone else's session, or a registration whose secret an attacker
+ * knows), another user's file, or one in a directory that is not ours alone. One that is ours but
+ * readable by others is replaced by a 0600 copy: a file we create, never a chmod of whatever is at
+ * the path.
  */
 export async function readCacheFile(file: string, cache: PrivateCache): Promise<unknown | undefined> {
-  await assertPrivateCacheDir(cache, false);
-  let stat: Stats;
-  try {
-    stat = await fs.lstat(file);
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === "ENOENT") return undefined;
-    throw err;
-  }
-  assertOurPlainFile(file, stat, cache);
-  let data: Buffer;
-  // O_NOFOLLOW: a link swapped in since the lstat is not followed (ELOOP); O_NONBLOCK: nor does
-  // a named pipe block the read. The open file is checked again.
-  const handle = await fs.open(file, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK).catch((err: NodeJS.ErrnoException) => {
-    if (err.code === "ELOOP") throw linkRefused(file, cache);
-    throw err;
-  });
-  try {
-    stat = await handle.stat();
-    assertOurPlainFile(file, stat, cache);
-    data = await handle.readFile();
-  } finally {
-    await handle.close();
-  }
+  const read = readPrivateFile(file, cache.dirs);
+  if ("absent" in read) return undefined;
+  if ("refused" in read) throw refusal(cache, read.refused, read.path, read.stat);
   let value: unknown;
   try {
-    value = JSON.parse(data.toString("utf8"));
+    value = JSON.parse(read.data.toString("utf8"));
   } catch {
     // A truncated or hand-edited file is as good as no file: the next login replaces it.
     return undefined;
   }
-  if ((stat.mode & 0o077) !== 0) await writeFileAtomic(file, data, { mode: 0o600, noFollow: true });
+  if ((read.stat.mode & 0o077) !== 0) await writeFileAtomic(file, read.data, { mode: 0o600, noFollow: true });
   return value;
 }
 
-const linkRefused = (file: string, cache: PrivateCache) =>
-  new UserError(`Refusing to use ${file}: it is a symbolic link, not a file ${cache.writer} wrote.`, `Remove it (rm "${file}") and ${cache.then}.`);
-
-function assertOurPlainFile(file: string, stat: Stats, cache: PrivateCache): void {
-  const remove = `Remove it (rm "${file}") and ${cache.then}.`;
-  if (stat.isSymbolicLink()) throw linkRefused(file, cache);
-  if (!stat.isFile()) throw new UserError(`Refusing to use ${file}: it is ${describeKind(stat)}, not a file.`, remove);
-  const uid = process.getuid?.();
-  if ((stat.mode & 0o022) !== 0 || (uid !== undefined && stat.uid !== uid && stat.uid !== 0)) {
-    throw new UserError(`Refusing to use ${file}: other users can change it.`, remove);
-  }
-}
-
-/**
- * Writes a cache file as a new 0600 file of ours, replacing the path itself (never a link's
- * target), in a directory only we can change. A link or anything but a plain file at the path is
- * refused rather than replaced, so a planted link is noticed.
- */
-export async function writeCacheFile(cache: PrivateCache, file: string, value: object): Promise<void> {
-  await assertPrivateCacheDir(cache, true);
+/** A link or anything but a plain file at the path is refused rather than replaced, so a planted link is noticed; with `ours`, also a file others can change. */
+async function assertReplaceable(cache: PrivateCache, file: string, ours: boolean): Promise<void> {
   const stat = await fs.lstat(file).catch((err: NodeJS.ErrnoException) => {
     if (err.code === "ENOENT") return undefined;
     throw err;
   });
-  if (stat?.isSymbolicLink()) throw linkRefused(file, cache);
-  if (stat && !stat.isFile()) assertOurPlainFile(file, stat, cache);
+  const problem = stat && cacheFileProblem(stat);
+  if (problem && (ours || problem !== "changeable")) throw refusal(cache, problem, file, stat);
+}
+
+/**
+ * Writes a cache file as a new 0600 file of ours, replacing the path itself (never a link's
+ * target), in a directory only we can change.
+ */
+export async function writeCacheFile(cache: PrivateCache, file: string, value: object): Promise<void> {
+  await assertPrivateCacheDir(cache);
+  await assertReplaceable(cache, file, false);
   await writeFileAtomic(file, `${JSON.stringify(value, null, 2)}\n`, { mode: 0o600, noFollow: true });
 }
 
@@ -240,20 +193,15 @@ const PROBE_BYTES = 4096;
  * someone else's directory found only afterwards. The machine's errors go up as Node gives them.
  */
 export async function assertTokenCacheWritable(home: string, sessionKey: string): Promise<void> {
-  await assertPrivateCacheDir(ssoCache(home), true);
+  await assertPrivateCacheDir(ssoCache(home));
   const file = tokenCachePath(home, sessionKey);
-  const stat = await fs.lstat(file).catch((err: NodeJS.ErrnoException) => {
-    if (err.code === "ENOENT") return undefined;
-    throw err;
-  });
-  if (stat) assertOurPlainFile(file, stat, ssoCache(home));
+  await assertReplaceable(ssoCache(home), file, true);
   await writeThroughTemp(file, Buffer.alloc(PROBE_BYTES, " "), { mode: 0o600 }, (temp) => fs.rm(temp));
 }
 
 export async function readCachedToken(home: string, sessionKey: string): Promise<SsoToken | undefined> {
-  const value = (await readCacheFile(tokenCachePath(home, sessionKey), ssoCache(home))) as Partial<SsoToken> | undefined;
-  if (!value || typeof value.accessToken !== "string" || typeof value.expiresAt !== "string") return undefined;
-  return value as SsoToken;
+  const value = await readCacheFile(tokenCachePath(home, sessionKey), ssoCache(home));
+  return isTokenFile(value) ? (value as SsoToken) : undefined;
 }
 
 export async function writeCachedToken(home: string, sessionKey: string, token: SsoToken): Promise<string> {

@@ -18,7 +18,14 @@ import { deviceLogin, makeLoginHome, ownStderr, runCli, unwrapped, type LoginHom
 import { seedSsoWorld, type SeededWorld } from "../helpers/ssoSeed.js";
 
 const run = promisify(execFile);
-const BIN = fileURLToPath(new URL("../../dist/bin.js", import.meta.url));
+const BIN = fileURLToPath(new URL("../../dist/bin.cjs", import.meta.url));
+type Ran = { code: number; stdout: string; stderr: string };
+/** The installed command's entry as a child process: exit code and output, whatever the code. */
+const runBin = (args: string[], env: NodeJS.ProcessEnv): Promise<Ran> =>
+  run(process.execPath, [BIN, ...args], { env }).then(
+    (r) => ({ code: 0, ...r }),
+    (err: Ran) => err,
+  );
 let sandbox: Sandbox;
 let world: SeededWorld;
 let h: LoginHome;
@@ -72,7 +79,7 @@ describe("cached role credentials", () => {
     expect(exec.stdout).toBe(first.AccessKeyId);
     expect(sandbox.state.calls).toEqual([]);
 
-    // The installed command (package.json bin, src/bin.ts) answers a warm call itself, byte for byte
+    // The installed command (package.json bin, src/bin.cts) answers a warm call itself, byte for byte
     // as the full CLI does, and hands anything else to it.
     const viaCli = await runCli(["env", "--profile", "acme-dev", "--format", "fish"], h.env);
     const viaBin = await run(process.execPath, [BIN, "env", "--profile", "acme-dev", "--format", "fish"], { env: h.env });
@@ -135,5 +142,34 @@ describe("cached role credentials", () => {
     expect(result.stdout).toBe("");
     expect(unwrapped(ownStderr(result.stderr))).toMatch(/Refusing to use \S+: it is a symbolic link, not a file org-bootstrap wrote/);
     expect(await fs.readFile(target, "utf8")).toBe("# mine\n");
+    // The installed command gives the same refusal: its warm path leaves any doubt to the full CLI.
+    const viaBin = await runBin(["env", "--profile", "acme-dev"], h.env);
+    expect(viaBin.code).toBe(2);
+    expect(viaBin.stdout).toBe("");
+    expect(unwrapped(ownStderr(viaBin.stderr))).toBe(unwrapped(ownStderr(result.stderr)));
+  });
+
+  it("the installed command hands a call it cannot answer from the cache to the full CLI: the same output, the same calls", async () => {
+    await login();
+    // Nothing cached yet: the full CLI fetches (one portal call) and caches.
+    sandbox.state.calls = [];
+    const cold = await run(process.execPath, [BIN, "env", "--profile", "acme-dev", "--format", "json"], { env: h.env });
+    expect(portalCalls()).toEqual(["GetRoleCredentials"]);
+    // A cache file readable by others: not used as is by the warm path; the full CLI uses it and makes it 0600.
+    const file = roleCredentialsPath(h.home, devKey());
+    await fs.chmod(file, 0o644);
+    sandbox.state.calls = [];
+    const fixed = await run(process.execPath, [BIN, "env", "--profile", "acme-dev", "--format", "json"], { env: h.env });
+    expect(fixed.stdout).toBe(cold.stdout);
+    expect(sandbox.state.calls).toEqual([]);
+    expect((await fs.stat(file)).mode & 0o777).toBe(0o600);
+    // NODE_DEBUG and an unknown format go to the full CLI too, which says what it says.
+    const debug = await run(process.execPath, [BIN, "env", "--profile", "acme-dev", "--format", "json"], { env: { ...h.env, NODE_DEBUG: "none" } });
+    expect(debug.stdout).toBe(cold.stdout);
+    const bad = await runBin(["env", "--profile", "acme-dev", "--format", "xml"], h.env);
+    const badCli = await runCli(["env", "--profile", "acme-dev", "--format", "xml"], h.env);
+    expect(bad.code).toBe(2);
+    expect(bad.code).toBe(badCli.code);
+    expect(ownStderr(bad.stderr)).toBe(ownStderr(badCli.stderr));
   });
 });

@@ -7,7 +7,7 @@
 import { promises as fs } from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { roleCredentialsCacheDir } from "../../src/local/paths.js";
+import { roleCredentialsCacheDir } from "../../src/local/paths.cjs";
 import { formatTimestamp, registrationCachePath, tokenCachePath } from "../../src/local/tokenCache.js";
 import type { Sandbox } from "../../src/sandbox/server.js";
 import { openSandbox } from "../helpers/sandbox.js";

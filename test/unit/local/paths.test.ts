@@ -7,7 +7,7 @@ import os from "node:os";
 import path from "node:path";
 import { loadSharedConfigFiles } from "@smithy/shared-ini-file-loader";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { expandHome, homeDir, resolveConfigFile, resolveCredentialsFile, ssoCacheDir } from "../../../src/local/paths.js";
+import { expandHome, homeDir, resolveConfigFile, resolveCredentialsFile, ssoCacheDir } from "../../../src/local/paths.cjs";
 
 const saved = { ...process.env };
 let root: string;
