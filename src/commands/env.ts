@@ -7,8 +7,9 @@
  * expired and a terminal is present, it logs in first (docs/login.md); otherwise it says how to.
  *
  * `env` and `exec` keep the role credentials they obtained and reuse them until 5 minutes before
- * they expire (src/local/roleCredentialsCache.ts): a warm call reads four small files and loads
- * no AWS SDK (the sign-in and the portal are imported only on a miss).
+ * they expire (src/local/roleCredentialsCache.ts; read by src/local/cachedCredentials.cts, which the
+ * installed command's warm path uses too): a warm call reads four small files and loads no AWS SDK
+ * (the sign-in and the portal are imported only on a miss).
  */
 import { awsErrorName, awsErrorRow, explainAwsError } from "../aws/errors.js";
 import { explainSystemError, UserError } from "../errors.js";
