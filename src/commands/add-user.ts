@@ -12,7 +12,7 @@ import type { PermissionSetInfo } from "../aws/ssoAdmin.js";
 import { loadOrgConfig, type OrgConfig } from "../local/orgConfig.js";
 import { detectPackageManager, runScriptCommand } from "../local/packageJson.js";
 import { readRegularFile } from "../local/regularFile.js";
-import { addUserChangesAws, planAddUser, validateAddUser, type AddUserInput, type AddUserObserved, type AddUserPlan } from "../plan/addUserPlan.js";
+import { addUserChangesAws, parseAccess, planAddUser, validateAddUser, type AddUserInput, type AddUserObserved, type AddUserPlan } from "../plan/addUserPlan.js";
 import { validateEmail, validatePersonName, validatePersonNames } from "../plan/desired.js";
 import { initDefaults, permissionSetPresets, presetKeys } from "../plan/presets.js";
 import { mfaAdviceLines, onboardingMessageLines, passwordSetupLines, userConsoleUrl, type OnboardingMessage } from "../ui/onboarding.js";
@@ -31,6 +31,8 @@ export interface AddUserOptions extends DayTwoOptions {
   /** Empty: ask, or the default group (Administrators). */
   groups: string[];
   permissionSet?: string;
+  /** --access as given: STAGE=SET,... (parsed against the config's stages before any call). */
+  access?: string;
 }
 
 export interface AddUserSummary {
@@ -38,6 +40,8 @@ export interface AddUserSummary {
   groups: { displayName: string; status: "created" | "found"; membership: "created" | "found" }[];
   permissionSet?: { name: string; status: "created" | "found" | "updated" };
   assignments: { group: string; permissionSet: string; accountId: string; status: "created" | "found" }[];
+  /** --access: per stage account, the set the group has there (none when the stage was not named). */
+  access?: { stage: string; accountId: string; permissionSet?: string }[];
   startUrl: string;
   userConsoleUrl: string;
   /** The paste-ready message for the new person (no secrets in it). */
@@ -141,6 +145,7 @@ export async function addUser(o: AddUserOptions): Promise<AddUserSummary | undef
   const { out } = o;
   const config = await loadOrgConfig(o.configFile, { orgName: o.orgName, ssoSession: o.ssoSession });
   let input = await collectInput(o);
+  if (o.access !== undefined) input = { ...input, access: parseAccess(o.access, [...new Set(config.profiles.map((p) => p.stage))]) };
   // Names and limits are checked before the first AWS call.
   validateAddUser(input);
 
@@ -151,7 +156,7 @@ export async function addUser(o: AddUserOptions): Promise<AddUserSummary | undef
     });
   let { observed, permissionSets } = await read(input);
   const newGroups = observed.groups.filter((g) => !g.groupId).map((g) => g.displayName);
-  if (newGroups.length > 0 && !input.permissionSet && o.interactive && !o.yes) {
+  if (newGroups.length > 0 && !input.permissionSet && !input.access && o.interactive && !o.yes) {
     input = { ...input, permissionSet: await askPermissionSet(o, newGroups, permissionSets) };
     ({ observed, permissionSets } = await read(input));
   }
@@ -207,6 +212,7 @@ export async function addUser(o: AddUserOptions): Promise<AddUserSummary | undef
     groups: plan.groups.map((g, i) => ({ displayName: g.displayName, status: found(g.status), membership: found(plan.memberships[i].status) })),
     ...(plan.permissionSet ? { permissionSet: { name: plan.permissionSet.name, status: plan.permissionSet.status === "update" ? "updated" : found(plan.permissionSet.status) } } : {}),
     assignments: plan.assignments.map((a) => ({ group: a.group, permissionSet: a.permissionSet, accountId: a.accountId, status: found(a.status) })),
+    ...(plan.access ? { access: plan.access.matrix.map((m) => ({ stage: m.stage, accountId: m.accountId, ...(m.permissionSet ? { permissionSet: m.permissionSet } : {}) })) } : {}),
     startUrl: config.session.startUrl,
     userConsoleUrl: userConsoleUrl(identityCenter.region, identityCenter.instanceArn, applied.userId),
     onboardingMessage: message.join("\n"),
@@ -225,6 +231,7 @@ export async function run(input: CommandInput): Promise<number> {
     familyName: stringFlag(input, "family-name"),
     groups: groups.map((g) => g.trim()).filter(Boolean),
     permissionSet: stringFlag(input, "permission-set"),
+    access: stringFlag(input, "access"),
   });
   return 0;
 }

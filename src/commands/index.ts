@@ -168,6 +168,7 @@ export const commands: CommandSpec[] = [
       "",
       "  org-bootstrap add-user --email bo@acme.com --given-name Bo --family-name Chen",
       "  org-bootstrap add-user --yes --email cy@acme.com --given-name Cy --family-name Diaz --group Readers --permission-set readonly",
+      "  org-bootstrap add-user --yes --email di@acme.com --given-name Di --family-name Eze --group Developers --access dev=poweruser,production=readonly",
     ].join("\n"),
     options: {
       email: { type: "string", value: "EMAIL", description: "The person's email, also their username" },
@@ -175,6 +176,7 @@ export const commands: CommandSpec[] = [
       "family-name": { type: "string", value: "NAME", description: "Family name" },
       group: { type: "string", multiple: true, value: "NAME", description: "A group to join, or several comma-separated (default: Administrators)" },
       "permission-set": { type: "string", value: "SET", description: "Access a new group gets in every stage account: admin, poweruser, readonly, viewonly, or a set name" },
+      access: { type: "string", value: "STAGE=SET,...", description: "Access a new group gets per stage (e.g. dev=poweruser,production=readonly); other stages get none" },
       ...organizationOptions,
       ...mutatingOptions,
       ...jsonOption,

@@ -25,6 +25,34 @@ export interface AddUserInput {
   groupDefaulted?: boolean;
   /** A permission set name, or a preset key (admin, poweruser, readonly, viewonly). */
   permissionSet?: string;
+  /** --access: per stage, a preset key or a permission set's name (parseAccess). Excludes permissionSet. */
+  access?: AccessEntry[];
+}
+
+export interface AccessEntry {
+  stage: string;
+  /** A preset key or a permission set's name, as given. */
+  value: string;
+}
+
+/**
+ * `dev=poweruser,production=readonly` → entries, checked before the first AWS call: each pair is
+ * STAGE=SET, no stage twice, and every stage one of `stages` (the config's stage profiles).
+ */
+export function parseAccess(text: string, stages: string[]): AccessEntry[] {
+  const entries: AccessEntry[] = [];
+  for (const raw of text.split(",").map((p) => p.trim()).filter(Boolean)) {
+    const m = /^([^=\s]+)\s*=\s*(\S.*)$/.exec(raw);
+    if (!m) throw new UserError(`--access: "${raw}" is not STAGE=SET.`, "Example: --access dev=poweruser,production=readonly");
+    const [, stage, value] = m;
+    if (entries.some((e) => e.stage === stage)) throw new UserError(`--access names stage ${stage} twice.`, "Give each stage one permission set.");
+    if (!stages.includes(stage)) {
+      throw new UserError(`--access: there is no stage ${stage}.`, stages.length ? `The stages of your config: ${stages.join(", ")}.` : "Your config has no stage profiles yet (org-bootstrap init, add-account).");
+    }
+    entries.push({ stage, value: value.trim() });
+  }
+  if (entries.length === 0) throw new UserError("--access is empty.", "Example: --access dev=poweruser,production=readonly");
+  return entries;
 }
 
 const RESERVED_USER_NAMES = new Set(["administrator", "awsadministrators"]);
@@ -37,6 +65,9 @@ export function validateAddUser(input: AddUserInput): AddUserInput & { userName:
   const groups = [...new Set(input.groups.map((g) => validateGroupName(g, "--group")))];
   if (groups.length === 0) throw new UserError("No group given.", "Name at least one with --group (default: Administrators).");
   const permissionSet = input.permissionSet?.trim() || undefined;
+  if (permissionSet && input.access) {
+    throw new UserError("--permission-set and --access both say what the group gets.", "Use --permission-set for the same set in every stage, or --access STAGE=SET,... for one per stage.");
+  }
   return {
     email,
     userName: email,
@@ -62,6 +93,10 @@ export interface AddUserObserved {
   memberOf: string[];
   /** The permission set named by --permission-set, when it exists. */
   permissionSet?: { name: string; arn: string; managedPolicyArns: string[] };
+  /** The permission sets --access names, when they exist. */
+  accessSets?: { name: string; arn: string; managedPolicyArns: string[] }[];
+  /** With --access: every other permission set's name, to show an existing group's access. */
+  otherSets?: { name: string; arn: string }[];
   /** Names of every permission set, for the error when the named one is unknown. */
   permissionSetNames: string[];
   /** Stage accounts (the session's `<org>-<stage>` profiles that point at active accounts). */
@@ -83,8 +118,12 @@ export interface AddUserPlan {
   /** "update": a preset's set that a stopped run created but never gave its policy (see planAddUser). */
   permissionSet?: { name: string; status: StepStatus | "update"; arn?: string; presetKey?: string };
   assignments: { group: string; permissionSet: string; stage: string; accountId: string; accountName: string; status: StepStatus }[];
+  /** --access: the sets it names (one step each) and, per stage account, the set (none: not named). */
+  access?: { sets: PlannedSet[]; matrix: { stage: string; accountId: string; accountName: string; permissionSet?: string }[] };
   warnings: string[];
 }
+
+export type PlannedSet = NonNullable<AddUserPlan["permissionSet"]>;
 
 export const assignmentKey = (accountId: string, permissionSetArn: string) => `${accountId} ${permissionSetArn}`;
 
@@ -112,7 +151,7 @@ export function planAddUser(input: AddUserInput, observed: AddUserObserved): Add
     warnings.push(`User ${observed.user.userName} exists with email ${observed.user.email}; it is kept as it is.`);
   }
   const newGroups = observed.groups.filter((g) => !g.groupId).map((g) => g.displayName);
-  if (newGroups.length > 0 && !v.permissionSetName) {
+  if (newGroups.length > 0 && !v.permissionSetName && !input.access) {
     throw new UserError(
       `The group${newGroups.length === 1 ? "" : "s"} ${newGroups.join(", ")} ${newGroups.length === 1 ? "does" : "do"} not exist yet, and a new group needs a permission set to be useful.`,
       "Name the access its members get in every stage account: --permission-set admin|poweruser|readonly|viewonly (or an existing set's name).",
@@ -121,7 +160,7 @@ export function planAddUser(input: AddUserInput, observed: AddUserObserved): Add
   // An existing group with no access anywhere (e.g. created by an add-user run that was stopped
   // before its assignments): say so, since its members would sign in and see no account.
   const accessless = observed.groups.filter((g) => g.groupId && (observed.groupAssignments[g.groupId] ?? []).length === 0).map((g) => g.displayName);
-  if (accessless.length > 0 && !v.permissionSetName) {
+  if (accessless.length > 0 && !v.permissionSetName && !input.access) {
     warnings.push(
       `Group ${accessless.join(", ")} has no access to any account yet: its members can sign in but see no account. ` +
         "To give it access, run again with --permission-set admin|poweruser|readonly|viewonly (or an existing set's name).",
@@ -129,20 +168,7 @@ export function planAddUser(input: AddUserInput, observed: AddUserObserved): Add
   }
   let permissionSet: AddUserPlan["permissionSet"];
   if (v.permissionSetName) {
-    const preset = v.permissionSet && isPresetKey(v.permissionSet) ? v.permissionSet : Object.entries(permissionSetPresets).find(([, p]) => p.name === v.permissionSetName)?.[0];
-    if (!observed.permissionSet && !preset) {
-      throw new UserError(
-        `There is no permission set ${v.permissionSetName}.`,
-        `Use one of ${[...observed.permissionSetNames, "poweruser", "readonly", "viewonly"].join(", ")}.`,
-      );
-    }
-    // CreatePermissionSet and the policy attachment are two calls: a run stopped between them
-    // leaves a preset's permission set with no policy, which gives nobody anything. The re-run
-    // finishes it (attaching only the preset's policy); a set with any policy is left as it is.
-    const unfinished = observed.permissionSet && preset && observed.permissionSet.managedPolicyArns.length === 0;
-    permissionSet = observed.permissionSet
-      ? { name: observed.permissionSet.name, status: unfinished ? "update" : "exists", arn: observed.permissionSet.arn, ...(unfinished ? { presetKey: preset } : {}) }
-      : { name: v.permissionSetName, status: "create", ...(preset ? { presetKey: preset } : {}) };
+    permissionSet = planSet(v.permissionSet!, observed.permissionSet, observed.permissionSetNames);
     if (observed.stageAccounts.length === 0) {
       warnings.push("No stage account was found through your AWS config's profiles, so no access is assigned.");
     }
@@ -155,6 +181,49 @@ export function planAddUser(input: AddUserInput, observed: AddUserObserved): Add
       for (const a of observed.stageAccounts) {
         const exists = Boolean(permissionSet.arn && have.has(assignmentKey(a.accountId, permissionSet.arn)));
         assignments.push({ group: g.displayName, permissionSet: permissionSet.name, stage: a.stage, accountId: a.accountId, accountName: a.name, status: exists ? "exists" : "create" });
+      }
+    }
+  }
+  let access: AddUserPlan["access"];
+  if (input.access) {
+    const sets = new Map<string, PlannedSet>();
+    for (const e of input.access) {
+      const name = permissionSetNameFor(e.value);
+      if (!sets.has(name)) sets.set(name, planSet(e.value, observed.accessSets?.find((p) => p.name === name), observed.permissionSetNames));
+    }
+    const matrix = observed.stageAccounts.map((a) => {
+      const e = input.access!.find((x) => x.stage === a.stage);
+      return { stage: a.stage, accountId: a.accountId, accountName: a.name, ...(e ? { permissionSet: permissionSetNameFor(e.value) } : {}) };
+    });
+    access = { sets: [...sets.values()], matrix };
+    const arnOf = new Map([...sets.values()].map((p) => [p.name, p.arn]));
+    for (const g of observed.groups) {
+      const have = new Set(g.groupId ? observed.groupAssignments[g.groupId] ?? [] : []);
+      const wanted = matrix.filter((m) => m.permissionSet);
+      // An existing group's access is not taken away without being asked: when it holds anything
+      // in a stage account that the matrix does not give, nothing of its access changes. A group
+      // holding part of the matrix (a stopped run's, or none yet) gets the rest.
+      if (g.groupId) {
+        const wantedKeys = new Set(wanted.flatMap((m) => (arnOf.get(m.permissionSet!) ? [assignmentKey(m.accountId, arnOf.get(m.permissionSet!)!)] : [])));
+        const stageIds = new Set(observed.stageAccounts.map((a) => a.accountId));
+        const extra = [...have].filter((k) => stageIds.has(k.split(" ")[0]) && !wantedKeys.has(k));
+        if (extra.length > 0) {
+          const nameOf = new Map([...(observed.accessSets ?? []), ...(observed.otherSets ?? [])].map((p) => [p.arn, p.name]));
+          const current = observed.stageAccounts.map((a) => {
+            const held = [...have].filter((k) => k.startsWith(`${a.accountId} `)).map((k) => nameOf.get(k.split(" ")[1]) ?? "another set");
+            return `${a.stage}=${held.length ? held.join("+") : "none"}`;
+          });
+          const asked = matrix.map((m) => `${m.stage}=${m.permissionSet ?? "none"}`);
+          throw new UserError(
+            `Group ${g.displayName} exists with other access: ${current.join(", ")}; --access asks for ${asked.join(", ")}. Nothing was changed.`,
+            `add-user does not change an existing group's access in this version: drop --access to add ${v.email} to ${g.displayName} as it is, or use a new group name.`,
+          );
+        }
+      }
+      for (const m of wanted) {
+        const arn = arnOf.get(m.permissionSet!);
+        const exists = Boolean(arn && have.has(assignmentKey(m.accountId, arn)));
+        assignments.push({ group: g.displayName, permissionSet: m.permissionSet!, stage: m.stage, accountId: m.accountId, accountName: m.accountName, status: exists ? "exists" : "create" });
       }
     }
   }
@@ -174,8 +243,25 @@ export function planAddUser(input: AddUserInput, observed: AddUserObserved): Add
     memberships: observed.groups.map((g) => ({ group: g.displayName, status: observed.user && g.groupId && memberOf.has(g.groupId) ? "exists" : "create" })),
     ...(permissionSet ? { permissionSet } : {}),
     assignments,
+    ...(access ? { access } : {}),
     warnings,
   };
+}
+
+/** One permission set a plan uses: found, to create from its preset, or a preset's set to finish. */
+function planSet(value: string, found: { name: string; arn: string; managedPolicyArns: string[] } | undefined, allNames: string[]): PlannedSet {
+  const name = permissionSetNameFor(value);
+  const preset = isPresetKey(value) ? value : Object.entries(permissionSetPresets).find(([, p]) => p.name === name)?.[0];
+  if (!found && !preset) {
+    throw new UserError(`There is no permission set ${name}.`, `Use one of ${[...allNames, "poweruser", "readonly", "viewonly"].join(", ")}.`);
+  }
+  // CreatePermissionSet and the policy attachment are two calls: a run stopped between them
+  // leaves a preset's permission set with no policy, which gives nobody anything. The re-run
+  // finishes it (attaching only the preset's policy); a set with any policy is left as it is.
+  const unfinished = found && preset && found.managedPolicyArns.length === 0;
+  return found
+    ? { name: found.name, status: unfinished ? "update" : "exists", arn: found.arn, ...(unfinished ? { presetKey: preset } : {}) }
+    : { name, status: "create", ...(preset ? { presetKey: preset } : {}) };
 }
 
 /** Accounts where the group has (or, by this plan, gets) a permission set with administrator access. */
@@ -189,9 +275,11 @@ function adminAccounts(
   const accounts = new Set((g.groupId ? observed.groupAssignments[g.groupId] ?? [] : []).filter((k) => admin.has(k.split(" ")[1])).map((k) => k.split(" ")[0]));
   const newIsAdmin = permissionSet && ((permissionSet.arn && admin.has(permissionSet.arn)) || permissionSet.presetKey === "admin" || permissionSet.name === permissionSetPresets.admin.name);
   if (newIsAdmin) for (const a of assignments) if (a.group === g.displayName) accounts.add(a.accountId);
+  // --access: the assignments naming the admin preset's set.
+  for (const a of assignments) if (a.group === g.displayName && a.permissionSet === permissionSetPresets.admin.name) accounts.add(a.accountId);
   return accounts.size;
 }
 
 export function addUserChangesAws(plan: AddUserPlan): boolean {
-  return [plan.user, ...plan.groups, ...plan.memberships, ...(plan.permissionSet ? [plan.permissionSet] : []), ...plan.assignments].some((s) => s.status !== "exists");
+  return [plan.user, ...plan.groups, ...plan.memberships, ...(plan.permissionSet ? [plan.permissionSet] : []), ...(plan.access?.sets ?? []), ...plan.assignments].some((s) => s.status !== "exists");
 }

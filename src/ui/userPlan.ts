@@ -13,7 +13,7 @@ export function renderAddUserPlan(plan: AddUserPlan, out: Styler): string[] {
   const u = plan.user;
   const set = plan.permissionSet;
   const steps: { status: "create" | "exists" | "update"; text: string }[] = [
-    ...(set ? [{ status: set.status, text: `Permission set ${set.name}${set.status === "update" ? " (has no policy yet: its policy is attached)" : ""}` }] : []),
+    ...[...(set ? [set] : []), ...(plan.access?.sets ?? [])].map((s) => ({ status: s.status, text: `Permission set ${s.name}${s.status === "update" ? " (has no policy yet: its policy is attached)" : ""}` })),
     ...plan.groups.map((g) => ({
       status: g.status,
       text: `Group ${g.displayName}${g.adminIn ? ` (an administrators' group: administrator access in ${g.adminIn} account${g.adminIn === 1 ? "" : "s"})` : ""}`,
@@ -24,7 +24,15 @@ export function renderAddUserPlan(plan: AddUserPlan, out: Styler): string[] {
   ];
   const creating = steps.filter((s) => s.status === "create").length;
   const updating = steps.filter((s) => s.status === "update").length;
+  // --access: the stage × permission set matrix first, stages it does not name included.
+  const matrix = plan.access
+    ? [
+        out.style("bold", `Access per stage for ${plan.groups.map((g) => g.displayName).join(", ")}:`),
+        ...plan.access.matrix.map((m) => `  ${m.stage.padEnd(Math.max(...plan.access!.matrix.map((x) => x.stage.length)))}  ${m.permissionSet ?? out.style("dim", "no access (not named in --access)")}`),
+      ]
+    : [];
   return [
+    ...matrix,
     out.style("bold", `Plan (AWS) for ${u.userName}:`),
     ...steps.flatMap((s) => planStepLines(s.status, s.text, out)),
     `  ${creating} to create, ${updating ? `${updating} to update, ` : ""}${steps.length - creating - updating} already in place.`,

@@ -45,6 +45,8 @@ export async function observeAddUser(org: OrganizationContext, config: OrgConfig
   });
   const wantedSet = input.permissionSet ? permissionSetNameFor(input.permissionSet) : undefined;
   const set = wantedSet ? permissionSets.find((p) => p.name === wantedSet) : undefined;
+  const accessNames = new Set((input.access ?? []).map((e) => permissionSetNameFor(e.value)));
+  const accessSets = permissionSets.filter((p) => accessNames.has(p.name)).map((p) => ({ name: p.name, arn: p.arn, managedPolicyArns: p.managedPolicyArns }));
   const groupAssignments: Record<string, string[]> = {};
   groups.forEach((g, i) => {
     if (g.groupId) groupAssignments[g.groupId] = groupAssignmentLists[i].map((a) => assignmentKey(a.accountId, a.permissionSetArn));
@@ -57,6 +59,7 @@ export async function observeAddUser(org: OrganizationContext, config: OrgConfig
       groups,
       memberOf: memberOf.map((m) => m.groupId),
       ...(set ? { permissionSet: { name: set.name, arn: set.arn, managedPolicyArns: set.managedPolicyArns } } : {}),
+      ...(input.access ? { accessSets, otherSets: permissionSets.filter((p) => !accessNames.has(p.name)).map((p) => ({ name: p.name, arn: p.arn })) } : {}),
       permissionSetNames: permissionSets.map((p) => p.name),
       stageAccounts,
       groupAssignments,
@@ -102,23 +105,30 @@ export async function applyAddUser(org: OrganizationContext, plan: AddUserPlan, 
     ),
   ];
   const ps = plan.permissionSet;
-  let setArn: Ref<string> | undefined;
-  if (ps?.arn && ps.status === "exists") setArn = known(ps.arn);
-  else if (ps?.presetKey && isPresetKey(ps.presetKey)) {
-    const preset = permissionSetPresets[ps.presetKey];
-    // A set a stopped run left without its policy keeps its own session length and description.
-    steps.push(
-      step(
-        permissionSetKind,
-        PERMISSION_SET,
-        { spec: { name: preset.name, description: preset.description, sessionDuration: initDefaults.sessionDuration, managedPolicyArns: [preset.managedPolicyArn] }, keepExistingSettings: ps.status === "update" },
-        afterIc,
-      ),
-    );
-    setArn = fromStep<PermissionSetOutcome, string>(PERMISSION_SET, (r) => r.arn);
-  }
-  if (setArn) {
+  // Per permission set name: its ARN, known or from the step that creates (or finishes) it.
+  const setArns = new Map<string, Ref<string>>();
+  const planSetStep = (set: NonNullable<AddUserPlan["permissionSet"]>, id: string) => {
+    if (set.arn && set.status === "exists") setArns.set(set.name, known(set.arn));
+    else if (set.presetKey && isPresetKey(set.presetKey)) {
+      const preset = permissionSetPresets[set.presetKey];
+      // A set a stopped run left without its policy keeps its own session length and description.
+      steps.push(
+        step(
+          permissionSetKind,
+          id,
+          { spec: { name: preset.name, description: preset.description, sessionDuration: initDefaults.sessionDuration, managedPolicyArns: [preset.managedPolicyArn] }, keepExistingSettings: set.status === "update" },
+          afterIc,
+        ),
+      );
+      setArns.set(set.name, fromStep<PermissionSetOutcome, string>(id, (r) => r.arn));
+    }
+  };
+  if (ps) planSetStep(ps, PERMISSION_SET);
+  for (const set of plan.access?.sets ?? []) planSetStep(set, `${PERMISSION_SET}:${set.name}`);
+  {
     for (const a of plan.assignments.filter((x) => x.status === "create")) {
+      const setArn = setArns.get(a.permissionSet);
+      if (!setArn) continue;
       const input: AssignmentInput = {
         change: "create",
         accountId: known(a.accountId),
@@ -129,7 +139,7 @@ export async function applyAddUser(org: OrganizationContext, plan: AddUserPlan, 
         permissionSet: a.permissionSet,
         principal: `group ${a.group}`,
       };
-      steps.push(step(assignments, `assignment:${a.group}:${a.accountId}`, input, { needs: assignmentNeeds(input) }));
+      steps.push(step(assignments, `assignment:${a.group}:${a.accountId}:${a.permissionSet}`, input, { needs: assignmentNeeds(input) }));
     }
   }
   const outcome = await runSteps({ kinds: [userKind, groupKind, membershipKind, permissionSetKind, assignments], steps, env: {}, signal: hooks.signal, onEvent: hooks.onEvent });

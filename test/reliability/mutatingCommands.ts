@@ -56,6 +56,12 @@ export const mutatingCommands: MutatingCommand[] = [
     args: ["add-user", "--yes", "--email", "bo@acme.com", "--given-name", "Bo", "--family-name", "Chen", "--group", "Readers", "--permission-set", "readonly"],
   },
   {
+    // A permission set per stage: two sets created, one assignment each.
+    name: "add-user --access",
+    before: initDone,
+    args: ["add-user", "--yes", "--email", "di@acme.com", "--given-name", "Di", "--family-name", "Eze", "--group", "Developers", "--access", "dev=poweruser,production=readonly"],
+  },
+  {
     name: "remove-user",
     before: async (sandbox, h) => {
       await initDone(sandbox, h);

@@ -1,7 +1,7 @@
 /** The add-user and remove-user planners: pure, observed state in, steps (or a refusal) out. */
 import { describe, expect, it } from "vitest";
 import { UserError } from "../../../src/errors.js";
-import { addUserChangesAws, assignmentKey, planAddUser, validateAddUser, type AddUserObserved } from "../../../src/plan/addUserPlan.js";
+import { addUserChangesAws, assignmentKey, parseAccess, planAddUser, validateAddUser, type AddUserObserved } from "../../../src/plan/addUserPlan.js";
 import { planRemoveUser, type RemoveUserObserved } from "../../../src/plan/removeUserPlan.js";
 
 const input = { email: "bo@acme.com", givenName: "Bo", familyName: "Chen", groups: ["Administrators"] };
@@ -81,6 +81,59 @@ describe("planAddUser", () => {
     expect(() => validateAddUser({ ...input, groups: ["Readers", "administrator"] })).toThrow(/"administrator" cannot be used/);
     expect(() => validateAddUser({ ...input, givenName: "B\to" })).toThrow(/control character/);
     expect(validateAddUser({ ...input, groups: ["A", "A", " B "] }).groups).toEqual(["A", "B"]);
+  });
+});
+
+describe("add-user --access", () => {
+  const stages = ["dev", "production"];
+  it("parses STAGE=SET pairs and refuses malformed pairs, a stage twice, an unknown stage, an empty list", () => {
+    expect(parseAccess(" dev = poweruser , production=readonly", stages)).toEqual([
+      { stage: "dev", value: "poweruser" },
+      { stage: "production", value: "readonly" },
+    ]);
+    expect(() => parseAccess("dev", stages)).toThrow(/"dev" is not STAGE=SET/);
+    expect(() => parseAccess("dev=", stages)).toThrow(/not STAGE=SET/);
+    expect(() => parseAccess("dev=admin,dev=readonly", stages)).toThrow(/names stage dev twice/);
+    expect(() => parseAccess("qa=admin", stages)).toThrow(/there is no stage qa\./);
+    expect(() => parseAccess(" , ", stages)).toThrow(/--access is empty/);
+    expect(() => validateAddUser({ ...input, permissionSet: "admin", access: [{ stage: "dev", value: "admin" }] })).toThrow(/--permission-set and --access both/);
+  });
+
+  const access = [
+    { stage: "dev", value: "poweruser" },
+    { stage: "production", value: "readonly" },
+  ];
+  it("a new group: each distinct set once, one assignment per stage named; a stage not named gets nothing", () => {
+    const plan = planAddUser({ ...input, groups: ["Developers"], access }, observed({ groups: [{ displayName: "Developers" }], accessSets: [] }));
+    expect(plan.access?.sets).toEqual([
+      { name: "PowerUserAccess", status: "create", presetKey: "poweruser" },
+      { name: "ReadOnlyAccess", status: "create", presetKey: "readonly" },
+    ]);
+    expect(plan.assignments.map((a) => [a.accountName, a.permissionSet, a.status])).toEqual([
+      ["acme-dev", "PowerUserAccess", "create"],
+      ["acme-production", "ReadOnlyAccess", "create"],
+    ]);
+    const devOnly = planAddUser({ ...input, groups: ["Developers"], access: [{ stage: "dev", value: "readonly" }] }, observed({ groups: [{ displayName: "Developers" }] }));
+    expect(devOnly.access?.matrix.map((m) => [m.stage, m.permissionSet])).toEqual([["dev", "ReadOnlyAccess"], ["production", undefined]]);
+    expect(devOnly.access?.sets).toHaveLength(1);
+    const admin = planAddUser({ ...input, groups: ["Ops"], access: [{ stage: "dev", value: "admin" }] }, observed({ groups: [{ displayName: "Ops" }] }));
+    expect(admin.groups[0].adminIn).toBe(1);
+    expect(() => planAddUser({ ...input, groups: ["Ops"], access: [{ stage: "dev", value: "Nope" }] }, observed({ groups: [{ displayName: "Ops" }] }))).toThrow(/There is no permission set Nope/);
+  });
+
+  it("an existing group: the same matrix plans nothing; part of it gets the rest; other access is refused, naming its access per stage", () => {
+    const sets = [
+      { name: "PowerUserAccess", arn: "arn:pu", managedPolicyArns: ["arn:aws:iam::aws:policy/PowerUserAccess"] },
+      { name: "ReadOnlyAccess", arn: "arn:ro", managedPolicyArns: ["arn:aws:iam::aws:policy/ReadOnlyAccess"] },
+    ];
+    const withAccess = (keys: string[]) =>
+      planAddUser(
+        { ...input, groups: ["Developers"], access },
+        observed({ user: { userId: "u-bo", userName: "bo@acme.com" }, memberOf: ["g-d"], groups: [{ displayName: "Developers", groupId: "g-d" }], accessSets: sets, groupAssignments: { "g-d": keys } }),
+      );
+    expect(addUserChangesAws(withAccess([assignmentKey("111111111111", "arn:pu"), assignmentKey("222222222222", "arn:ro")]))).toBe(false);
+    expect(withAccess([assignmentKey("111111111111", "arn:pu")]).assignments.map((a) => a.status)).toEqual(["exists", "create"]);
+    expect(() => withAccess([assignmentKey("111111111111", "arn:ro")])).toThrow(/exists with other access: dev=ReadOnlyAccess, production=none; --access asks for dev=PowerUserAccess, production=ReadOnlyAccess/);
   });
 });
 
