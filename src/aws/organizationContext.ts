@@ -13,6 +13,8 @@ import { openSsoAdmin, type IdentityCenterInstance, type SsoAdminApi } from "./s
 import { openSts, type CallerIdentity } from "./sts.js";
 
 export interface OrganizationContext {
+  /** Who signs: the root user, for one, may not act inside member accounts. */
+  caller: CallerIdentity;
   organization: OrganizationInfo;
   instance: IdentityCenterInstance;
   organizations: OrganizationsApi;
@@ -46,7 +48,7 @@ export async function openOrganizationContext(ctx: AwsContext, known?: KnownIden
       throw new UserError(`IAM Identity Center is not enabled in ${ctx.region}, the region of your sso-session.`, "Run org-bootstrap init, or check sso_region in your AWS config.");
     }
     const identityStore = await openIdentityStore(ctx, instance.identityStoreId);
-    return { organization, instance, organizations, ssoAdmin, identityStore };
+    return { caller, organization, instance, organizations, ssoAdmin, identityStore };
   } catch (err) {
     throw explainAwsError(err, "Reading your organization");
   }

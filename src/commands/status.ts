@@ -38,11 +38,16 @@ export function readingLine(p: StatusProgress): string {
 }
 
 /** The GitHub deploy roles in the config's active stage accounts (docs/ci.md), as OrganizationAccountAccessRole. */
-async function readStageDeployRoles(ctx: AwsContext, config: OrgConfig, accounts: StatusAccount[]) {
+async function readStageDeployRoles(ctx: AwsContext, config: OrgConfig, accounts: StatusAccount[], asRoot: boolean) {
   const stages = config.profiles.flatMap((p) => {
     const account = accounts.find((a) => a.id === p.accountId && a.state === "ACTIVE" && !a.management);
     return account ? [{ stage: p.stage, accountId: account.id, accountName: account.name }] : [];
   });
+  // AWS refuses AssumeRole to the root user: say so once, rather than one refused call per account.
+  if (asRoot) {
+    const error = `the root user cannot assume a role in a member account (AWS's rule); run status with the management account's SSO profile to see them: org-bootstrap status --profile ${config.orgName}-management`;
+    return stages.map((s) => ({ ...s, roles: [], error }));
+  }
   return stages.length === 0 ? [] : readDeployRoles(iamPerAccount(createClientProvider(ctx)), stages);
 }
 
@@ -79,7 +84,7 @@ export async function collectStatus(o: StatusOptions): Promise<StatusReport> {
     spinner?.stop("Could not read the organization", false);
     throw explainAwsError(err, "Reading your organization");
   }
-  const deployRoles = await readStageDeployRoles(access.ctx, config, gathered.accounts);
+  const deployRoles = await readStageDeployRoles(access.ctx, config, gathered.accounts, org.caller.isRoot);
   const sessions = await Promise.all(
     [...all.sessions.values()].map(async (s) => {
       const token = await readCachedToken(o.home, s.name).catch(() => undefined);

@@ -196,11 +196,12 @@ function renderDeployRoles(report: StatusReport, out: Styler): string[] {
   const accounts = report.deployRoles ?? [];
   if (accounts.length === 0) return [];
   const lines = ["", out.style("bold", "CI deploy roles (GitHub Actions)")];
+  // Accounts not read for the same reason (the root user, for every one of them) share one line.
+  const notRead = new Map<string, string[]>();
+  for (const a of accounts) if (a.error) notRead.set(a.error, [...(notRead.get(a.error) ?? []), `${a.stage} (${a.accountName})`]);
+  for (const [error, names] of notRead) lines.push(...wrap(`${names.join(", ")}: not read: ${error}`, `  ${out.style("yellow", "!")} `, "    "));
   for (const a of accounts) {
-    if (a.error) {
-      lines.push(...wrap(`${a.stage} (${a.accountName}): not read: ${a.error}`, `  ${out.style("yellow", "!")} `, "    "));
-      continue;
-    }
+    if (a.error) continue;
     if (a.roles.length === 0) {
       lines.push(`  ${a.stage} (${a.accountName}): none (org-bootstrap ci github --repo OWNER/NAME)`);
       continue;

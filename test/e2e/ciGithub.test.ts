@@ -172,6 +172,19 @@ describe("ci github end to end", () => {
     expect(role.AttachedPolicyArns).toEqual([deploy]);
   });
 
+  it("status run with the root user's keys says once why the deploy roles are not read, and asks nothing AWS would refuse", async () => {
+    expect((await ci(["--repo", "acme/app", "--yes", "--no-workflow"])).code).toBe(0);
+    await scenario(setup.sandbox, { caller: "root" });
+    await control(setup.sandbox, "DELETE", "/calls");
+    const status = await runCli(["status"], setup.h.env, setup.h.project);
+    expect(status.code, ownStderr(status.stderr)).toBe(0);
+    const section = status.stdout.split("CI deploy roles (GitHub Actions)\n")[1];
+    expect(unwrapped(section.split("\n\n")[0]).trim()).toBe(
+      "! dev (acme-dev), production (acme-production): not read: the root user cannot assume a role in a member account (AWS's rule); run status with the management account's SSO profile to see them: org-bootstrap status --profile acme-management",
+    );
+    expect((await callLog(setup.sandbox)).filter((c) => c.operation === "AssumeRole" || c.service === "iam")).toEqual([]);
+  });
+
   it("refuses bad input with exit 2 before any AWS call", async () => {
     const cases: [string[], RegExp][] = [
       [["--repo", "acme"], /not a GitHub repository as OWNER\/NAME/],
