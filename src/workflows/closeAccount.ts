@@ -22,7 +22,7 @@ export async function observeCloseAccount(org: OrganizationContext, accountName:
   );
 }
 
-export async function applyCloseAccount(org: OrganizationContext, account: MemberAccount, hooks: { signal: AbortSignal; onEvent?(event: StepEvent): void }): Promise<"closed" | "already-closing"> {
+export async function applyCloseAccount(org: OrganizationContext, account: MemberAccount, hooks: { signal: AbortSignal; onEvent?(event: StepEvent): void }): Promise<"closed"> {
   const outcome = await runSteps({
     kinds: [closeAccountKind],
     steps: [step(closeAccountKind, "close", { accountId: account.id, name: account.name })],

@@ -63,6 +63,15 @@ describe("close-account end to end", () => {
     expect(await fs.readFile(h.configFile, "utf8")).toBe(config);
   });
 
+  it("a CloseAccount whose answer was lost (the SDK's retry meets AccountAlreadyClosed) is reported as this run's closure", async () => {
+    await control(sandbox, "POST", "/drop", { operation: "CloseAccount", occurrence: 1 });
+    const r = await closeAccount(["staging", "--yes", "--confirm", "acme-staging", "--json"]);
+    expect(r.code, ownStderr(r.stderr)).toBe(0);
+    expect((await control<{ dropped: boolean }>(sandbox, "GET", "/drop")).dropped).toBe(true);
+    expect((await callLog(sandbox)).filter((c) => c.operation === "CloseAccount")).toHaveLength(2);
+    expect(JSON.parse(r.stdout)).toMatchObject({ accountName: "acme-staging", aws: "closed" });
+  });
+
   it("refuses without the typed name, with a wrong name, and for an unknown stage; nothing is closed", async () => {
     const noConfirm = await closeAccount(["staging", "--yes"]);
     expect(noConfirm.code).toBe(2);

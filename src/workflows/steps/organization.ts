@@ -41,7 +41,7 @@ export interface CloseAccountInput {
 /** States of an account whose closure AWS has accepted (docs/close-account.md). */
 export const CLOSING_STATES = new Set(["PENDING_CLOSURE", "SUSPENDED", "CLOSED"]);
 
-export const closeAccountKind: StepKind<CloseAccountInput, "closed" | "already-closing", OrganizationsEnv> = {
+export const closeAccountKind: StepKind<CloseAccountInput, "closed", OrganizationsEnv> = {
   kind: "close-account",
   describe: (a) => `Close account ${a.name} (${a.accountId})`,
   async apply(a, ctx) {
@@ -49,8 +49,10 @@ export const closeAccountKind: StepKind<CloseAccountInput, "closed" | "already-c
       await ctx.env.organizations.closeAccount(a.accountId);
       return "closed";
     } catch (err) {
-      // Closed by someone else between our read and now: the same end state.
-      if (isAwsError(err, "AccountAlreadyClosedException")) return "already-closing";
+      // We read the account open a moment ago, so this is almost always the SDK's retry of our own
+      // CloseAccount whose answer was lost (rarely someone else's, a moment earlier): either way the
+      // closure this run asked for is under way, and the run reports it as closed.
+      if (isAwsError(err, "AccountAlreadyClosedException")) return "closed";
       throw explainAwsError(err, `Closing ${a.name}`);
     }
   },
