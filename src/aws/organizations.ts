@@ -39,6 +39,10 @@ export interface AccountCreation {
   state: "IN_PROGRESS" | "SUCCEEDED" | "FAILED";
   accountId?: string;
   failureReason?: string;
+  /** Our CreateAccount reached AWS in one attempt: a duplicate of it cannot be the SDK's retry of ours. */
+  sentOnce?: boolean;
+  /** The account another run made at the same time, adopted (our own request failed as its duplicate). */
+  madeByAnotherRun?: boolean;
 }
 
 export interface NewAccount {
@@ -60,7 +64,7 @@ export interface OrganizationsApi {
    * With the caller's account id, an organization that account already manages with all
    * features is returned instead of AlreadyInOrganizationException.
    */
-  createOrganization(callerAccountId?: string): Promise<OrganizationInfo>;
+  createOrganization(callerAccountId?: string): Promise<OrganizationInfo & { madeByAnotherRun?: boolean }>;
   /** Every account, through every page; `onPage` hears the count so far (status's live line). */
   listAccounts(onPage?: (soFar: number) => void): Promise<MemberAccount[]>;
   /** The account whose email (case-insensitive) or name matches, among all pages. */
@@ -217,10 +221,14 @@ export async function openOrganizations(ctx: AwsContext): Promise<OrganizationsA
       if (account.email.toLowerCase() !== c.email?.toLowerCase()) return { state: "FAILED", failureReason: t.following };
     }
     const failed = { state: s.state, accountId: s.accountId, failureReason: s.failureReason };
+    // The request we followed after our own failed as its duplicate made the account.
+    if (s.state === "SUCCEEDED" && t.following && c.sentOnce) return { ...failed, madeByAnotherRun: true };
     if (s.state !== "FAILED" || !s.failureReason || !DUPLICATE_REASONS.has(s.failureReason)) return failed;
     const ours = await adoptDuplicate(c, seen);
     if (!ours) return failed;
-    if ("accountId" in ours) return { state: "SUCCEEDED", accountId: ours.accountId, failureReason: undefined };
+    // Sent once, our request cannot have made the account it duplicates: another run did.
+    const adopted = c.sentOnce ? { madeByAnotherRun: true } : {};
+    if ("accountId" in ours) return { state: "SUCCEEDED", accountId: ours.accountId, failureReason: undefined, ...adopted };
     t.following ??= s.failureReason;
     return { requestId: ours.follow, state: "IN_PROGRESS", failureReason: undefined };
   };
@@ -259,7 +267,9 @@ export async function openOrganizations(ctx: AwsContext): Promise<OrganizationsA
         // account manages, with all features, is the one we wanted; any other is not ours.
         if (!callerAccountId || !isAwsError(err, "AlreadyInOrganizationException")) throw err;
         const org = await api.describeOrganization();
-        if (org?.managementAccountId === callerAccountId && org.featureSet === "ALL") return org;
+        // Answered so at the first attempt, the organization was there before our call: another run's.
+        const firstAttempt = ((err as { $metadata?: { attempts?: number } }).$metadata?.attempts ?? 1) === 1;
+        if (org?.managementAccountId === callerAccountId && org.featureSet === "ALL") return firstAttempt ? { ...org, madeByAnotherRun: true } : org;
         throw err;
       }
     },
@@ -291,7 +301,7 @@ export async function openOrganizations(ctx: AwsContext): Promise<OrganizationsA
 
     async createAccount(account) {
       const out = await client.send(new sdk.CreateAccountCommand({ AccountName: account.name, Email: account.email }));
-      return toCreation(out.CreateAccountStatus ?? {}, account.email);
+      return { ...toCreation(out.CreateAccountStatus ?? {}, account.email), sentOnce: (out.$metadata.attempts ?? 1) === 1 };
     },
 
     waitForAccount(creation, options = {}) {

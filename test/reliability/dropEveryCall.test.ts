@@ -82,6 +82,8 @@ describe.each(cleans)("$c.name: the connection drops after AWS applied each of i
         // The SDK really sent the call again after the reset.
         expect(r.calls.filter((call) => call.operation === operation).length).toBeGreaterThan(clean.mutating.filter((o) => o === operation).length);
         expect(r.result.code, ownStderr(r.result.stderr)).toBe(0);
+        // What the SDK's retry met was this run's own change: it is not reported as another run's.
+        expect(r.result.stdout).not.toMatch(/made by another run/);
         expect(r.organisation).toEqual(clean.organisation);
         expect(r.files).toEqual(clean.files);
         // AWS keeps a record of every CreateAccount request: the repeated one may add a FAILED

@@ -60,6 +60,12 @@ describe.each([
       expect(r.code, ownStderr(r.stderr)).toBe(0);
       expect(ownStderr(r.stderr)).not.toMatch(/Exception|✖/);
     }
+    // Each says what it did: one created the organization and each account, the other used them.
+    const said = (pattern: RegExp) => [a, b].map((r) => pattern.exec(unwrapped(r.stdout))?.[1]).sort();
+    expect(said(/Organization o-\w+: (created|made by another run at the same time; using it)/)).toEqual(["created", "made by another run at the same time; using it"]);
+    for (const name of ["acme-dev", "acme-production"]) {
+      expect(said(new RegExp(`Account ${name}: (created|made by another run at the same time; using it)`))).toEqual(["created", "made by another run at the same time; using it"]);
+    }
     const calls = await callLog(shared);
     // It was a race: both runs asked for the organization and both accounts.
     expect(calls.filter((call) => call.operation === "CreateOrganization").map((call) => call.errorCode ?? "ok").sort()).toEqual(["AlreadyInOrganizationException", "ok"]);

@@ -132,6 +132,11 @@ export function accountKind(options: AccountKindOptions = {}): StepKind<AccountI
         throw explainCreateAccountFailure(final.failureReason, `Creating account ${a.name} (${email}) failed`);
       }
       if (!final.accountId) throw new OperationError(`AWS did not report an account id for ${a.name}.`, "Run the command again; it finds the account by name or email.");
+      if (final.madeByAnotherRun) {
+        ctx.report(`Account ${a.name}: made by another run at the same time; using it (${final.accountId})`);
+        show(status);
+        return { stage: a.stage, id: final.accountId, name: a.name, email, status: "found" };
+      }
       ctx.report(`Account ${a.name}: created in ${took(a.name)} (${final.accountId})`);
       show(status);
       return { stage: a.stage, id: final.accountId, name: a.name, email, status: "created" };

@@ -24,8 +24,9 @@ export const organizationKind: StepKind<OrganizationInput, OrganizationInfo, Org
     const org = await ctx.env.organizations.createOrganization(o.managementAccountId).catch((err: unknown) => {
       throw explainAwsError(err, "Creating the organization");
     });
-    ctx.report(`Organization ${org.id}: created (all features)`);
-    return org;
+    ctx.report(org.madeByAnotherRun ? `Organization ${org.id}: made by another run at the same time; using it (all features)` : `Organization ${org.id}: created (all features)`);
+    const { madeByAnotherRun: _, ...info } = org;
+    return info;
   },
   async verify(o, ctx) {
     const org = await ctx.env.organizations.describeOrganization();
