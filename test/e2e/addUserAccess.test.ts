@@ -38,6 +38,16 @@ describe("add-user --access", () => {
       expect(world.permissionSets.find((p) => p.Name === name)?.SessionDuration).toBe(world.permissionSets.find((p) => p.Name === "AdministratorAccess")?.SessionDuration);
     }
 
+    // status draws the same matrix: Developers with a different set in each stage account.
+    const status = await runCli(["status", "--json"], setup.h.env, setup.h.project);
+    expect(status.code, ownStderr(status.stderr)).toBe(0);
+    const report = JSON.parse(status.stdout) as { accounts: { id: string; name: string }[]; assignments: { principal: string; accountId: string; permissionSet: string }[] };
+    const accountName = new Map(report.accounts.map((a) => [a.id, a.name]));
+    expect(report.assignments.filter((a) => a.principal === "Developers").map((a) => [accountName.get(a.accountId), a.permissionSet]).sort()).toEqual([
+      ["acme-dev", "PowerUserAccess"],
+      ["acme-production", "ReadOnlyAccess"],
+    ]);
+
     await control(setup.sandbox, "DELETE", "/calls");
     const again = await addUser([...di, "--access", "dev=poweruser,production=readonly", "--json"]);
     expect(again.code, ownStderr(again.stderr)).toBe(0);
