@@ -3,6 +3,8 @@
  * 0 done, 1 failed, 2 bad usage/input, 130 cancelled by the user.
  * Every message names the next thing to do; nothing below `cli.ts` calls `process.exit`.
  */
+import { lstatSync, statSync } from "node:fs";
+import path from "node:path";
 
 export const EXIT = { ok: 0, failed: 1, usage: 2, cancelled: 130 } as const;
 
@@ -192,6 +194,25 @@ export function findSystemError(err: unknown, depth = 0): SystemErrorFacts | und
 }
 
 /**
+ * For ENOTDIR, the directory a file stands in the way of (`~/not-a-dir/.aws` when `~/not-a-dir` is
+ * a file), whichever deeper path the failed call named: Node versions name different ones (20 the
+ * directory, 24 the file being read). Unchanged when no such file is found.
+ */
+function blockedDirectory(p: string): string {
+  if (!p || !path.isAbsolute(p)) return p;
+  const parts = p.split(path.sep).filter(Boolean);
+  for (let i = 1; i < parts.length; i++) {
+    const prefix = path.sep + parts.slice(0, i).join(path.sep);
+    try {
+      if (!lstatSync(prefix).isDirectory() && !statSync(prefix, { throwIfNoEntry: false })?.isDirectory()) return path.join(prefix, parts[i]!);
+    } catch {
+      return p;
+    }
+  }
+  return p;
+}
+
+/**
  * `err` as a typed error when the machine caused it (a row of the table above), else undefined.
  * `context` says what we were doing; `env` lets a refused connection name the variable behind it.
  */
@@ -200,7 +221,8 @@ export function explainSystemError(err: unknown, env: NodeJS.ProcessEnv = {}, co
   if (!facts) return undefined;
   const row = rowOf(facts)!;
   // A rename names its source; the file a person knows is where it was going.
-  const raw = facts.syscall === "rename" || facts.syscall === "link" ? (facts.dest ?? facts.path ?? "") : (facts.path ?? "");
+  const given = facts.syscall === "rename" || facts.syscall === "link" ? (facts.dest ?? facts.path ?? "") : (facts.path ?? "");
+  const raw = facts.code === "ENOTDIR" ? blockedDirectory(given) : given;
   const file = shownPath(raw);
   // Creating, replacing or removing an entry needs the directory's permission; opening a file, the file's.
   // A read-only or full file system is the directory's, whichever file was being written.
