@@ -286,8 +286,8 @@ export function checkPolicyAccounts(policyArn: string | undefined, stages: { sta
 
 export function planCiGithub(request: CiGithubRequest, observed: ObservedCiAccount[]): CiGithubPlan {
   checkPolicyAccounts(request.remove ? undefined : request.policyArn, request.stages);
-  const missing = request.stages.filter((s) => observed.find((o) => o.accountId === s.accountId)?.policyMissing);
-  if (missing.length > 0 && !request.remove) {
+  const missing = request.remove ? [] : request.stages.filter((s) => observed.find((o) => o.accountId === s.accountId)?.policyMissing);
+  if (missing.length > 0) {
     throw new UserError(
       `--policy ${request.policyArn}: IAM has no such policy in ${missing.map((s) => `${s.stage} (${s.accountId})`).join(", ")}; nothing was changed.`,
       "Check the ARN (aws iam get-policy --policy-arn ARN with that account's profile), or create the policy there first.",
@@ -406,7 +406,7 @@ export function planCiGithub(request: CiGithubRequest, observed: ObservedCiAccou
     }
 
     const attached = seen.role?.attached ?? [];
-    const desired = request.policyArn || attached.length === 0 ? [policyFor(request, attached, seen.role?.tags)] : attached;
+    const desired = request.policyArn || attached.length === 0 ? [policyFor(request, seen.role?.tags)] : attached;
     const after = seen.role ? [] : [roleStep];
     for (const arn of desired) {
       if (attached.includes(arn)) {
@@ -428,13 +428,13 @@ export function planCiGithub(request: CiGithubRequest, observed: ObservedCiAccou
 }
 
 /**
- * The policy a role gets: --policy; else, for a role with none attached, the one recorded when it
- * was created (a stopped run's role), else AdministratorAccess (docs/ci.md, "The policy").
+ * The policy a new role, or one with none attached, gets: --policy; else the one recorded when it
+ * was created (a stopped run's role); else AdministratorAccess (docs/ci.md, "its managed policy").
  */
-function policyFor(request: { policyArn?: string }, attached: string[], tags: Record<string, string> | undefined): string {
+function policyFor(request: { policyArn?: string }, tags: Record<string, string> | undefined): string {
   if (request.policyArn) return request.policyArn;
   const recorded = tags?.[POLICY_TAG];
-  return attached.length === 0 && recorded && POLICY_ARN.test(recorded) ? recorded : DEFAULT_DEPLOY_POLICY;
+  return recorded && POLICY_ARN.test(recorded) ? recorded : DEFAULT_DEPLOY_POLICY;
 }
 
 const policyTag = (arn: string): Record<string, string> => (TAG_VALUE.test(arn) ? { [POLICY_TAG]: arn } : {});
