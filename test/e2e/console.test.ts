@@ -5,26 +5,11 @@
  */
 import { promises as fs } from "node:fs";
 import path from "node:path";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import type { Sandbox } from "../../src/sandbox/server.js";
-import { openSandbox } from "../helpers/sandbox.js";
-import { deviceLogin, makeLoginHome, ownStderr, runCli, unwrapped, type LoginHome } from "../helpers/loginCli.js";
-import { seedSsoWorld, type SeededWorld } from "../helpers/ssoSeed.js";
+import { beforeEach, describe, expect, it } from "vitest";
+import { deviceLogin, ownStderr, runCli, unwrapped, useSeededLoginWorld } from "../helpers/loginCli.js";
 
-let sandbox: Sandbox;
-let world: SeededWorld;
-let h: LoginHome;
-
-beforeAll(async () => {
-  sandbox = await openSandbox();
-});
-afterAll(() => sandbox.close());
-beforeEach(async () => {
-  sandbox.reset();
-  world = seedSsoWorld(sandbox.state);
-  h = await makeLoginHome(sandbox, world.startUrl, { dev: world.devAccountId, prod: world.prodAccountId });
-  await deviceLogin(sandbox.url, h.env, world.userName);
-});
+const t = useSeededLoginWorld();
+beforeEach(() => deviceLogin(t.sandbox.url, t.h.env, t.world.userName));
 
 /** Follows a login link as a browser would: the redirect, then the landing page with the cookie it set. */
 async function followLink(url: string) {
@@ -36,16 +21,16 @@ async function followLink(url: string) {
 
 describe("console", () => {
   it("--print prints a link that signs in as the profile's role, and says it is a short-lived credential", async () => {
-    const result = await runCli(["console", "--profile", "acme-production", "--print"], h.env);
+    const result = await runCli(["console", "--profile", "acme-production", "--print"], t.h.env);
     expect(result.code).toBe(0);
     expect(unwrapped(ownStderr(result.stderr))).toMatch(/signs anyone who has it in to the AWS console as this role, for 15 minutes/);
     const url = new URL(result.stdout.trim());
-    expect(`${url.origin}${url.pathname}`).toBe(`${sandbox.url}/federation`);
+    expect(`${url.origin}${url.pathname}`).toBe(`${t.sandbox.url}/federation`);
     expect(url.searchParams.get("Action")).toBe("login");
     expect(url.searchParams.get("Destination")).toBe("https://eu-west-1.console.aws.amazon.com/console/home?region=eu-west-1");
     const landed = await followLink(url.toString());
     expect(landed.status).toBe(200);
-    expect(landed.html).toContain(`<code id="account">${world.prodAccountId}</code>`);
+    expect(landed.html).toContain(`<code id="account">${t.world.prodAccountId}</code>`);
     expect(landed.html).toContain(`<code id="role">AdministratorAccess</code>`);
     // A made-up token signs no one in.
     url.searchParams.set("SigninToken", "forged");
@@ -53,10 +38,10 @@ describe("console", () => {
   });
 
   it("without --print hands the link to the browser only: nothing secret on the terminal", async () => {
-    const seen = path.join(h.home, "browser-saw");
-    const browser = path.join(h.home, "browser.sh");
+    const seen = path.join(t.h.home, "browser-saw");
+    const browser = path.join(t.h.home, "browser.sh");
     await fs.writeFile(browser, `#!/bin/sh\nprintf %s "$1" > "${seen}"\n`, { mode: 0o700 });
-    const result = await runCli(["console", "--profile", "acme-dev", "--destination", "https://console.aws.amazon.com/s3/home"], { ...h.env, BROWSER: browser });
+    const result = await runCli(["console", "--profile", "acme-dev", "--destination", "https://console.aws.amazon.com/s3/home"], { ...t.h.env, BROWSER: browser });
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(/Opened the AWS console in your browser, signed in with profile acme-dev/);
     await expect.poll(() => fs.readFile(seen, "utf8").catch(() => ""), { timeout: 5000 }).toMatch(/SigninToken=/);
@@ -65,17 +50,17 @@ describe("console", () => {
     expect(result.stdout + result.stderr).not.toContain(token);
     expect(result.stdout + result.stderr).not.toMatch(/federation\?/);
     const landed = await followLink(url.toString());
-    expect(landed.html).toContain(`<code id="account">${world.devAccountId}</code>`);
+    expect(landed.html).toContain(`<code id="account">${t.world.devAccountId}</code>`);
     expect(landed.html).toContain("https://console.aws.amazon.com/s3/home");
   });
 
   it("refuses bad input before any call (exit 2)", async () => {
-    sandbox.state.calls = [];
+    t.sandbox.state.calls = [];
     for (const args of [["--destination", "https://evil.example.com/", "--profile", "acme-dev"], ["--destination", "not a url", "--profile", "acme-dev"], ["--print"]]) {
-      const result = await runCli(["console", ...args], h.env);
+      const result = await runCli(["console", ...args], t.h.env);
       expect(result.code, args.join(" ")).toBe(2);
       expect(result.stdout).toBe("");
     }
-    expect(sandbox.state.calls).toEqual([]);
+    expect(t.sandbox.state.calls).toEqual([]);
   });
 });

@@ -9,13 +9,10 @@ import { promises as fs } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { awsCliRoleCredentialsPath, roleCredentialsPath } from "../../src/local/roleCredentialsCache.js";
 import { tokenCachePath } from "../../src/local/tokenCache.js";
-import type { Sandbox } from "../../src/sandbox/server.js";
-import { openSandbox } from "../helpers/sandbox.js";
-import { deviceLogin, makeLoginHome, ownStderr, runCli, unwrapped, type LoginHome } from "../helpers/loginCli.js";
-import { seedSsoWorld, type SeededWorld } from "../helpers/ssoSeed.js";
+import { deviceLogin, ownStderr, runCli, unwrapped, useSeededLoginWorld } from "../helpers/loginCli.js";
 
 const run = promisify(execFile);
 const BIN = fileURLToPath(new URL("../../dist/bin.cjs", import.meta.url));
@@ -26,27 +23,15 @@ const runBin = (args: string[], env: NodeJS.ProcessEnv): Promise<Ran> =>
     (r) => ({ code: 0, ...r }),
     (err: Ran) => err,
   );
-let sandbox: Sandbox;
-let world: SeededWorld;
-let h: LoginHome;
+const t = useSeededLoginWorld();
 
-beforeAll(async () => {
-  sandbox = await openSandbox();
-});
-afterAll(() => sandbox.close());
-beforeEach(async () => {
-  sandbox.reset();
-  world = seedSsoWorld(sandbox.state);
-  h = await makeLoginHome(sandbox, world.startUrl, { dev: world.devAccountId, prod: world.prodAccountId });
-});
+const login = (args: string[] = []) => deviceLogin(t.sandbox.url, t.h.env, t.world.userName, args);
 
-const login = (args: string[] = []) => deviceLogin(sandbox.url, h.env, world.userName, args);
-
-const devKey = () => ({ sessionKey: "acme", startUrl: world.startUrl, accountId: world.devAccountId, roleName: "AdministratorAccess" });
-const portalCalls = () => sandbox.state.calls.filter((c) => c.service === "sso").map((c) => c.operation);
+const devKey = () => ({ sessionKey: "acme", startUrl: t.world.startUrl, accountId: t.world.devAccountId, roleName: "AdministratorAccess" });
+const portalCalls = () => t.sandbox.state.calls.filter((c) => c.service === "sso").map((c) => c.operation);
 
 async function envJson(profile = "acme-dev") {
-  const result = await runCli(["env", "--profile", profile, "--format", "json"], h.env);
+  const result = await runCli(["env", "--profile", profile, "--format", "json"], t.h.env);
   expect(ownStderr(result.stderr)).toBe("");
   expect(result.code).toBe(0);
   return JSON.parse(result.stdout) as { AccessKeyId: string; SecretAccessKey: string; Expiration: string };
@@ -55,18 +40,18 @@ async function envJson(profile = "acme-dev") {
 describe("cached role credentials", () => {
   it("a second env call reuses the first one's credentials without any call; the cache file is 0600 and holds no token", async () => {
     await login();
-    sandbox.state.calls = [];
+    t.sandbox.state.calls = [];
     const first = await envJson();
     expect(portalCalls()).toEqual(["GetRoleCredentials"]);
-    sandbox.state.calls = [];
+    t.sandbox.state.calls = [];
     const second = await envJson();
-    expect(sandbox.state.calls).toEqual([]);
+    expect(t.sandbox.state.calls).toEqual([]);
     expect(second).toEqual(first);
 
-    const file = roleCredentialsPath(h.home, devKey());
+    const file = roleCredentialsPath(t.h.home, devKey());
     expect((await fs.stat(file)).mode & 0o777).toBe(0o600);
     expect((await fs.stat(path.dirname(file))).mode & 0o777).toBe(0o700);
-    const token = JSON.parse(await fs.readFile(tokenCachePath(h.home, "acme"), "utf8"));
+    const token = JSON.parse(await fs.readFile(tokenCachePath(t.h.home, "acme"), "utf8"));
     expect(token.accessToken).toBeTruthy();
     expect(await fs.readFile(file, "utf8")).not.toContain(token.accessToken);
 
@@ -74,34 +59,34 @@ describe("cached role credentials", () => {
     const prod = await envJson("acme-production");
     expect(prod.AccessKeyId).not.toBe(first.AccessKeyId);
     // exec uses the same cache.
-    sandbox.state.calls = [];
-    const exec = await runCli(["exec", "--profile", "acme-dev", "--", "sh", "-c", 'printf %s "$AWS_ACCESS_KEY_ID"'], h.env);
+    t.sandbox.state.calls = [];
+    const exec = await runCli(["exec", "--profile", "acme-dev", "--", "sh", "-c", 'printf %s "$AWS_ACCESS_KEY_ID"'], t.h.env);
     expect(exec.stdout).toBe(first.AccessKeyId);
-    expect(sandbox.state.calls).toEqual([]);
+    expect(t.sandbox.state.calls).toEqual([]);
 
     // The installed command (package.json bin, src/bin.cts) answers a warm call itself, byte for byte
     // as the full CLI does, and hands anything else to it.
-    const viaCli = await runCli(["env", "--profile", "acme-dev", "--format", "fish"], h.env);
-    const viaBin = await run(process.execPath, [BIN, "env", "--profile", "acme-dev", "--format", "fish"], { env: h.env });
+    const viaCli = await runCli(["env", "--profile", "acme-dev", "--format", "fish"], t.h.env);
+    const viaBin = await run(process.execPath, [BIN, "env", "--profile", "acme-dev", "--format", "fish"], { env: t.h.env });
     expect(viaBin.stdout).toBe(viaCli.stdout);
-    expect(sandbox.state.calls).toEqual([]);
-    const help = await run(process.execPath, [BIN, "env", "--help"], { env: h.env });
+    expect(t.sandbox.state.calls).toEqual([]);
+    const help = await run(process.execPath, [BIN, "env", "--help"], { env: t.h.env });
     expect(help.stdout).toMatch(/--profile NAME/);
   });
 
   it("credentials with 5 minutes or less left are fetched again, and a new sign-in does not reuse the old session's", async () => {
     await login();
     const first = await envJson();
-    const file = roleCredentialsPath(h.home, devKey());
+    const file = roleCredentialsPath(t.h.home, devKey());
     const doc = JSON.parse(await fs.readFile(file, "utf8"));
     await fs.writeFile(file, JSON.stringify({ ...doc, Expiration: new Date(Date.now() + 4 * 60_000).toISOString() }), { mode: 0o600 });
-    sandbox.state.calls = [];
+    t.sandbox.state.calls = [];
     const renewed = await envJson();
     expect(portalCalls()).toEqual(["GetRoleCredentials"]);
     expect(renewed.AccessKeyId).not.toBe(first.AccessKeyId);
 
     await login(["--force"]);
-    sandbox.state.calls = [];
+    t.sandbox.state.calls = [];
     const afterLogin = await envJson();
     expect(portalCalls()).toEqual(["GetRoleCredentials"]);
     expect(afterLogin.AccessKeyId).not.toBe(renewed.AccessKeyId);
@@ -112,38 +97,38 @@ describe("cached role credentials", () => {
     await envJson();
     await envJson("acme-production");
     // What the AWS CLI leaves after `aws --profile acme-dev ...` (botocore's JSONFileCache), and a file of another kind.
-    const cliFile = awsCliRoleCredentialsPath(h.home, { accountId: world.devAccountId, roleName: "AdministratorAccess", sessionName: "acme" });
+    const cliFile = awsCliRoleCredentialsPath(t.h.home, { accountId: t.world.devAccountId, roleName: "AdministratorAccess", sessionName: "acme" });
     const assumeRoleFile = path.join(path.dirname(cliFile), "0123456789abcdef0123456789abcdef01234567.json");
     await fs.mkdir(path.dirname(cliFile), { recursive: true });
     await fs.writeFile(cliFile, JSON.stringify({ ProviderType: "sso", Credentials: { AccessKeyId: "ASIAEXAMPLE" } }));
     await fs.writeFile(assumeRoleFile, JSON.stringify({ Credentials: { AccessKeyId: "ASIAOTHER" } }));
 
-    const result = await runCli(["logout", "--json"], h.env);
+    const result = await runCli(["logout", "--json"], t.h.env);
     expect(result.code).toBe(0);
     expect(JSON.parse(result.stdout)).toMatchObject({ session: "acme", hadToken: true, removedCredentials: { ours: 2, awsCli: 1 } });
-    expect(await fs.readdir(path.dirname(roleCredentialsPath(h.home, devKey())))).toEqual([]);
+    expect(await fs.readdir(path.dirname(roleCredentialsPath(t.h.home, devKey())))).toEqual([]);
     expect(await fs.readdir(path.dirname(cliFile))).toEqual([path.basename(assumeRoleFile)]);
     // Nothing left to hand out: env without a session fails with the login to run, and makes no portal call.
-    sandbox.state.calls = [];
-    const env = await runCli(["env", "--profile", "acme-dev"], h.env);
+    t.sandbox.state.calls = [];
+    const env = await runCli(["env", "--profile", "acme-dev"], t.h.env);
     expect(env.code).toBe(2);
     expect(env.stdout).toBe("");
   });
 
   it("refuses a link planted at the cache path, and leaves its target alone", async () => {
     await login();
-    const file = roleCredentialsPath(h.home, devKey());
-    const target = path.join(h.home, "bashrc");
+    const file = roleCredentialsPath(t.h.home, devKey());
+    const target = path.join(t.h.home, "bashrc");
     await fs.writeFile(target, "# mine\n");
     await fs.mkdir(path.dirname(file), { recursive: true, mode: 0o700 });
     await fs.symlink(target, file);
-    const result = await runCli(["env", "--profile", "acme-dev"], h.env);
+    const result = await runCli(["env", "--profile", "acme-dev"], t.h.env);
     expect(result.code).toBe(2);
     expect(result.stdout).toBe("");
     expect(unwrapped(ownStderr(result.stderr))).toMatch(/Refusing to use \S+: it is a symbolic link, not a file org-bootstrap wrote/);
     expect(await fs.readFile(target, "utf8")).toBe("# mine\n");
     // The installed command gives the same refusal: its warm path leaves any doubt to the full CLI.
-    const viaBin = await runBin(["env", "--profile", "acme-dev"], h.env);
+    const viaBin = await runBin(["env", "--profile", "acme-dev"], t.h.env);
     expect(viaBin.code).toBe(2);
     expect(viaBin.stdout).toBe("");
     expect(unwrapped(ownStderr(viaBin.stderr))).toBe(unwrapped(ownStderr(result.stderr)));
@@ -152,22 +137,22 @@ describe("cached role credentials", () => {
   it("the installed command hands a call it cannot answer from the cache to the full CLI: the same output, the same calls", async () => {
     await login();
     // Nothing cached yet: the full CLI fetches (one portal call) and caches.
-    sandbox.state.calls = [];
-    const cold = await run(process.execPath, [BIN, "env", "--profile", "acme-dev", "--format", "json"], { env: h.env });
+    t.sandbox.state.calls = [];
+    const cold = await run(process.execPath, [BIN, "env", "--profile", "acme-dev", "--format", "json"], { env: t.h.env });
     expect(portalCalls()).toEqual(["GetRoleCredentials"]);
     // A cache file readable by others: not used as is by the warm path; the full CLI uses it and makes it 0600.
-    const file = roleCredentialsPath(h.home, devKey());
+    const file = roleCredentialsPath(t.h.home, devKey());
     await fs.chmod(file, 0o644);
-    sandbox.state.calls = [];
-    const fixed = await run(process.execPath, [BIN, "env", "--profile", "acme-dev", "--format", "json"], { env: h.env });
+    t.sandbox.state.calls = [];
+    const fixed = await run(process.execPath, [BIN, "env", "--profile", "acme-dev", "--format", "json"], { env: t.h.env });
     expect(fixed.stdout).toBe(cold.stdout);
-    expect(sandbox.state.calls).toEqual([]);
+    expect(t.sandbox.state.calls).toEqual([]);
     expect((await fs.stat(file)).mode & 0o777).toBe(0o600);
     // NODE_DEBUG and an unknown format go to the full CLI too, which says what it says.
-    const debug = await run(process.execPath, [BIN, "env", "--profile", "acme-dev", "--format", "json"], { env: { ...h.env, NODE_DEBUG: "none" } });
+    const debug = await run(process.execPath, [BIN, "env", "--profile", "acme-dev", "--format", "json"], { env: { ...t.h.env, NODE_DEBUG: "none" } });
     expect(debug.stdout).toBe(cold.stdout);
-    const bad = await runBin(["env", "--profile", "acme-dev", "--format", "xml"], h.env);
-    const badCli = await runCli(["env", "--profile", "acme-dev", "--format", "xml"], h.env);
+    const bad = await runBin(["env", "--profile", "acme-dev", "--format", "xml"], t.h.env);
+    const badCli = await runCli(["env", "--profile", "acme-dev", "--format", "xml"], t.h.env);
     expect(bad.code).toBe(2);
     expect(bad.code).toBe(badCli.code);
     expect(ownStderr(bad.stderr)).toBe(ownStderr(badCli.stderr));

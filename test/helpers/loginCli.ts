@@ -4,8 +4,10 @@ import { promises as fs } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { childEnv } from "./sandbox.js";
-import { answerDevicePage } from "./ssoSeed.js";
+import { afterAll, beforeAll, beforeEach } from "vitest";
+import type { Sandbox } from "../../src/sandbox/server.js";
+import { childEnv, openSandbox } from "./sandbox.js";
+import { answerDevicePage, seedSsoWorld, type SeededWorld } from "./ssoSeed.js";
 
 export const CLI = fileURLToPath(new URL("../../dist/cli.js", import.meta.url));
 
@@ -186,4 +188,23 @@ export async function deviceLogin(baseUrl: string, env: NodeJS.ProcessEnv, userN
   await answerDevicePage(baseUrl, code, userName);
   const exit = await cli.exit;
   if (exit !== 0) throw new Error(`login exited ${exit}: ${cli.stderr()}`);
+}
+
+/**
+ * The login tests' world, for the test file that calls this: one emulator, reset before each test
+ * and seeded with the SSO user and its two accounts, and a fresh HOME whose config points at them.
+ * Read the fields inside tests (they are set by the hooks).
+ */
+export function useSeededLoginWorld(): { sandbox: Sandbox; world: SeededWorld; h: LoginHome } {
+  const t = {} as { sandbox: Sandbox; world: SeededWorld; h: LoginHome };
+  beforeAll(async () => {
+    t.sandbox = await openSandbox();
+  });
+  afterAll(() => t.sandbox.close());
+  beforeEach(async () => {
+    t.sandbox.reset();
+    t.world = seedSsoWorld(t.sandbox.state);
+    t.h = await makeLoginHome(t.sandbox, t.world.startUrl, { dev: t.world.devAccountId, prod: t.world.prodAccountId });
+  });
+  return t;
 }
