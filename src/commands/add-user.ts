@@ -39,7 +39,7 @@ export interface AddUserSummary {
   user: { userId: string; userName: string; email: string; status: "created" | "found" };
   groups: { displayName: string; status: "created" | "found"; membership: "created" | "found" }[];
   permissionSet?: { name: string; status: "created" | "found" | "updated" };
-  assignments: { group: string; permissionSet: string; accountId: string; status: "created" | "found" }[];
+  assignments: { group: string; permissionSet: string; accountId: string; status: "created" | "found" | "removed" }[];
   /** --access: per stage account, the set the group has there (none when the stage was not named). */
   access?: { stage: string; accountId: string; permissionSet?: string }[];
   startUrl: string;
@@ -49,6 +49,7 @@ export interface AddUserSummary {
 }
 
 const found = (s: "create" | "exists") => (s === "create" ? "created" : "found");
+const assigned = (s: "create" | "exists" | "delete") => (s === "delete" ? "removed" : found(s));
 
 /** `pnpm sso` (or npm's, yarn's…) when the project here has the `sso` script init writes; else undefined. */
 async function ssoScriptIn(projectDir: string): Promise<string | undefined> {
@@ -211,7 +212,7 @@ export async function addUser(o: AddUserOptions): Promise<AddUserSummary | undef
     user: { userId: applied.userId, userName: plan.user.userName, email: plan.user.email, status: found(plan.user.status) },
     groups: plan.groups.map((g, i) => ({ displayName: g.displayName, status: found(g.status), membership: found(plan.memberships[i].status) })),
     ...(plan.permissionSet ? { permissionSet: { name: plan.permissionSet.name, status: plan.permissionSet.status === "update" ? "updated" : found(plan.permissionSet.status) } } : {}),
-    assignments: plan.assignments.map((a) => ({ group: a.group, permissionSet: a.permissionSet, accountId: a.accountId, status: found(a.status) })),
+    assignments: plan.assignments.map((a) => ({ group: a.group, permissionSet: a.permissionSet, accountId: a.accountId, status: assigned(a.status) })),
     ...(plan.access ? { access: plan.access.matrix.map((m) => ({ stage: m.stage, accountId: m.accountId, ...(m.permissionSet ? { permissionSet: m.permissionSet } : {}) })) } : {}),
     startUrl: config.session.startUrl,
     userConsoleUrl: userConsoleUrl(identityCenter.region, identityCenter.instanceArn, applied.userId),

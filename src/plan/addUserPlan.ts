@@ -12,7 +12,11 @@
  */
 import { UserError } from "../errors.js";
 import { validateEmail, validateGroupName, validatePersonNames } from "./desired.js";
-import { isPresetKey, permissionSetPresets } from "./presets.js";
+import { assignmentKey, permissionSetNameFor, planGroupAccess, planSet, type AccessEntry, type GroupAccessPlan, type PlannedSet } from "./groupAccessPlan.js";
+import { permissionSetPresets } from "./presets.js";
+
+// Callers of the add-user planner import these from here too.
+export { assignmentKey, parseAccess, permissionSetNameFor, splitSets, type AccessEntry, type PlannedSet } from "./groupAccessPlan.js";
 
 export type StepStatus = "create" | "exists";
 
@@ -27,32 +31,6 @@ export interface AddUserInput {
   permissionSet?: string;
   /** --access: per stage, a preset key or a permission set's name (parseAccess). Excludes permissionSet. */
   access?: AccessEntry[];
-}
-
-export interface AccessEntry {
-  stage: string;
-  /** A preset key or a permission set's name, as given. */
-  value: string;
-}
-
-/**
- * `dev=poweruser,production=readonly` → entries, checked before the first AWS call: each pair is
- * STAGE=SET, no stage twice, and every stage one of `stages` (the config's stage profiles).
- */
-export function parseAccess(text: string, stages: string[]): AccessEntry[] {
-  const entries: AccessEntry[] = [];
-  for (const raw of text.split(",").map((p) => p.trim()).filter(Boolean)) {
-    const m = /^([^=\s]+)\s*=\s*(\S.*)$/.exec(raw);
-    if (!m) throw new UserError(`--access: "${raw}" is not STAGE=SET.`, "Example: --access dev=poweruser,production=readonly");
-    const [, stage, value] = m;
-    if (entries.some((e) => e.stage === stage)) throw new UserError(`--access names stage ${stage} twice.`, "Give each stage one permission set.");
-    if (!stages.includes(stage)) {
-      throw new UserError(`--access: there is no stage ${stage}.`, stages.length ? `The stages of your config: ${stages.join(", ")}.` : "Your config has no stage profiles yet (org-bootstrap init, add-account).");
-    }
-    entries.push({ stage, value: value.trim() });
-  }
-  if (entries.length === 0) throw new UserError("--access is empty.", "Example: --access dev=poweruser,production=readonly");
-  return entries;
 }
 
 const RESERVED_USER_NAMES = new Set(["administrator", "awsadministrators"]);
@@ -75,11 +53,6 @@ export function validateAddUser(input: AddUserInput): AddUserInput & { userName:
     groups,
     ...(permissionSet ? { permissionSet, permissionSetName: permissionSetNameFor(permissionSet) } : {}),
   };
-}
-
-/** `poweruser` → `PowerUserAccess`; any other value is a permission set's own name. */
-export function permissionSetNameFor(value: string): string {
-  return isPresetKey(value) ? permissionSetPresets[value].name : value;
 }
 
 export interface AddUserObserved {
@@ -115,17 +88,12 @@ export interface AddUserPlan {
   groups: { displayName: string; status: StepStatus; groupId?: string; adminIn?: number }[];
   memberships: { group: string; status: StepStatus }[];
   /** Only when a permission set was asked for. */
-  /** "update": a preset's set that a stopped run created but never gave its policy (see planAddUser). */
-  permissionSet?: { name: string; status: StepStatus | "update"; arn?: string; presetKey?: string };
-  assignments: { group: string; permissionSet: string; stage: string; accountId: string; accountName: string; status: StepStatus }[];
+  permissionSet?: PlannedSet;
+  assignments: GroupAccessPlan["assignments"];
   /** --access: the sets it names (one step each) and, per stage account, the set (none: not named). */
-  access?: { sets: PlannedSet[]; matrix: { stage: string; accountId: string; accountName: string; permissionSet?: string }[] };
+  access?: Pick<GroupAccessPlan, "sets" | "matrix">;
   warnings: string[];
 }
-
-export type PlannedSet = NonNullable<AddUserPlan["permissionSet"]>;
-
-export const assignmentKey = (accountId: string, permissionSetArn: string) => `${accountId} ${permissionSetArn}`;
 
 export function planAddUser(input: AddUserInput, observed: AddUserObserved): AddUserPlan {
   const v = validateAddUser(input);
@@ -186,45 +154,25 @@ export function planAddUser(input: AddUserInput, observed: AddUserObserved): Add
   }
   let access: AddUserPlan["access"];
   if (input.access) {
-    const sets = new Map<string, PlannedSet>();
-    for (const e of input.access) {
-      const name = permissionSetNameFor(e.value);
-      if (!sets.has(name)) sets.set(name, planSet(e.value, observed.accessSets?.find((p) => p.name === name), observed.permissionSetNames));
-    }
-    const matrix = observed.stageAccounts.map((a) => {
-      const e = input.access!.find((x) => x.stage === a.stage);
-      return { stage: a.stage, accountId: a.accountId, accountName: a.name, ...(e ? { permissionSet: permissionSetNameFor(e.value) } : {}) };
-    });
-    access = { sets: [...sets.values()], matrix };
-    const arnOf = new Map([...sets.values()].map((p) => [p.name, p.arn]));
     for (const g of observed.groups) {
-      const have = new Set(g.groupId ? observed.groupAssignments[g.groupId] ?? [] : []);
-      const wanted = matrix.filter((m) => m.permissionSet);
-      // An existing group's access is not taken away without being asked: when it holds anything
-      // in a stage account that the matrix does not give, nothing of its access changes. A group
-      // holding part of the matrix (a stopped run's, or none yet) gets the rest.
-      if (g.groupId) {
-        const wantedKeys = new Set(wanted.flatMap((m) => (arnOf.get(m.permissionSet!) ? [assignmentKey(m.accountId, arnOf.get(m.permissionSet!)!)] : [])));
-        const stageIds = new Set(observed.stageAccounts.map((a) => a.accountId));
-        const extra = [...have].filter((k) => stageIds.has(k.split(" ")[0]) && !wantedKeys.has(k));
-        if (extra.length > 0) {
-          const nameOf = new Map([...(observed.accessSets ?? []), ...(observed.otherSets ?? [])].map((p) => [p.arn, p.name]));
-          const current = observed.stageAccounts.map((a) => {
-            const held = [...have].filter((k) => k.startsWith(`${a.accountId} `)).map((k) => nameOf.get(k.split(" ")[1]) ?? "another set");
-            return `${a.stage}=${held.length ? held.join("+") : "none"}`;
-          });
-          const asked = matrix.map((m) => `${m.stage}=${m.permissionSet ?? "none"}`);
-          throw new UserError(
-            `Group ${g.displayName} exists with other access: ${current.join(", ")}; --access asks for ${asked.join(", ")}. Nothing was changed.`,
-            `add-user does not change an existing group's access in this version: drop --access to add ${v.email} to ${g.displayName} as it is, or use a new group name.`,
-          );
-        }
-      }
-      for (const m of wanted) {
-        const arn = arnOf.get(m.permissionSet!);
-        const exists = Boolean(arn && have.has(assignmentKey(m.accountId, arn)));
-        assignments.push({ group: g.displayName, permissionSet: m.permissionSet!, stage: m.stage, accountId: m.accountId, accountName: m.accountName, status: exists ? "exists" : "create" });
-      }
+      const planned = planGroupAccess(
+        {
+          group: g.displayName,
+          access: input.access,
+          refusalHint: `add-user does not change an existing group's access in this version: drop --access to add ${v.email} to ${g.displayName} as it is, or use a new group name.`,
+        },
+        {
+          ...(g.groupId ? { groupId: g.groupId } : {}),
+          held: g.groupId ? observed.groupAssignments[g.groupId] ?? [] : [],
+          sets: observed.accessSets ?? [],
+          ...(observed.otherSets ? { otherSets: observed.otherSets } : {}),
+          permissionSetNames: observed.permissionSetNames,
+          stageAccounts: observed.stageAccounts,
+        },
+      );
+      // The sets and the matrix depend on --access only, the same for every group.
+      access ??= { sets: planned.sets, matrix: planned.matrix };
+      assignments.push(...planned.assignments);
     }
   }
   return {
@@ -246,22 +194,6 @@ export function planAddUser(input: AddUserInput, observed: AddUserObserved): Add
     ...(access ? { access } : {}),
     warnings,
   };
-}
-
-/** One permission set a plan uses: found, to create from its preset, or a preset's set to finish. */
-function planSet(value: string, found: { name: string; arn: string; managedPolicyArns: string[] } | undefined, allNames: string[]): PlannedSet {
-  const name = permissionSetNameFor(value);
-  const preset = isPresetKey(value) ? value : Object.entries(permissionSetPresets).find(([, p]) => p.name === name)?.[0];
-  if (!found && !preset) {
-    throw new UserError(`There is no permission set ${name}.`, `Use one of ${[...allNames, "poweruser", "readonly", "viewonly"].join(", ")}.`);
-  }
-  // CreatePermissionSet and the policy attachment are two calls: a run stopped between them
-  // leaves a preset's permission set with no policy, which gives nobody anything. The re-run
-  // finishes it (attaching only the preset's policy); a set with any policy is left as it is.
-  const unfinished = found && preset && found.managedPolicyArns.length === 0;
-  return found
-    ? { name: found.name, status: unfinished ? "update" : "exists", arn: found.arn, ...(unfinished ? { presetKey: preset } : {}) }
-    : { name, status: "create", ...(preset ? { presetKey: preset } : {}) };
 }
 
 /** Accounts where the group has (or, by this plan, gets) a permission set with administrator access. */

@@ -12,7 +12,7 @@ type Styler = Pick<Output, "style">;
 export function renderAddUserPlan(plan: AddUserPlan, out: Styler): string[] {
   const u = plan.user;
   const set = plan.permissionSet;
-  const steps: { status: "create" | "exists" | "update"; text: string }[] = [
+  const steps: { status: "create" | "exists" | "update" | "remove"; text: string }[] = [
     ...[...(set ? [set] : []), ...(plan.access?.sets ?? [])].map((s) => ({ status: s.status, text: `Permission set ${s.name}${s.status === "update" ? " (has no policy yet: its policy is attached)" : ""}` })),
     ...plan.groups.map((g) => ({
       status: g.status,
@@ -20,7 +20,7 @@ export function renderAddUserPlan(plan: AddUserPlan, out: Styler): string[] {
     })),
     { status: u.status, text: `User ${u.userName} (${u.givenName} ${u.familyName}, ${u.email})` },
     ...plan.memberships.map((m) => ({ status: m.status, text: `${u.userName} in group ${m.group}` })),
-    ...plan.assignments.map((a) => ({ status: a.status, text: `Access: group ${a.group} → ${a.permissionSet} in ${a.accountName} (${a.accountId})` })),
+    ...plan.assignments.map((a) => ({ status: a.status === "delete" ? ("remove" as const) : a.status, text: `Access: group ${a.group} → ${a.permissionSet} in ${a.accountName} (${a.accountId})` })),
   ];
   const creating = steps.filter((s) => s.status === "create").length;
   const updating = steps.filter((s) => s.status === "update").length;

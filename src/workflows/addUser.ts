@@ -7,11 +7,12 @@
 import type { OrganizationContext } from "../aws/organizationContext.js";
 import type { PermissionSetInfo } from "../aws/ssoAdmin.js";
 import type { OrgConfig } from "../local/orgConfig.js";
-import { assignmentKey, permissionSetNameFor, type AddUserInput, type AddUserObserved, type AddUserPlan } from "../plan/addUserPlan.js";
-import { initDefaults, isPresetKey, permissionSetPresets } from "../plan/presets.js";
+import { assignmentKey, permissionSetNameFor, splitSets, type AddUserInput, type AddUserObserved, type AddUserPlan } from "../plan/addUserPlan.js";
+import { permissionSetPresets } from "../plan/presets.js";
 import { runSteps, step, type Step, type StepEvent } from "./executor.js";
-import { assignmentKind, assignmentNeeds, type AssignmentInput } from "./steps/assignments.js";
-import { fromStep, identityCenterFound, IDENTITY_CENTER, known, type Ref } from "./steps/common.js";
+import { assignmentSteps, permissionSetStep, permissionSetStepId, type SetArns } from "./groupAccess.js";
+import { assignmentKind } from "./steps/assignments.js";
+import { fromStep, identityCenterFound, IDENTITY_CENTER } from "./steps/common.js";
 import { groupKind, membershipKind, permissionSetKind, userKind, type GroupOutcome, type PermissionSetOutcome, type UserOutcome } from "./steps/identityCenter.js";
 
 export interface Observation {
@@ -45,8 +46,6 @@ export async function observeAddUser(org: OrganizationContext, config: OrgConfig
   });
   const wantedSet = input.permissionSet ? permissionSetNameFor(input.permissionSet) : undefined;
   const set = wantedSet ? permissionSets.find((p) => p.name === wantedSet) : undefined;
-  const accessNames = new Set((input.access ?? []).map((e) => permissionSetNameFor(e.value)));
-  const accessSets = permissionSets.filter((p) => accessNames.has(p.name)).map((p) => ({ name: p.name, arn: p.arn, managedPolicyArns: p.managedPolicyArns }));
   const groupAssignments: Record<string, string[]> = {};
   groups.forEach((g, i) => {
     if (g.groupId) groupAssignments[g.groupId] = groupAssignmentLists[i].map((a) => assignmentKey(a.accountId, a.permissionSetArn));
@@ -59,7 +58,7 @@ export async function observeAddUser(org: OrganizationContext, config: OrgConfig
       groups,
       memberOf: memberOf.map((m) => m.groupId),
       ...(set ? { permissionSet: { name: set.name, arn: set.arn, managedPolicyArns: set.managedPolicyArns } } : {}),
-      ...(input.access ? { accessSets, otherSets: permissionSets.filter((p) => !accessNames.has(p.name)).map((p) => ({ name: p.name, arn: p.arn })) } : {}),
+      ...(input.access ? (({ sets, otherSets }) => ({ accessSets: sets, otherSets }))(splitSets(permissionSets, input.access)) : {}),
       permissionSetNames: permissionSets.map((p) => p.name),
       stageAccounts,
       groupAssignments,
@@ -106,42 +105,10 @@ export async function applyAddUser(org: OrganizationContext, plan: AddUserPlan, 
   ];
   const ps = plan.permissionSet;
   // Per permission set name: its ARN, known or from the step that creates (or finishes) it.
-  const setArns = new Map<string, Ref<string>>();
-  const planSetStep = (set: NonNullable<AddUserPlan["permissionSet"]>, id: string) => {
-    if (set.arn && set.status === "exists") setArns.set(set.name, known(set.arn));
-    else if (set.presetKey && isPresetKey(set.presetKey)) {
-      const preset = permissionSetPresets[set.presetKey];
-      // A set a stopped run left without its policy keeps its own session length and description.
-      steps.push(
-        step(
-          permissionSetKind,
-          id,
-          { spec: { name: preset.name, description: preset.description, sessionDuration: initDefaults.sessionDuration, managedPolicyArns: [preset.managedPolicyArn] }, keepExistingSettings: set.status === "update" },
-          afterIc,
-        ),
-      );
-      setArns.set(set.name, fromStep<PermissionSetOutcome, string>(id, (r) => r.arn));
-    }
-  };
-  if (ps) planSetStep(ps, PERMISSION_SET);
-  for (const set of plan.access?.sets ?? []) planSetStep(set, `${PERMISSION_SET}:${set.name}`);
-  {
-    for (const a of plan.assignments.filter((x) => x.status === "create")) {
-      const setArn = setArns.get(a.permissionSet);
-      if (!setArn) continue;
-      const input: AssignmentInput = {
-        change: "create",
-        accountId: known(a.accountId),
-        permissionSetArn: setArn,
-        principalType: "GROUP",
-        principalId: fromStep<GroupOutcome, string>(groupId(a.group), (r) => r.groupId),
-        account: a.accountName,
-        permissionSet: a.permissionSet,
-        principal: `group ${a.group}`,
-      };
-      steps.push(step(assignments, `assignment:${a.group}:${a.accountId}:${a.permissionSet}`, input, { needs: assignmentNeeds(input) }));
-    }
-  }
+  const setArns: SetArns = new Map();
+  if (ps) steps.push(...permissionSetStep(ps, PERMISSION_SET, setArns));
+  for (const set of plan.access?.sets ?? []) steps.push(...permissionSetStep(set, permissionSetStepId(set.name), setArns));
+  steps.push(...assignmentSteps(plan.assignments, setArns, (g) => fromStep<GroupOutcome, string>(groupId(g), (r) => r.groupId), assignments));
   const outcome = await runSteps({ kinds: [userKind, groupKind, membershipKind, permissionSetKind, assignments], steps, env: {}, signal: hooks.signal, onEvent: hooks.onEvent });
   const arn = ps?.arn && ps.status === "exists" ? ps.arn : outcome.results.has(PERMISSION_SET) ? outcome.get<PermissionSetOutcome>(PERMISSION_SET).arn : ps?.arn;
   return { userId: outcome.get<UserOutcome>(USER).userId, ...(arn ? { permissionSetArn: arn } : {}) };

@@ -1,0 +1,159 @@
+/**
+ * One group's access per stage (the role ladder: docs/add-user.md, Access per stage): the
+ * permission sets a STAGE=SET matrix names, and the group's assignments in the stage accounts.
+ * Pure (docs/architecture.md, Habits: plan, then apply), shared by every command that gives a
+ * group access per stage (add-user --access today).
+ */
+import { UserError } from "../errors.js";
+import { isPresetKey, permissionSetPresets } from "./presets.js";
+
+export interface AccessEntry {
+  stage: string;
+  /** A preset key or a permission set's name, as given. */
+  value: string;
+}
+
+/**
+ * `dev=poweruser,production=readonly` → entries, checked before the first AWS call: each pair is
+ * STAGE=SET, no stage twice, and every stage one of `stages` (the config's stage profiles).
+ */
+export function parseAccess(text: string, stages: string[]): AccessEntry[] {
+  const entries: AccessEntry[] = [];
+  for (const raw of text.split(",").map((p) => p.trim()).filter(Boolean)) {
+    const m = /^([^=\s]+)\s*=\s*(\S.*)$/.exec(raw);
+    if (!m) throw new UserError(`--access: "${raw}" is not STAGE=SET.`, "Example: --access dev=poweruser,production=readonly");
+    const [, stage, value] = m;
+    if (entries.some((e) => e.stage === stage)) throw new UserError(`--access names stage ${stage} twice.`, "Give each stage one permission set.");
+    if (!stages.includes(stage)) {
+      throw new UserError(`--access: there is no stage ${stage}.`, stages.length ? `The stages of your config: ${stages.join(", ")}.` : "Your config has no stage profiles yet (org-bootstrap init, add-account).");
+    }
+    entries.push({ stage, value: value.trim() });
+  }
+  if (entries.length === 0) throw new UserError("--access is empty.", "Example: --access dev=poweruser,production=readonly");
+  return entries;
+}
+
+/** `poweruser` → `PowerUserAccess`; any other value is a permission set's own name. */
+export function permissionSetNameFor(value: string): string {
+  return isPresetKey(value) ? permissionSetPresets[value].name : value;
+}
+
+export const assignmentKey = (accountId: string, permissionSetArn: string) => `${accountId} ${permissionSetArn}`;
+
+/** One permission set a plan uses. "update": a preset's set a stopped run created but never gave its policy (see planSet). */
+export interface PlannedSet {
+  name: string;
+  status: "create" | "exists" | "update";
+  arn?: string;
+  presetKey?: string;
+}
+
+export interface ObservedSet {
+  name: string;
+  arn: string;
+  managedPolicyArns: string[];
+}
+
+/** One permission set a plan uses: found, to create from its preset, or a preset's set to finish. */
+export function planSet(value: string, found: ObservedSet | undefined, allNames: string[]): PlannedSet {
+  const name = permissionSetNameFor(value);
+  const preset = isPresetKey(value) ? value : Object.entries(permissionSetPresets).find(([, p]) => p.name === name)?.[0];
+  if (!found && !preset) {
+    throw new UserError(`There is no permission set ${name}.`, `Use one of ${[...allNames, "poweruser", "readonly", "viewonly"].join(", ")}.`);
+  }
+  // CreatePermissionSet and the policy attachment are two calls: a run stopped between them
+  // leaves a preset's permission set with no policy, which gives nobody anything. The re-run
+  // finishes it (attaching only the preset's policy); a set with any policy is left as it is.
+  const unfinished = found && preset && found.managedPolicyArns.length === 0;
+  return found
+    ? { name: found.name, status: unfinished ? "update" : "exists", arn: found.arn, ...(unfinished ? { presetKey: preset } : {}) }
+    : { name, status: "create", ...(preset ? { presetKey: preset } : {}) };
+}
+
+/** The permission sets a matrix names (`sets`) and every other one (`otherSets`, to name a group's current access). */
+export function splitSets(permissionSets: ObservedSet[], access: AccessEntry[]): { sets: ObservedSet[]; otherSets: { name: string; arn: string }[] } {
+  const named = new Set(access.map((e) => permissionSetNameFor(e.value)));
+  return {
+    sets: permissionSets.filter((p) => named.has(p.name)).map((p) => ({ name: p.name, arn: p.arn, managedPolicyArns: p.managedPolicyArns })),
+    otherSets: permissionSets.filter((p) => !named.has(p.name)).map((p) => ({ name: p.name, arn: p.arn })),
+  };
+}
+
+export interface StageAccount {
+  stage: string;
+  accountId: string;
+  name: string;
+}
+
+export interface GroupAccessInput {
+  group: string;
+  access: AccessEntry[];
+  force?: boolean;
+  /** The refusal's hint: what the caller's user can do instead (the command's own flags). */
+  refusalHint?: string;
+}
+
+export interface GroupAccessObserved {
+  /** Absent: the group does not exist yet (it holds nothing). */
+  groupId?: string;
+  /** What the group holds: assignmentKey(accountId, permissionSetArn). */
+  held: string[];
+  /** The permission sets the matrix names, where they exist. */
+  sets: ObservedSet[];
+  /** Every other permission set, to name what the group holds. */
+  otherSets?: { name: string; arn: string }[];
+  /** Every permission set's name, for the error when a named one is unknown. */
+  permissionSetNames: string[];
+  /** The stage accounts (never the management account). */
+  stageAccounts: StageAccount[];
+}
+
+export interface GroupAccessPlan {
+  /** One step per distinct set the matrix names. */
+  sets: PlannedSet[];
+  /** Per stage account, the set the matrix gives there (none: the stage was not named). */
+  matrix: { stage: string; accountId: string; accountName: string; permissionSet?: string }[];
+  assignments: { group: string; permissionSet: string; stage: string; accountId: string; accountName: string; status: "create" | "exists" | "delete"; permissionSetArn?: string }[];
+}
+
+export function planGroupAccess(input: GroupAccessInput, observed: GroupAccessObserved): GroupAccessPlan {
+  const planned = new Map<string, PlannedSet>();
+  for (const e of input.access) {
+    const name = permissionSetNameFor(e.value);
+    if (!planned.has(name)) planned.set(name, planSet(e.value, observed.sets.find((p) => p.name === name), observed.permissionSetNames));
+  }
+  const sets = [...planned.values()];
+  const matrix = observed.stageAccounts.map((a) => {
+    const e = input.access.find((x) => x.stage === a.stage);
+    return { stage: a.stage, accountId: a.accountId, accountName: a.name, ...(e ? { permissionSet: permissionSetNameFor(e.value) } : {}) };
+  });
+  const arnOf = new Map(sets.map((p) => [p.name, p.arn]));
+  const have = new Set(observed.held);
+  const wanted = matrix.filter((m) => m.permissionSet);
+  // An existing group's access is not taken away without being asked: when it holds anything
+  // in a stage account that the matrix does not give, nothing of its access changes. A group
+  // holding part of the matrix (a stopped run's, or none yet) gets the rest.
+  if (observed.groupId) {
+    const wantedKeys = new Set(wanted.flatMap((m) => (arnOf.get(m.permissionSet!) ? [assignmentKey(m.accountId, arnOf.get(m.permissionSet!)!)] : [])));
+    const stageIds = new Set(observed.stageAccounts.map((a) => a.accountId));
+    const extra = [...have].filter((k) => stageIds.has(k.split(" ")[0]) && !wantedKeys.has(k));
+    if (extra.length > 0) {
+      const nameOf = new Map([...observed.sets, ...(observed.otherSets ?? [])].map((p) => [p.arn, p.name]));
+      const current = observed.stageAccounts.map((a) => {
+        const held = [...have].filter((k) => k.startsWith(`${a.accountId} `)).map((k) => nameOf.get(k.split(" ")[1]) ?? "another set");
+        return `${a.stage}=${held.length ? held.join("+") : "none"}`;
+      });
+      const asked = matrix.map((m) => `${m.stage}=${m.permissionSet ?? "none"}`);
+      throw new UserError(
+        `Group ${input.group} exists with other access: ${current.join(", ")}; --access asks for ${asked.join(", ")}. Nothing was changed.`,
+        input.refusalHint ?? "Its access is not changed in this version; use a new group name.",
+      );
+    }
+  }
+  const assignments: GroupAccessPlan["assignments"] = wanted.map((m) => {
+    const arn = arnOf.get(m.permissionSet!);
+    const exists = Boolean(arn && have.has(assignmentKey(m.accountId, arn)));
+    return { group: input.group, permissionSet: m.permissionSet!, stage: m.stage, accountId: m.accountId, accountName: m.accountName, status: exists ? "exists" : "create", ...(arn ? { permissionSetArn: arn } : {}) };
+  });
+  return { sets, matrix, assignments };
+}
