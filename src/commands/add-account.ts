@@ -1,6 +1,7 @@
 /**
- * `org-bootstrap add-account <stage>`: one more member account `<org>-<stage>`, the admin group
- * given the same permission sets there as in the other stage accounts, the `[profile <org>-<stage>]`
+ * `org-bootstrap add-account <stage>`: one more member account `<org>-<stage>`, each group given
+ * the permission sets it has in the other stage accounts (where they differ per stage, those of
+ * the stage `--like` names, or that a terminal is asked for), the `[profile <org>-<stage>]`
  * block and the sst.config.ts selector extended. Names are checked before any AWS call; the plan
  * is shown first; a re-run finds everything in place and changes nothing (idempotent).
  * The organisation comes from the `[sso-session]` init wrote (`src/local/orgConfig.ts`).
@@ -9,9 +10,10 @@ import { CancelledError, UserError } from "../errors.js";
 import { explainAwsError } from "../aws/errors.js";
 import { checkConfigWritableFirst, planAwsConfigChange, planSstConfigChange, type FileChange } from "../local/fileChange.js";
 import { loadOrgConfig, workloadRegionOf, type OrgConfig } from "../local/orgConfig.js";
-import { addAccountChangesAws, planAddAccount, validateNewStage, type AddAccountPlan } from "../plan/addAccountPlan.js";
+import { addAccountChangesAws, groupsNeedingLike, planAddAccount, requireSomeAccess, validateNewStage, type AddAccountPlan } from "../plan/addAccountPlan.js";
+import { validateLike } from "../plan/newAccountAccess.js";
 import { validateEmail, validateGroupName, validateWorkloadRegion } from "../plan/desired.js";
-import { initDefaults, permissionSetPresets } from "../plan/presets.js";
+import { permissionSetPresets } from "../plan/presets.js";
 import { renderAddAccountPlan } from "../ui/accountPlan.js";
 import { renderFileChange } from "../ui/diff.js";
 import { createProgressBoard, stepProgress } from "../ui/progress.js";
@@ -25,7 +27,10 @@ export interface AddAccountOptions extends DayTwoOptions {
   stage: string;
   /** `--email`; default: the other stage accounts' pattern, else the management email plus-addressed. */
   email?: string;
-  group: string;
+  /** `--group`: only this group (default: every group with access in the stage accounts). */
+  group?: string;
+  /** `--like STAGE`: a group whose access differs per stage gets that stage's in the new account. */
+  like?: string;
   /** `--region`: the new profile's region; default: the stage profiles' region, else Identity Center's. */
   region?: string;
   projectDir: string;
@@ -37,11 +42,15 @@ export interface AddAccountSummary {
   stage: string;
   account: { id: string; name: string; email: string; status: "created" | "found" };
   assignments: { permissionSet: string; group: string; status: "created" | "exists" }[];
+  /** Per group with access in the stage accounts: the sets it has in the new account, and why. */
+  access: { group: string; permissionSets: string[]; source: "every-stage" | "like" | "differs"; kept?: string[] }[];
   profile: string;
   files: { path: string; label: string; status: string; backup?: string }[];
 }
 
-async function planFiles(o: AddAccountOptions, config: OrgConfig, plan: AddAccountPlan, accountId: string, force: boolean): Promise<FileChange[]> {
+type ReadyPlan = AddAccountPlan & { roleName: string };
+
+async function planFiles(o: AddAccountOptions, config: OrgConfig, plan: ReadyPlan, accountId: string, force: boolean): Promise<FileChange[]> {
   // A chosen region is written (a differing one in an existing profile is a conflict); otherwise
   // an existing profile keeps its region and a new one gets the stage profiles' (docs/add-account.md).
   const region = o.region ?? workloadRegionOf(config) ?? config.session.region;
@@ -72,7 +81,7 @@ async function planFiles(o: AddAccountOptions, config: OrgConfig, plan: AddAccou
  * account, when a new one is to be created), or a profile the person wrote in sst.config.ts.
  * Refuse then, rather than after creating the account (docs/add-account.md).
  */
-async function checkFilesFirst(o: AddAccountOptions, config: OrgConfig, plan: AddAccountPlan): Promise<void> {
+async function checkFilesFirst(o: AddAccountOptions, config: OrgConfig, plan: ReadyPlan): Promise<void> {
   const changes = await planFiles(o, config, plan, plan.account.accountId ?? "000000000000", o.force);
   if (o.force || (o.interactive && !o.yes)) return;
   const idKey = `[profile ${plan.orgName}-${plan.stage}] sso_account_id`;
@@ -93,18 +102,24 @@ export async function addAccount(o: AddAccountOptions): Promise<AddAccountSummar
   // Every name rule is checked before the first AWS call.
   const { stage, accountName } = validateNewStage(config.orgName, o.stage);
   if (o.email !== undefined) validateEmail(o.email, "--email");
-  validateGroupName(o.group, "--group");
+  if (o.group !== undefined) validateGroupName(o.group, "--group");
+  const stages = [...new Set(config.profiles.map((p) => p.stage))].filter((s) => s !== stage);
+  if (o.like !== undefined) validateLike(o.like, stages, stage);
   if (o.region !== undefined) validateWorkloadRegion(o.region, "--region");
   // A stage without its profile yet: the config will be written whatever AWS says, so a config
   // it cannot be written to is refused before the first AWS call (docs/add-account.md).
   await checkConfigWritableFirst(o.configFile, [{ kind: "profile", name: `${config.orgName}-${stage}` }], o.home);
 
   const org = await openManagementContext({ ...o, config });
-  const { email, heldBy, observed } = await observeAddAccount(org, config, stage, accountName, o.group, o.email).catch((err: unknown) => {
+  const { email, heldBy, observed } = await observeAddAccount(org, config, stage, accountName, o.email).catch((err: unknown) => {
     throw explainAwsError(err, "Reading your organization");
   });
-  const adminPermissionSet = permissionSetPresets.admin.name;
-  const plan = planAddAccount({ orgName: config.orgName, stage, email, adminPermissionSet }, observed);
+  const planWith = (like: string | undefined) =>
+    planAddAccount({ orgName: config.orgName, stage, email, adminPermissionSet: permissionSetPresets.admin.name, ...(like ? { like } : {}), ...(o.group ? { onlyGroup: o.group } : {}) }, observed);
+  let plan = planWith(o.like);
+  const undecided = groupsNeedingLike(plan);
+  if (undecided.length > 0 && o.interactive && !o.yes) plan = planWith(await askLike(o, plan, undecided));
+  requireSomeAccess(plan, observed.stageAccounts.map((s) => s.stage));
   if (heldBy && plan.account.status === "create") {
     out.warn(`${heldBy.email} still belongs to account ${heldBy.name} (${heldBy.id}, ${heldBy.state}): a closed account keeps its email, so the new one gets ${email} (or give --email).`);
   }
@@ -127,7 +142,7 @@ export async function addAccount(o: AddAccountOptions): Promise<AddAccountSummar
   const board = createProgressBoard(out);
   let accountId: string;
   try {
-    accountId = await applyAddAccount(org, plan, observed.group!.groupId, { signal: o.signal, onEvent: stepProgress(board) });
+    accountId = await applyAddAccount(org, plan, { signal: o.signal, onEvent: stepProgress(board) });
   } finally {
     board.close();
   }
@@ -138,6 +153,7 @@ export async function addAccount(o: AddAccountOptions): Promise<AddAccountSummar
     stage,
     account: { id: accountId, name: plan.account.name, email: plan.account.email, status: plan.account.status === "exists" ? "found" : "created" },
     assignments: plan.assignments.map((a) => ({ permissionSet: a.permissionSet, group: a.group, status: a.status === "exists" ? "exists" : "created" })),
+    access: plan.access.map((g) => ({ group: g.group, permissionSets: g.permissionSets.map((p) => p.name), source: g.source, ...(g.kept.length ? { kept: g.kept } : {}) })),
     profile: `${config.orgName}-${stage}`,
     files,
   };
@@ -148,13 +164,34 @@ export async function addAccount(o: AddAccountOptions): Promise<AddAccountSummar
   return summary;
 }
 
+/** A terminal is asked which stage the new one is like, when a group's access differs per stage. */
+async function askLike(o: AddAccountOptions, plan: AddAccountPlan, groups: string[]): Promise<string | undefined> {
+  const differing = plan.access.filter((g) => groups.includes(g.group));
+  const stages = differing[0].perStage.map((s) => s.stage);
+  const NONE = "-";
+  const answer = await o.prompter.select({
+    message: `${groups.join(", ")} ${groups.length === 1 ? "has" : "have"} different access per stage. Which stage is ${plan.stage} like?`,
+    choices: [
+      ...stages.map((stage) => ({
+        value: stage,
+        label: stage,
+        hint: differing.map((g) => `${g.group}: ${g.perStage.find((s) => s.stage === stage)?.permissionSets.join("+") || "none"}`).join(", "),
+      })),
+      { value: NONE, label: "none of them", hint: `${groups.join(", ")} get${groups.length === 1 ? "s" : ""} no access in ${plan.account.name}` },
+    ],
+    initialValue: stages[0],
+  });
+  return answer === NONE ? undefined : answer;
+}
+
 export async function run(input: CommandInput): Promise<number> {
   await addAccount({
     ...dayTwoFlags(input),
     projectDir: projectDirFlag(input),
     stage: input.positionals[0],
     email: stringFlag(input, "email"),
-    group: stringFlag(input, "group") ?? initDefaults.group,
+    group: stringFlag(input, "group"),
+    like: stringFlag(input, "like"),
     region: stringFlag(input, "region"),
     force: Boolean(input.options.force),
   });

@@ -1,13 +1,14 @@
 /**
  * The `add-account <stage>` planner: the new stage's account (found, being created, or to create)
- * and the admin group's assignments in it — the same permission sets the group has in the other
- * stage accounts — as create/exists steps (docs/architecture.md, Habits: plan, then apply). Pure: no I/O.
+ * and the groups' assignments in it (src/plan/newAccountAccess.ts: what each group has in the
+ * other stage accounts, or in the --like stage where that differs per stage) — as create/exists steps (docs/architecture.md, Habits: plan, then apply). Pure: no I/O.
  * Account steps come from init's own `planAccount`, so both commands recognise an account the
  * same way (by email, then by name) and never start a second creation.
  */
 import { UserError } from "../errors.js";
 import { validateStage } from "./desired.js";
 import { isLiveAccount, planAccount, type AccountStep, type AssignmentStep, type ObservedAccount } from "./initPlan.js";
+import { likeChoices, planNewAccountAccess, type GroupAccessPlan, type NamedSet, type ObservedGroupAccess, type ObservedStageAccount } from "./newAccountAccess.js";
 
 /** Checks everything about a new stage's names before any AWS call; returns the account name. */
 export function validateNewStage(orgName: string, stage: string): { stage: string; accountName: string; profileName: string } {
@@ -24,21 +25,24 @@ export interface AddAccountObserved {
   managementAccountId: string;
   accounts: ObservedAccount[];
   inProgressCreations: { requestId: string; name: string }[];
-  /** The admin group (undefined: not found). */
-  group?: { displayName: string; groupId: string };
-  /** Permission sets the group has in the other stage accounts (name → ARN). */
-  groupPermissionSets: { name: string; arn: string }[];
-  /** Permission set ARNs the group already has in the new account (when it exists). */
-  assignedInNewAccount: string[];
+  /** The other stage accounts, in the config's order. */
+  stageAccounts: ObservedStageAccount[];
+  /** Every group, with its assignments in the stage accounts and the new one. */
+  groups: ObservedGroupAccess[];
+  /** Every permission set (name → ARN). */
+  permissionSets: NamedSet[];
 }
 
 export interface AddAccountPlan {
   orgName: string;
   stage: string;
   account: AccountStep;
-  assignments: (AssignmentStep & { permissionSetArn: string })[];
-  /** `sso_role_name` of the new profile: the first permission set (AdministratorAccess when present). */
-  roleName: string;
+  /** Per group with access in the stage accounts: what it gets in the new one, and why. */
+  access: GroupAccessPlan[];
+  like?: string;
+  assignments: (AssignmentStep & { permissionSetArn: string; groupId: string })[];
+  /** `sso_role_name` of the new profile: the first permission set (AdministratorAccess when present); none when no group gets access. */
+  roleName?: string;
   warnings: string[];
 }
 
@@ -71,7 +75,10 @@ function unusedEmail(base: string, accounts: ObservedAccount[]): string {
   for (let n = 2; ; n++) if (!held.has(withSuffix(base, n).toLowerCase())) return withSuffix(base, n);
 }
 
-export function planAddAccount(input: { orgName: string; stage: string; email: string; adminPermissionSet: string }, observed: AddAccountObserved): AddAccountPlan {
+export function planAddAccount(
+  input: { orgName: string; stage: string; email: string; adminPermissionSet: string; like?: string; onlyGroup?: string },
+  observed: AddAccountObserved,
+): AddAccountPlan {
   const { stage, accountName } = validateNewStage(input.orgName, input.stage);
   const free = unusedEmail(input.email, observed.accounts);
   const account = planAccount({ stage, name: accountName, email: input.email }, observed, `Give the new account an unused address: org-bootstrap add-account ${stage} --email ${free}`);
@@ -84,30 +91,52 @@ export function planAddAccount(input: { orgName: string; stage: string; email: s
       "Give the new stage its own address with --email.",
     );
   }
-  if (!observed.group) {
-    throw new UserError("The admin group was not found in IAM Identity Center.", "Name it with --group (init's default is Administrators), or run org-bootstrap init.");
-  }
-  const group = observed.group;
-  if (observed.groupPermissionSets.length === 0) {
-    throw new UserError(
-      `Group ${group.displayName} has no permission set in the other stage accounts, so there is nothing to copy.`,
-      "Run org-bootstrap init to assign it (or check --group).",
+  const access = planNewAccountAccess({
+    stages: observed.stageAccounts,
+    groups: observed.groups,
+    sets: observed.permissionSets,
+    ...(account.accountId ? { newAccountId: account.accountId } : {}),
+    ...(input.like ? { like: input.like } : {}),
+    ...(input.onlyGroup ? { onlyGroup: input.onlyGroup } : {}),
+  });
+  const stages = observed.stageAccounts.map((s) => s.stage);
+  const warnings = access
+    .filter((g) => g.source === "differs" && g.kept.length === 0)
+    .map(
+      (g) =>
+        `Group ${g.group} gets no access in ${accountName}: its access differs per stage (${g.perStage.map((s) => `${s.stage}: ${s.permissionSets.join("+") || "none"}`).join(", ")}). ` +
+        `To give it what it has in one of them, run again with ${likeChoices(stages)}.`,
     );
-  }
+  const wanted = access.flatMap((g) => g.permissionSets.map((set) => ({ g, set })));
   // The admin set first, so the profile's sso_role_name is the one init's profiles use.
-  const sets = [...observed.groupPermissionSets].sort((a, b) => Number(b.name === input.adminPermissionSet) - Number(a.name === input.adminPermissionSet));
-  const assigned = new Set(observed.assignedInNewAccount);
-  const assignments = sets.map((set) => ({
+  const ordered = [...wanted].sort((a, b) => Number(b.set.name === input.adminPermissionSet) - Number(a.set.name === input.adminPermissionSet));
+  const inNew = new Set(observed.groups.flatMap((g) => g.assignments.filter((a) => a.accountId === account.accountId).map((a) => `${g.groupId} ${a.permissionSetArn}`)));
+  const assignments = ordered.map(({ g, set }) => ({
     kind: "assignment" as const,
-    status: account.accountId && assigned.has(set.arn) ? ("exists" as const) : ("create" as const),
+    status: account.accountId && inNew.has(`${g.groupId} ${set.arn}`) ? ("exists" as const) : ("create" as const),
     target: stage,
     accountName,
     ...(account.accountId ? { accountId: account.accountId } : {}),
-    group: group.displayName,
+    group: g.group,
+    groupId: g.groupId,
     permissionSet: set.name,
     permissionSetArn: set.arn,
   }));
-  return { orgName: input.orgName, stage, account, assignments, roleName: sets[0].name, warnings: [] };
+  const roleName = assignments[0]?.permissionSet ?? access.flatMap((g) => g.kept).sort((a, b) => Number(b === input.adminPermissionSet) - Number(a === input.adminPermissionSet))[0];
+  return { orgName: input.orgName, stage, account, access, ...(input.like ? { like: input.like } : {}), assignments, ...(roleName ? { roleName } : {}), warnings };
+}
+
+/** Groups whose access differs per stage and that have nothing in the new account yet: --like would decide. */
+export const groupsNeedingLike = (plan: AddAccountPlan) => plan.access.filter((g) => g.source === "differs" && g.kept.length === 0).map((g) => g.group);
+
+/** An account nobody can sign in to is no use: refused (before any change) when no group gets anything there. */
+export function requireSomeAccess(plan: AddAccountPlan, stages: string[]): asserts plan is AddAccountPlan & { roleName: string } {
+  if (plan.roleName) return;
+  const names = plan.access.map((g) => g.group);
+  throw new UserError(
+    `No group would get access in ${plan.account.name}, so nobody could sign in to it: ${names.join(", ")} ${names.length === 1 ? "has" : "have"} different access per stage.`,
+    `Say which stage ${plan.stage} is like: org-bootstrap add-account ${plan.stage} ${likeChoices(stages)}`,
+  );
 }
 
 export function addAccountChangesAws(plan: AddAccountPlan): boolean {

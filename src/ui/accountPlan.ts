@@ -12,10 +12,25 @@ export function renderAddAccountPlan(plan: AddAccountPlan, out: Styler): string[
   const steps = [plan.account, ...plan.assignments];
   const creating = steps.filter((s) => s.status === "create").length;
   return [
+    ...renderNewAccountAccess(plan, out),
     out.style("bold", `Plan (AWS) for stage ${plan.stage}:`),
     ...steps.flatMap((s) => planStepLines(s.status, describeStep(s), out)),
     `  ${creating} to create, ${steps.length - creating} already in place.`,
+    ...plan.warnings.map((w) => `  ${out.style("yellow", "!")} ${w}`),
   ];
+}
+
+/** Each group's access in the new account, and where it comes from: the plan's first lines. */
+function renderNewAccountAccess(plan: AddAccountPlan, out: Styler): string[] {
+  const width = Math.max(...plan.access.map((g) => g.group.length));
+  const line = (g: AddAccountPlan["access"][number]) => {
+    const sets = g.permissionSets.map((p) => p.name).join(", ");
+    const also = g.kept.length ? `; also has ${g.kept.join(", ")}` : "";
+    if (g.source === "every-stage") return `${sets} ${out.style("dim", `(as in every stage account${also})`)}`;
+    if (g.source === "like") return `${sets || out.style("dim", "no access")} ${out.style("dim", `(as in ${plan.like}${also})`)}`;
+    return g.kept.length ? `${g.kept.join(", ")} ${out.style("dim", "(already there; its access differs per stage)")}` : out.style("dim", "no access (differs per stage, no --like)");
+  };
+  return [out.style("bold", `Access in ${plan.account.name}:`), ...plan.access.map((g) => `  ${g.group.padEnd(width)}  ${line(g)}`)];
 }
 
 /**

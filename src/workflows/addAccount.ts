@@ -1,25 +1,34 @@
 /**
  * add-account's AWS side (docs/add-account.md): observe what the plan needs, and apply the plan
- * through the step executor — the account (created and waited for, or found) and the admin
- * group's assignments in it, each starting once the account exists.
+ * through the step executor — the account (created and waited for, or found) and the groups'
+ * assignments in it, each starting once the account exists.
  */
 import type { OrganizationContext } from "../aws/organizationContext.js";
 import type { OrgConfig } from "../local/orgConfig.js";
 import { defaultAccountEmail, inferEmailTemplate, type AddAccountPlan } from "../plan/addAccountPlan.js";
 import { accountEmailFor } from "../plan/desired.js";
 import { isLiveAccount } from "../plan/initPlan.js";
+import { mapLimit } from "../aws/waiting.js";
 import { runSteps, step, type Step, type StepEvent } from "./executor.js";
 import { accountKind, type AccountOutcome } from "./steps/accounts.js";
 import { assignmentKind, assignmentNeeds, type AssignmentInput } from "./steps/assignments.js";
 import { fromStep, identityCenterFound, known } from "./steps/common.js";
 
-/** Reads what the plan needs: accounts, in-progress creations, the group and its permission sets. */
-export async function observeAddAccount(org: OrganizationContext, config: OrgConfig, stage: string, accountName: string, group: string, emailFlag: string | undefined) {
+/** Groups' assignment listings at once, at most this many (each is one paged call). */
+const GROUP_LISTINGS_AT_ONCE = 8;
+
+/** Reads what the plan needs: accounts, in-progress creations, the groups, their assignments and the permission sets. */
+export async function observeAddAccount(org: OrganizationContext, config: OrgConfig, stage: string, accountName: string, emailFlag: string | undefined) {
   const { organizations, ssoAdmin, identityStore, instance } = org;
-  const [accounts, inProgress, groupId, permissionSets] = await Promise.all([
+  // Every group's assignments (one listing per group, not per account and set): groups are few,
+  // and a group's access in every stage account is what the plan compares.
+  const groupsTask = identityStore
+    .listGroups()
+    .then(async (groups) => ({ groups, lists: await mapLimit(groups, GROUP_LISTINGS_AT_ONCE, (g) => ssoAdmin.listAssignmentsForPrincipal(instance.instanceArn, { principalType: "GROUP", principalId: g.groupId })) }));
+  const [accounts, inProgress, { groups, lists }, permissionSets] = await Promise.all([
     organizations.listAccounts(),
     organizations.listCreateAccountStatuses(["IN_PROGRESS"]),
-    identityStore.findGroupId(group),
+    groupsTask,
     ssoAdmin.listPermissionSets(instance.instanceArn),
   ]);
   // The other stage accounts: those the session's profiles point at, else those named <org>-*.
@@ -34,12 +43,12 @@ export async function observeAddAccount(org: OrganizationContext, config: OrgCon
   const email = chosen.email;
   const existing = accounts.find((a) => isLiveAccount(a) && a.email.toLowerCase() === email.toLowerCase()) ?? accounts.find((a) => isLiveAccount(a) && a.name === accountName);
 
-  const principal = { principalType: "GROUP" as const, principalId: groupId ?? "" };
-  const [otherAssignments, newAssignments] = await Promise.all([
-    groupId ? Promise.all(others.map((a) => ssoAdmin.listAssignmentsForPrincipal(instance.instanceArn, principal, a.id))) : Promise.resolve([]),
-    groupId && existing ? ssoAdmin.listAssignmentsForPrincipal(instance.instanceArn, principal, existing.id) : Promise.resolve([]),
-  ]);
-  const setArns = new Set(otherAssignments.flat().map((a) => a.permissionSetArn));
+  // A stage account's stage: its profile's, else its name's <org>-<stage>.
+  const stageById = new Map(config.profiles.filter((p) => p.accountId).map((p) => [p.accountId!, p.stage]));
+  const order = config.profiles.map((p) => p.stage);
+  const rank = (s: string) => (order.includes(s) ? order.indexOf(s) : order.length);
+  const stageAccounts = others.map((a) => ({ stage: stageById.get(a.id) ?? stageOf(a.name), accountId: a.id })).sort((x, y) => rank(x.stage) - rank(y.stage));
+  const relevant = new Set([...others.map((a) => a.id), ...(existing ? [existing.id] : [])]);
   return {
     email,
     ...(chosen.heldBy ? { heldBy: chosen.heldBy } : {}),
@@ -47,9 +56,13 @@ export async function observeAddAccount(org: OrganizationContext, config: OrgCon
       managementAccountId: org.organization.managementAccountId,
       accounts: observedAccounts,
       inProgressCreations: inProgress.map((c) => ({ requestId: c.requestId, name: c.name })),
-      ...(groupId ? { group: { displayName: group, groupId } } : {}),
-      groupPermissionSets: permissionSets.filter((p) => setArns.has(p.arn)).map((p) => ({ name: p.name, arn: p.arn })),
-      assignedInNewAccount: newAssignments.map((a) => a.permissionSetArn),
+      stageAccounts,
+      groups: groups.map((g, i) => ({
+        displayName: g.displayName,
+        groupId: g.groupId,
+        assignments: lists[i].filter((a) => relevant.has(a.accountId)).map((a) => ({ accountId: a.accountId, permissionSetArn: a.permissionSetArn })),
+      })),
+      permissionSets: permissionSets.map((p) => ({ name: p.name, arn: p.arn })),
     },
   };
 }
@@ -59,8 +72,8 @@ export interface ApplyAddAccountHooks {
   onEvent(event: StepEvent): void;
 }
 
-/** Creates (or waits for, or finds) the account, then the group's assignments in it; returns the account id. */
-export async function applyAddAccount(org: OrganizationContext, plan: AddAccountPlan, groupId: string, hooks: ApplyAddAccountHooks): Promise<string> {
+/** Creates (or waits for, or finds) the account, then the groups' assignments in it; returns the account id. */
+export async function applyAddAccount(org: OrganizationContext, plan: AddAccountPlan, hooks: ApplyAddAccountHooks): Promise<string> {
   const accounts = accountKind({ waitingNote: "; Ctrl-C stops, running add-account again resumes" });
   const assignments = assignmentKind();
   const a = plan.account;
@@ -80,12 +93,12 @@ export async function applyAddAccount(org: OrganizationContext, plan: AddAccount
       accountId: a.accountId ? known(a.accountId) : fromStep<AccountOutcome, string>(ACCOUNT, (r) => r.id),
       permissionSetArn: known(x.permissionSetArn),
       principalType: "GROUP",
-      principalId: known(groupId),
+      principalId: known(x.groupId),
       account: a.name,
       permissionSet: x.permissionSet,
       principal: `group ${x.group}`,
     };
-    steps.push(step(assignments, `assignment:${x.permissionSet}`, input, { needs: assignmentNeeds(input) }));
+    steps.push(step(assignments, `assignment:${x.group}:${x.permissionSet}`, input, { needs: assignmentNeeds(input) }));
   }
   const outcome = await runSteps({ kinds: [accounts, assignments], steps, env: { organizations: org.organizations }, signal: hooks.signal, onEvent: hooks.onEvent });
   return outcome.get<AccountOutcome>(ACCOUNT).id;

@@ -6,6 +6,7 @@
 import { describe, expect, it } from "vitest";
 import { ownStderr, runCli, unwrapped } from "../helpers/loginCli.js";
 import { useDayTwoSetup } from "../helpers/dayTwoSetup.js";
+import { accessInStatus } from "../helpers/statusAccess.js";
 import { callLog, control, worldState } from "../helpers/sandbox.js";
 
 const di = ["--yes", "--email", "di@acme.com", "--given-name", "Di", "--family-name", "Eze", "--group", "Developers"];
@@ -39,11 +40,7 @@ describe("add-user --access", () => {
     }
 
     // status draws the same matrix: Developers with a different set in each stage account.
-    const status = await runCli(["status", "--json"], setup.h.env, setup.h.project);
-    expect(status.code, ownStderr(status.stderr)).toBe(0);
-    const report = JSON.parse(status.stdout) as { accounts: { id: string; name: string }[]; assignments: { principal: string; accountId: string; permissionSet: string }[] };
-    const accountName = new Map(report.accounts.map((a) => [a.id, a.name]));
-    expect(report.assignments.filter((a) => a.principal === "Developers").map((a) => [accountName.get(a.accountId), a.permissionSet]).sort()).toEqual([
+    expect(await accessInStatus(setup.h, "Developers")).toEqual([
       ["acme-dev", "PowerUserAccess"],
       ["acme-production", "ReadOnlyAccess"],
     ]);

@@ -105,6 +105,9 @@ export const badInputCases: BadInputCase[] = [
   { input: "--group", bad: "reserved name, other case", args: init("--group", "administrator"), message: 'The group name "administrator" cannot be used.', noAwsCall: true },
   { input: "add-user --group", bad: "reserved name, other case", args: ["add-user", "--yes", "--email", "bo@acme.com", "--given-name", "Bo", "--family-name", "Chen", "--group", "awsadministrators"], message: 'The group name "awsadministrators" cannot be used.', noAwsCall: true },
   { input: "add-account --group", bad: "reserved name", args: ["add-account", "qa", "--yes", "--group", "Administrator"], message: 'The group name "Administrator" cannot be used.', noAwsCall: true },
+  { input: "add-account --group", bad: "no such group (after reading, before any change)", afterInit: true, args: ["add-account", "qa", "--yes", "--group", "Admins"], message: "The group Admins was not found in IAM Identity Center." },
+  { input: "add-account --like", bad: "a stage the config does not have", args: ["add-account", "qa", "--like", "staging", "--yes"], message: "--like: there is no stage staging.", noAwsCall: true },
+  { input: "add-account --like", bad: "the new stage itself", args: ["add-account", "qa", "--like", "qa", "--yes"], message: "--like qa names the new stage itself.", noAwsCall: true },
   { input: "add-user --given-name", bad: "a control character (line break)", args: ["add-user", "--yes", "--email", "bo@acme.com", "--given-name", "Bo\nX", "--family-name", "Chen"], message: "The given name contains a control character (a tab, a line break or similar).", noAwsCall: true },
   {
     input: "add-user --given-name + --family-name",

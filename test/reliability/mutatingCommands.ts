@@ -51,6 +51,16 @@ export const mutatingCommands: MutatingCommand[] = [
   },
   { name: "add-account", before: initDone, args: ["add-account", "staging", "--yes"] },
   {
+    // The role ladder: Developers' access differs per stage, so --like decides theirs in staging.
+    name: "add-account --like",
+    before: async (sandbox, h) => {
+      await initDone(sandbox, h);
+      const add = await runCli(["add-user", "--yes", "--email", "di@acme.com", "--given-name", "Di", "--family-name", "Eze", "--group", "Developers", "--access", "dev=poweruser,production=readonly"], h.env, h.project);
+      if (add.code !== 0) throw new Error(`setup add-user failed:\n${add.stderr}`);
+    },
+    args: ["add-account", "staging", "--like", "dev", "--yes"],
+  },
+  {
     name: "add-user",
     before: initDone,
     args: ["add-user", "--yes", "--email", "bo@acme.com", "--given-name", "Bo", "--family-name", "Chen", "--group", "Readers", "--permission-set", "readonly"],
