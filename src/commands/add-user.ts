@@ -12,7 +12,7 @@ import type { PermissionSetInfo } from "../aws/ssoAdmin.js";
 import { loadOrgConfig, type OrgConfig } from "../local/orgConfig.js";
 import { detectPackageManager, runScriptCommand } from "../local/packageJson.js";
 import { readRegularFile } from "../local/regularFile.js";
-import { addUserChangesAws, parseAccess, planAddUser, validateAddUser, type AddUserInput, type AddUserObserved, type AddUserPlan } from "../plan/addUserPlan.js";
+import { addUserChangesAws, checkForce, parseAccess, planAddUser, validateAddUser, type AddUserInput, type AddUserObserved, type AddUserPlan } from "../plan/addUserPlan.js";
 import { validateEmail, validatePersonName, validatePersonNames } from "../plan/desired.js";
 import { initDefaults, permissionSetPresets, presetKeys } from "../plan/presets.js";
 import { mfaAdviceLines, onboardingMessageLines, passwordSetupLines, userConsoleUrl, type OnboardingMessage } from "../ui/onboarding.js";
@@ -33,6 +33,8 @@ export interface AddUserOptions extends DayTwoOptions {
   permissionSet?: string;
   /** --access as given: STAGE=SET,... (parsed against the config's stages before any call). */
   access?: string;
+  /** --force: an existing group's access in the stage accounts becomes exactly --access. */
+  force?: boolean;
 }
 
 export interface AddUserSummary {
@@ -42,6 +44,8 @@ export interface AddUserSummary {
   assignments: { group: string; permissionSet: string; accountId: string; status: "created" | "found" | "removed" }[];
   /** --access: per stage account, the set the group has there (none when the stage was not named). */
   access?: { stage: string; accountId: string; permissionSet?: string }[];
+  /** --access on an existing group: its access per stage account before this run. */
+  accessBefore?: { group: string; stage: string; accountId: string; permissionSets: string[] }[];
   startUrl: string;
   userConsoleUrl: string;
   /** The paste-ready message for the new person (no secrets in it). */
@@ -129,11 +133,13 @@ async function askPermissionSet(o: AddUserOptions, newGroups: string[], permissi
 function profilesFor(config: OrgConfig, plan: AddUserPlan, observed: AddUserObserved, permissionSets: PermissionSetInfo[], newSetArn?: string): OnboardingMessage["profiles"] {
   const nameOf = new Map(permissionSets.map((p) => [p.arn, p.name]));
   if (plan.permissionSet && newSetArn) nameOf.set(newSetArn, plan.permissionSet.name);
-  const held = new Set(plan.groups.flatMap((g) => (g.groupId ? observed.groupAssignments[g.groupId] ?? [] : [])));
+  // After the run: what --force removes is gone (unless another of their groups holds it too).
+  const removed = new Set(plan.assignments.filter((x) => x.status === "delete").map((x) => `${x.group} ${x.accountId} ${x.permissionSetArn}`));
+  const held = new Set(plan.groups.flatMap((g) => (g.groupId ? (observed.groupAssignments[g.groupId] ?? []).filter((k) => !removed.has(`${g.displayName} ${k}`)) : [])));
   return observed.stageAccounts.flatMap((a) => {
     const roles = [
       ...[...held].filter((k) => k.startsWith(`${a.accountId} `)).map((k) => nameOf.get(k.slice(a.accountId.length + 1)) ?? ""),
-      ...plan.assignments.filter((x) => x.accountId === a.accountId).map((x) => x.permissionSet),
+      ...plan.assignments.filter((x) => x.accountId === a.accountId && x.status !== "delete").map((x) => x.permissionSet),
     ].filter(Boolean);
     const profile = config.profiles.find((p) => p.accountId === a.accountId);
     // The admin's own profile role when the person has it too, so both machines read the same.
@@ -144,9 +150,11 @@ function profilesFor(config: OrgConfig, plan: AddUserPlan, observed: AddUserObse
 
 export async function addUser(o: AddUserOptions): Promise<AddUserSummary | undefined> {
   const { out } = o;
+  checkForce(o);
   const config = await loadOrgConfig(o.configFile, { orgName: o.orgName, ssoSession: o.ssoSession });
   let input = await collectInput(o);
   if (o.access !== undefined) input = { ...input, access: parseAccess(o.access, [...new Set(config.profiles.map((p) => p.stage))]) };
+  if (o.force) input = { ...input, force: true };
   // Names and limits are checked before the first AWS call.
   validateAddUser(input);
 
@@ -172,7 +180,9 @@ export async function addUser(o: AddUserOptions): Promise<AddUserSummary | undef
   }
   if (addUserChangesAws(plan) && !o.yes) {
     if (!o.interactive) throw new UserError("No terminal to confirm on.", "Add --yes to apply the plan unattended (or --dry-run to only see it).");
-    if (!(await o.prompter.confirm({ message: `Create ${plan.user.userName} and the steps above?` }))) throw new CancelledError("Nothing was changed.");
+    const removals = plan.assignments.filter((a) => a.status === "delete").length;
+    const message = removals ? `Apply the steps above for ${plan.user.userName}, removing ${removals} access assignment${removals === 1 ? "" : "s"}?` : `Create ${plan.user.userName} and the steps above?`;
+    if (!(await o.prompter.confirm({ message }))) throw new CancelledError("Nothing was changed.");
   }
 
   const board = createProgressBoard(out);
@@ -214,6 +224,7 @@ export async function addUser(o: AddUserOptions): Promise<AddUserSummary | undef
     ...(plan.permissionSet ? { permissionSet: { name: plan.permissionSet.name, status: plan.permissionSet.status === "update" ? "updated" : found(plan.permissionSet.status) } } : {}),
     assignments: plan.assignments.map((a) => ({ group: a.group, permissionSet: a.permissionSet, accountId: a.accountId, status: assigned(a.status) })),
     ...(plan.access ? { access: plan.access.matrix.map((m) => ({ stage: m.stage, accountId: m.accountId, ...(m.permissionSet ? { permissionSet: m.permissionSet } : {}) })) } : {}),
+    ...(plan.access?.current.length ? { accessBefore: plan.access.current.map((c) => ({ group: c.group, stage: c.stage, accountId: c.accountId, permissionSets: c.permissionSets })) } : {}),
     startUrl: config.session.startUrl,
     userConsoleUrl: userConsoleUrl(identityCenter.region, identityCenter.instanceArn, applied.userId),
     onboardingMessage: message.join("\n"),
@@ -233,6 +244,7 @@ export async function run(input: CommandInput): Promise<number> {
     groups: groups.map((g) => g.trim()).filter(Boolean),
     permissionSet: stringFlag(input, "permission-set"),
     access: stringFlag(input, "access"),
+    force: input.options.force === true,
   });
   return 0;
 }

@@ -31,6 +31,18 @@ export interface AddUserInput {
   permissionSet?: string;
   /** --access: per stage, a preset key or a permission set's name (parseAccess). Excludes permissionSet. */
   access?: AccessEntry[];
+  /** --force: an existing group's access in the stage accounts becomes exactly `access` (needs it). */
+  force?: boolean;
+}
+
+/** --force only says how --access applies to an existing group: alone it would mean nothing (checked before any question or call). */
+export function checkForce(input: { force?: boolean; access?: unknown }): void {
+  if (input.force && input.access === undefined) {
+    throw new UserError(
+      "--force changes an existing group's access, and only --access says what it becomes.",
+      "Add --access STAGE=SET,... (e.g. --access dev=poweruser,production=readonly; the group's access in every stage account becomes exactly that), or drop --force.",
+    );
+  }
 }
 
 const RESERVED_USER_NAMES = new Set(["administrator", "awsadministrators"]);
@@ -46,6 +58,7 @@ export function validateAddUser(input: AddUserInput): AddUserInput & { userName:
   if (permissionSet && input.access) {
     throw new UserError("--permission-set and --access both say what the group gets.", "Use --permission-set for the same set in every stage, or --access STAGE=SET,... for one per stage.");
   }
+  checkForce(input);
   return {
     email,
     userName: email,
@@ -90,8 +103,12 @@ export interface AddUserPlan {
   /** Only when a permission set was asked for. */
   permissionSet?: PlannedSet;
   assignments: GroupAccessPlan["assignments"];
-  /** --access: the sets it names (one step each) and, per stage account, the set (none: not named). */
-  access?: Pick<GroupAccessPlan, "sets" | "matrix">;
+  /**
+   * --access: the sets it names (one step each) and, per stage account, the set (none: not named);
+   * `current`: each existing group's access per stage account before the run; `keptOutside`: how
+   * many of their assignments lie outside the stage accounts (never touched).
+   */
+  access?: Pick<GroupAccessPlan, "sets" | "matrix"> & { current: (NonNullable<GroupAccessPlan["current"]>[number] & { group: string })[]; keptOutside: number };
   warnings: string[];
 }
 
@@ -159,7 +176,8 @@ export function planAddUser(input: AddUserInput, observed: AddUserObserved): Add
         {
           group: g.displayName,
           access: input.access,
-          refusalHint: `add-user does not change an existing group's access in this version: drop --access to add ${v.email} to ${g.displayName} as it is, or use a new group name.`,
+          ...(input.force ? { force: true } : {}),
+          refusalHint: `To make its access exactly --access, run again with --force (the plan shows what is removed before anything changes); or drop --access to add ${v.email} to ${g.displayName} as it is, or use a new group name.`,
         },
         {
           ...(g.groupId ? { groupId: g.groupId } : {}),
@@ -171,8 +189,21 @@ export function planAddUser(input: AddUserInput, observed: AddUserObserved): Add
         },
       );
       // The sets and the matrix depend on --access only, the same for every group.
-      access ??= { sets: planned.sets, matrix: planned.matrix };
+      access ??= { sets: planned.sets, matrix: planned.matrix, current: [], keptOutside: 0 };
+      access.current.push(...(planned.current ?? []).map((c) => ({ group: g.displayName, ...c })));
+      access.keptOutside += planned.keptOutside ?? 0;
       assignments.push(...planned.assignments);
+      // Taking access away is said out loud, above the plan: a stage --access does not name loses
+      // everything the group had there.
+      const removals = planned.assignments.filter((a) => a.status === "delete");
+      const emptied = [...new Set(removals.filter((a) => !planned.matrix.some((m) => m.accountId === a.accountId && m.permissionSet)).map((a) => a.stage))];
+      if (removals.length > 0) {
+        warnings.push(
+          `--force removes from group ${g.displayName}: ${removals.map((a) => `${a.permissionSet} in ${a.accountName}`).join(", ")}` +
+            (emptied.length ? `; ${emptied.join(", ")} ${emptied.length === 1 ? "is" : "are"} not named in --access, so the group keeps no access there` : "") +
+            ". Its members lose it once the new access is in place.",
+        );
+      }
     }
   }
   return {
@@ -204,11 +235,14 @@ function adminAccounts(
   permissionSet: AddUserPlan["permissionSet"],
 ): number {
   const admin = new Set(observed.adminPermissionSetArns ?? []);
-  const accounts = new Set((g.groupId ? observed.groupAssignments[g.groupId] ?? [] : []).filter((k) => admin.has(k.split(" ")[1])).map((k) => k.split(" ")[0]));
+  // After the run: what --force removes no longer counts.
+  const removed = new Set(assignments.filter((a) => a.group === g.displayName && a.status === "delete").map((a) => assignmentKey(a.accountId, a.permissionSetArn ?? "")));
+  const held = (g.groupId ? observed.groupAssignments[g.groupId] ?? [] : []).filter((k) => !removed.has(k));
+  const accounts = new Set(held.filter((k) => admin.has(k.split(" ")[1])).map((k) => k.split(" ")[0]));
   const newIsAdmin = permissionSet && ((permissionSet.arn && admin.has(permissionSet.arn)) || permissionSet.presetKey === "admin" || permissionSet.name === permissionSetPresets.admin.name);
   if (newIsAdmin) for (const a of assignments) if (a.group === g.displayName) accounts.add(a.accountId);
   // --access: the assignments naming the admin preset's set.
-  for (const a of assignments) if (a.group === g.displayName && a.permissionSet === permissionSetPresets.admin.name) accounts.add(a.accountId);
+  for (const a of assignments) if (a.group === g.displayName && a.status !== "delete" && a.permissionSet === permissionSetPresets.admin.name) accounts.add(a.accountId);
   return accounts.size;
 }
 

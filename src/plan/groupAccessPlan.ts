@@ -88,6 +88,7 @@ export interface StageAccount {
 export interface GroupAccessInput {
   group: string;
   access: AccessEntry[];
+  /** Make an existing group's access in the stage accounts exactly the matrix (what else it holds there is deleted). */
   force?: boolean;
   /** The refusal's hint: what the caller's user can do instead (the command's own flags). */
   refusalHint?: string;
@@ -113,7 +114,12 @@ export interface GroupAccessPlan {
   sets: PlannedSet[];
   /** Per stage account, the set the matrix gives there (none: the stage was not named). */
   matrix: { stage: string; accountId: string; accountName: string; permissionSet?: string }[];
+  /** "delete" only with --force: what the group holds in a stage account that the matrix does not give. */
   assignments: { group: string; permissionSet: string; stage: string; accountId: string; accountName: string; status: "create" | "exists" | "delete"; permissionSetArn?: string }[];
+  /** An existing group's access before the run, per stage account (set names; an unknown set by its ARN). */
+  current?: { stage: string; accountId: string; accountName: string; permissionSets: string[] }[];
+  /** How many of the group's assignments are outside the stage accounts (kept: never touched). */
+  keptOutside?: number;
 }
 
 export function planGroupAccess(input: GroupAccessInput, observed: GroupAccessObserved): GroupAccessPlan {
@@ -130,30 +136,42 @@ export function planGroupAccess(input: GroupAccessInput, observed: GroupAccessOb
   const arnOf = new Map(sets.map((p) => [p.name, p.arn]));
   const have = new Set(observed.held);
   const wanted = matrix.filter((m) => m.permissionSet);
+  const nameOf = new Map([...observed.sets, ...(observed.otherSets ?? [])].map((p) => [p.arn, p.name]));
+  const stageOf = new Map(observed.stageAccounts.map((a) => [a.accountId, a]));
+  const wantedKeys = new Set(wanted.flatMap((m) => (arnOf.get(m.permissionSet!) ? [assignmentKey(m.accountId, arnOf.get(m.permissionSet!)!)] : [])));
+  // What the group holds in a stage account that the matrix does not give. Access elsewhere (the
+  // management account, an account no stage profile points at) is not the matrix's business.
+  const extra = [...have].filter((k) => stageOf.has(k.split(" ")[0]) && !wantedKeys.has(k));
+  const current = observed.groupId
+    ? observed.stageAccounts.map((a) => ({
+        stage: a.stage,
+        accountId: a.accountId,
+        accountName: a.name,
+        permissionSets: [...have].filter((k) => k.startsWith(`${a.accountId} `)).map((k) => nameOf.get(k.split(" ")[1]) ?? k.split(" ")[1]),
+      }))
+    : undefined;
   // An existing group's access is not taken away without being asked: when it holds anything
-  // in a stage account that the matrix does not give, nothing of its access changes. A group
-  // holding part of the matrix (a stopped run's, or none yet) gets the rest.
-  if (observed.groupId) {
-    const wantedKeys = new Set(wanted.flatMap((m) => (arnOf.get(m.permissionSet!) ? [assignmentKey(m.accountId, arnOf.get(m.permissionSet!)!)] : [])));
-    const stageIds = new Set(observed.stageAccounts.map((a) => a.accountId));
-    const extra = [...have].filter((k) => stageIds.has(k.split(" ")[0]) && !wantedKeys.has(k));
-    if (extra.length > 0) {
-      const nameOf = new Map([...observed.sets, ...(observed.otherSets ?? [])].map((p) => [p.arn, p.name]));
-      const current = observed.stageAccounts.map((a) => {
-        const held = [...have].filter((k) => k.startsWith(`${a.accountId} `)).map((k) => nameOf.get(k.split(" ")[1]) ?? "another set");
-        return `${a.stage}=${held.length ? held.join("+") : "none"}`;
-      });
-      const asked = matrix.map((m) => `${m.stage}=${m.permissionSet ?? "none"}`);
-      throw new UserError(
-        `Group ${input.group} exists with other access: ${current.join(", ")}; --access asks for ${asked.join(", ")}. Nothing was changed.`,
-        input.refusalHint ?? "Its access is not changed in this version; use a new group name.",
-      );
-    }
+  // in a stage account that the matrix does not give, nothing of its access changes unless
+  // --force says to make it exactly the matrix. A group holding part of the matrix (a stopped
+  // run's, or none yet) gets the rest either way.
+  if (current && extra.length > 0 && !input.force) {
+    const asked = matrix.map((m) => `${m.stage}=${m.permissionSet ?? "none"}`);
+    throw new UserError(
+      `Group ${input.group} exists with other access: ${current.map((c) => `${c.stage}=${c.permissionSets.length ? c.permissionSets.join("+") : "none"}`).join(", ")}; --access asks for ${asked.join(", ")}. Nothing was changed.`,
+      input.refusalHint ?? "Its access is not changed without --force; use a new group name.",
+    );
   }
   const assignments: GroupAccessPlan["assignments"] = wanted.map((m) => {
     const arn = arnOf.get(m.permissionSet!);
     const exists = Boolean(arn && have.has(assignmentKey(m.accountId, arn)));
     return { group: input.group, permissionSet: m.permissionSet!, stage: m.stage, accountId: m.accountId, accountName: m.accountName, status: exists ? "exists" : "create", ...(arn ? { permissionSetArn: arn } : {}) };
   });
-  return { sets, matrix, assignments };
+  // --force: the rest goes, after the new access is in place (src/workflows/groupAccess.ts).
+  for (const k of input.force ? extra : []) {
+    const [accountId, arn] = k.split(" ");
+    const a = stageOf.get(accountId)!;
+    assignments.push({ group: input.group, permissionSet: nameOf.get(arn) ?? arn, stage: a.stage, accountId, accountName: a.name, status: "delete", permissionSetArn: arn });
+  }
+  const outside = [...have].filter((k) => !stageOf.has(k.split(" ")[0])).length;
+  return { sets, matrix, assignments, ...(current ? { current } : {}), ...(outside ? { keptOutside: outside } : {}) };
 }

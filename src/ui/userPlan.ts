@@ -24,19 +24,46 @@ export function renderAddUserPlan(plan: AddUserPlan, out: Styler): string[] {
   ];
   const creating = steps.filter((s) => s.status === "create").length;
   const updating = steps.filter((s) => s.status === "update").length;
-  // --access: the stage × permission set matrix first, stages it does not name included.
-  const matrix = plan.access
-    ? [
-        out.style("bold", `Access per stage for ${plan.groups.map((g) => g.displayName).join(", ")}:`),
-        ...plan.access.matrix.map((m) => `  ${m.stage.padEnd(Math.max(...plan.access!.matrix.map((x) => x.stage.length)))}  ${m.permissionSet ?? out.style("dim", "no access (not named in --access)")}`),
-      ]
-    : [];
+  const removing = steps.filter((s) => s.status === "remove").length;
+  const counts = [`${creating} to create`, ...(updating ? [`${updating} to update`] : []), ...(removing ? [`${removing} to remove`] : []), `${steps.length - creating - updating - removing} already in place.`];
   return [
-    ...matrix,
+    ...(plan.access ? accessMatrixLines(plan, out) : []),
     out.style("bold", `Plan (AWS) for ${u.userName}:`),
     ...steps.flatMap((s) => planStepLines(s.status, s.text, out)),
-    `  ${creating} to create, ${updating ? `${updating} to update, ` : ""}${steps.length - creating - updating} already in place.`,
+    `  ${counts.join(", ")}`,
+    ...(removing && plan.access?.keptOutside
+      ? [out.style("dim", `  Access outside the stage accounts (${plan.access.keptOutside} assignment${plan.access.keptOutside === 1 ? "" : "s"}, such as in the management account) is kept as it is.`)]
+      : []),
   ];
+}
+
+/**
+ * --access: the stage × permission set matrix first, stages it does not name included. A new
+ * group gets one table; an existing group shows what it has now and what it has after the run,
+ * so a change (--force) is read before it is confirmed.
+ */
+function accessMatrixLines(plan: AddUserPlan, out: Styler): string[] {
+  const access = plan.access!;
+  const width = Math.max(...access.matrix.map((x) => x.stage.length));
+  const after = (m: (typeof access.matrix)[number]) => m.permissionSet ?? out.style("dim", "no access (not named in --access)");
+  const existing = plan.groups.filter((g) => g.status === "exists").map((g) => g.displayName);
+  const fresh = plan.groups.filter((g) => g.status === "create").map((g) => g.displayName);
+  const lines: string[] = [];
+  if (fresh.length > 0) {
+    lines.push(out.style("bold", `Access per stage for ${fresh.join(", ")}:`), ...access.matrix.map((m) => `  ${m.stage.padEnd(width)}  ${after(m)}`));
+  }
+  for (const group of existing) {
+    const removed = plan.assignments.filter((a) => a.group === group && a.status === "delete");
+    lines.push(out.style("bold", `Access per stage for ${group}, now → after this run${removed.length ? " (--force: exactly --access)" : ""}:`));
+    for (const m of access.matrix) {
+      const now = access.current.find((c) => c.group === group && c.accountId === m.accountId)?.permissionSets ?? [];
+      const nowText = now.length ? now.join(" + ") : "no access";
+      const same = now.length === (m.permissionSet ? 1 : 0) && (!m.permissionSet || now[0] === m.permissionSet);
+      const gone = removed.filter((a) => a.accountId === m.accountId).map((a) => a.permissionSet);
+      lines.push(`  ${m.stage.padEnd(width)}  ${same ? `${nowText} (unchanged)` : `${nowText} → ${after(m)}`}${gone.length ? `  ${out.style("red", `removes ${gone.join(", ")}`)}` : ""}`);
+    }
+  }
+  return lines;
 }
 
 export function renderRemoveUserPlan(plan: RemoveUserPlan, out: Styler): string[] {

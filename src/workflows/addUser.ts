@@ -79,7 +79,8 @@ const groupId = (name: string) => `group:${name}`;
 
 /** Applies the plan; returns the user's id and the permission set's ARN (when one was asked for). */
 export async function applyAddUser(org: OrganizationContext, plan: AddUserPlan, hooks: ApplyAddUserHooks): Promise<{ userId: string; permissionSetArn?: string }> {
-  const assignments = assignmentKind();
+  // A removal only runs after every new assignment of its group is in place (assignmentSteps).
+  const assignments = assignmentKind({ removalFailureNote: "The group's new access is in place; what it still holds of its old access is removed by running again." });
   const afterIc = { needs: [IDENTITY_CENTER] };
   const u = plan.user;
   const steps: Step[] = [

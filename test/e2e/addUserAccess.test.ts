@@ -72,6 +72,58 @@ describe("add-user --access", () => {
     expect(await accessOf("Developers")).toEqual({ "acme-dev": ["ReadOnlyAccess"] });
   });
 
+  it("--force changes an existing group's matrix: the plan shows now → after and names the removal, new access first, then the removal; a re-run makes no mutating call", async () => {
+    expect((await addUser([...di, "--access", "dev=poweruser,production=readonly"])).code).toBe(0);
+    const ed = ["--yes", "--email", "ed@acme.com", "--given-name", "Ed", "--family-name", "Fox", "--group", "Developers", "--access", "dev=admin,production=readonly"];
+    const refused = await addUser(ed);
+    expect(refused.code).toBe(2);
+    expect(unwrapped(ownStderr(refused.stderr))).toMatch(/run again with --force/);
+
+    await control(setup.sandbox, "DELETE", "/calls");
+    const dry = await addUser([...ed, "--force", "--dry-run", "--json"]);
+    expect(dry.code, ownStderr(dry.stderr)).toBe(0);
+    expect(await callLog(setup.sandbox).then((calls) => calls.filter((c) => c.mutating))).toEqual([]);
+    const planned = JSON.parse(dry.stdout.slice(dry.stdout.indexOf("{"))) as { plan: { assignments: { permissionSet: string; stage: string; status: string }[]; access: { current: unknown[] } } };
+    expect(planned.plan.assignments.map((a) => [a.stage, a.permissionSet, a.status])).toEqual([
+      ["dev", "AdministratorAccess", "create"],
+      ["production", "ReadOnlyAccess", "exists"],
+      ["dev", "PowerUserAccess", "delete"],
+    ]);
+    expect(planned.plan.access.current).toEqual([
+      { group: "Developers", stage: "dev", accountId: expect.any(String), accountName: "acme-dev", permissionSets: ["PowerUserAccess"] },
+      { group: "Developers", stage: "production", accountId: expect.any(String), accountName: "acme-production", permissionSets: ["ReadOnlyAccess"] },
+    ]);
+
+    const r = await addUser([...ed, "--force"]);
+    expect(r.code, ownStderr(r.stderr)).toBe(0);
+    expect(r.stdout).toMatch(/Access per stage for Developers, now → after this run \(--force: exactly --access\):\n\s+dev\s+PowerUserAccess → AdministratorAccess\s+removes PowerUserAccess\n\s+production\s+ReadOnlyAccess \(unchanged\)\n/);
+    expect(unwrapped(r.stdout)).toMatch(/- remove\s+Access: group Developers → PowerUserAccess in acme-dev/);
+    expect(unwrapped(ownStderr(r.stderr))).toMatch(/--force removes from group Developers: PowerUserAccess in acme-dev\./);
+    // The new assignment is asked for before the old one is deleted: members keep access in dev throughout.
+    const calls = await mutating();
+    expect(calls.filter((o) => o.endsWith("AccountAssignment"))).toEqual(["CreateAccountAssignment", "DeleteAccountAssignment"]);
+    expect(await accessOf("Developers")).toEqual({ "acme-dev": ["AdministratorAccess"], "acme-production": ["ReadOnlyAccess"] });
+
+    expect(await accessInStatus(setup.h, "Developers")).toEqual([
+      ["acme-dev", "AdministratorAccess"],
+      ["acme-production", "ReadOnlyAccess"],
+    ]);
+
+    await control(setup.sandbox, "DELETE", "/calls");
+    const again = await addUser([...ed, "--force"]);
+    expect(again.code, ownStderr(again.stderr)).toBe(0);
+    expect(await mutating()).toEqual([]);
+  });
+
+  it("--force with a stage not named takes the group's access there away, and says so before the plan", async () => {
+    expect((await addUser([...di, "--access", "dev=poweruser,production=readonly"])).code).toBe(0);
+    const r = await addUser([...di, "--access", "dev=poweruser", "--force"]);
+    expect(r.code, ownStderr(r.stderr)).toBe(0);
+    expect(unwrapped(ownStderr(r.stderr))).toMatch(/--force removes from group Developers: ReadOnlyAccess in acme-production; production is not named in --access, so the group keeps no access there\./);
+    expect(unwrapped(r.stdout)).toMatch(/production\s+ReadOnlyAccess → no access \(not named in --access\)\s+removes ReadOnlyAccess/);
+    expect(await accessOf("Developers")).toEqual({ "acme-dev": ["PowerUserAccess"] });
+  });
+
   it("an existing group holding part of the matrix (a stopped run's) gets the rest", async () => {
     expect((await addUser([...di, "--access", "dev=poweruser"])).code).toBe(0);
     const r = await addUser([...di, "--access", "dev=poweruser,production=readonly"]);
@@ -86,6 +138,8 @@ describe("add-user --access", () => {
       [["--access", "dev"], /"dev" is not STAGE=SET/],
       [["--access", ","], /--access is empty/],
       [["--access", "dev=readonly", "--permission-set", "admin"], /--permission-set and --access both/],
+      [["--force"], /--force changes an existing group's access, and only --access says what it becomes\..*Add --access STAGE=SET/],
+      [["--force", "--permission-set", "admin"], /only --access says what it becomes/],
     ];
     for (const [args, message] of cases) {
       const r = await addUser([...di, ...args]);

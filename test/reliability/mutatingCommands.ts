@@ -72,6 +72,16 @@ export const mutatingCommands: MutatingCommand[] = [
     args: ["add-user", "--yes", "--email", "di@acme.com", "--given-name", "Di", "--family-name", "Eze", "--group", "Developers", "--access", "dev=poweruser,production=readonly"],
   },
   {
+    // A forced change of an existing group's matrix: one assignment created, then one deleted.
+    name: "add-user --access --force",
+    before: async (sandbox, h) => {
+      await initDone(sandbox, h);
+      const add = await runCli(["add-user", "--yes", "--email", "di@acme.com", "--given-name", "Di", "--family-name", "Eze", "--group", "Developers", "--access", "dev=poweruser,production=readonly"], h.env, h.project);
+      if (add.code !== 0) throw new Error(`setup add-user failed:\n${add.stderr}`);
+    },
+    args: ["add-user", "--yes", "--email", "ed@acme.com", "--given-name", "Ed", "--family-name", "Fox", "--group", "Developers", "--access", "dev=admin,production=readonly", "--force"],
+  },
+  {
     name: "remove-user",
     before: async (sandbox, h) => {
       await initDone(sandbox, h);

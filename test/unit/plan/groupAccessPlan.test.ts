@@ -69,6 +69,30 @@ describe("planGroupAccess", () => {
     expect(thrown).toMatchObject({ hint: "Use a new group name." });
   });
 
+  it("--force: what the group holds in a stage account beyond the matrix is deleted (a stage not named loses all), access elsewhere is kept; the same again plans nothing", () => {
+    const admin = { name: "AdministratorAccess", arn: "arn:admin", managedPolicyArns: ["arn:aws:iam::aws:policy/AdministratorAccess"] };
+    const forced = (access: typeof ladder, held: string[]) =>
+      planGroupAccess({ group: "Developers", access, force: true }, observed({ groupId: "g-d", held, ...splitSets([pu, ro, admin], access) }));
+    const ladderHeld = [assignmentKey("111111111111", "arn:pu"), assignmentKey("222222222222", "arn:ro"), assignmentKey("999999999999", "arn:admin")];
+    const changed = forced([{ stage: "dev", value: "admin" }, ladder[1]], ladderHeld);
+    expect(changed.assignments.map((a) => [a.accountName, a.permissionSet, a.status, a.permissionSetArn])).toEqual([
+      ["acme-dev", "AdministratorAccess", "create", "arn:admin"],
+      ["acme-production", "ReadOnlyAccess", "exists", "arn:ro"],
+      ["acme-dev", "PowerUserAccess", "delete", "arn:pu"],
+    ]);
+    expect(changed.current).toEqual([
+      { stage: "dev", accountId: "111111111111", accountName: "acme-dev", permissionSets: ["PowerUserAccess"] },
+      { stage: "production", accountId: "222222222222", accountName: "acme-production", permissionSets: ["ReadOnlyAccess"] },
+    ]);
+    // The management account (999…, no stage) is never touched, only counted.
+    expect(changed.keptOutside).toBe(1);
+    expect(rows(forced([ladder[0]], ladderHeld))).toEqual([
+      ["acme-dev", "PowerUserAccess", "exists"],
+      ["acme-production", "ReadOnlyAccess", "delete"],
+    ]);
+    expect(rows(forced(ladder, ladderHeld)).map((r) => r[2])).toEqual(["exists", "exists"]);
+  });
+
   it("an unknown set name that is no preset is refused, listing the sets there are", () => {
     expect(() => planGroupAccess({ group: "Ops", access: [{ stage: "dev", value: "Nope" }] }, observed())).toThrow(/There is no permission set Nope/);
   });

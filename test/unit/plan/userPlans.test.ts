@@ -135,6 +135,35 @@ describe("add-user --access", () => {
     expect(withAccess([assignmentKey("111111111111", "arn:pu")]).assignments.map((a) => a.status)).toEqual(["exists", "create"]);
     expect(() => withAccess([assignmentKey("111111111111", "arn:ro")])).toThrow(/exists with other access: dev=ReadOnlyAccess, production=none; --access asks for dev=PowerUserAccess, production=ReadOnlyAccess/);
   });
+
+  it("--force: the refusal's hint names it; forced, the removal is planned, warned about, and no longer counts as administrator access; --force alone is refused", () => {
+    const admin = { name: "AdministratorAccess", arn: "arn:admin", managedPolicyArns: ["arn:aws:iam::aws:policy/AdministratorAccess"] };
+    const ro = { name: "ReadOnlyAccess", arn: "arn:ro", managedPolicyArns: ["arn:aws:iam::aws:policy/ReadOnlyAccess"] };
+    const plan = (force: boolean) =>
+      planAddUser(
+        { ...input, groups: ["Developers"], access: [{ stage: "dev", value: "readonly" }], ...(force ? { force } : {}) },
+        observed({
+          groups: [{ displayName: "Developers", groupId: "g-d" }],
+          accessSets: [ro],
+          otherSets: [admin],
+          adminPermissionSetArns: ["arn:admin"],
+          groupAssignments: { "g-d": [assignmentKey("111111111111", "arn:admin"), assignmentKey("222222222222", "arn:admin")] },
+        }),
+      );
+    expect(() => plan(false)).toThrow(expect.objectContaining({ hint: expect.stringMatching(/^To make its access exactly --access, run again with --force /) }));
+    const forced = plan(true);
+    expect(forced.assignments.map((a) => [a.accountName, a.permissionSet, a.status])).toEqual([
+      ["acme-dev", "ReadOnlyAccess", "create"],
+      ["acme-dev", "AdministratorAccess", "delete"],
+      ["acme-production", "AdministratorAccess", "delete"],
+    ]);
+    expect(forced.warnings).toEqual([
+      "--force removes from group Developers: AdministratorAccess in acme-dev, AdministratorAccess in acme-production; production is not named in --access, so the group keeps no access there. Its members lose it once the new access is in place.",
+    ]);
+    expect(forced.groups[0].adminIn).toBeUndefined();
+    expect(addUserChangesAws(forced)).toBe(true);
+    expect(() => validateAddUser({ ...input, force: true })).toThrow(/^--force changes an existing group's access, and only --access says what it becomes\.$/);
+  });
 });
 
 describe("planRemoveUser", () => {
