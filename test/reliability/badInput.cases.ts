@@ -237,6 +237,17 @@ export const badInputCases: BadInputCase[] = [
   { input: "add-user --email", bad: "not an email", args: ["add-user", "--yes", "--email", "not-an-email", "--given-name", "Bo", "--family-name", "Chen"], message: '"not-an-email" is not a usable email address: it needs exactly one @ between a name and a domain, as in ann@acme.com.' },
   { input: "add-user flags", bad: "unattended, --given-name missing", args: ["add-user", "--yes", "--email", "bo@acme.com", "--family-name", "Chen"], message: "No terminal to ask on, and --given-name is missing." },
   { input: "add-user --given-name", bad: "too long (1,025 characters)", args: ["add-user", "--yes", "--email", "bo@acme.com", "--given-name", long(1025), "--family-name", "Chen"], message: "The given name is longer than 1024 characters (AWS's limit)." },
+  // --access and --force: checked against the config's stages (validConfig has dev) before any AWS call.
+  ...(
+    [
+      ["add-user --access", "not STAGE=SET", ["--access", "dev"], '--access: "dev" is not STAGE=SET.'],
+      ["add-user --access", "a stage twice", ["--access", "dev=readonly,dev=admin"], "--access names stage dev twice."],
+      ["add-user --access", "a stage the config does not have", ["--access", "qa=readonly"], "--access: there is no stage qa."],
+      ["add-user --access", "empty", ["--access", ","], "--access is empty."],
+      ["add-user --access + --permission-set", "both given", ["--access", "dev=readonly", "--permission-set", "admin"], "--permission-set and --access both say what the group gets."],
+      ["add-user --force", "without --access (before any question or AWS call)", ["--force"], "--force changes an existing group's access, and only --access says what it becomes."],
+    ] as const
+  ).map(([input, bad, extra, message]) => ({ input, bad, args: ["add-user", "--yes", "--email", "di@acme.com", "--given-name", "Di", "--family-name", "Eze", "--group", "Developers", ...extra], message, noAwsCall: true })),
   // guardrails: every value is judged before any AWS call (the stages come from the config: dev).
   { input: "guardrails --regions", bad: "an unknown region", args: ["guardrails", "--regions", "eu-west-9", "--yes"], message: "Unknown AWS region: eu-west-9.", noAwsCall: true },
   { input: "guardrails --budget", bad: "negative", args: ["guardrails", "--budget=-5", "--yes"], message: 'The budget "-5" is not a budget amount.', noAwsCall: true },
