@@ -12,7 +12,7 @@ import type { PermissionSetInfo } from "../aws/ssoAdmin.js";
 import { loadOrgConfig, type OrgConfig } from "../local/orgConfig.js";
 import { detectPackageManager, runScriptCommand } from "../local/packageJson.js";
 import { readRegularFile } from "../local/regularFile.js";
-import { addUserChangesAws, checkForce, parseAccess, planAddUser, validateAddUser, type AddUserInput, type AddUserObserved, type AddUserPlan } from "../plan/addUserPlan.js";
+import { addUserChangesAws, checkAccess, checkForce, parseAccess, planAddUser, validateAddUser, type AddUserInput, type AddUserObserved, type AddUserPlan } from "../plan/addUserPlan.js";
 import { validateEmail, validatePersonName, validatePersonNames } from "../plan/desired.js";
 import { initDefaults, permissionSetPresets, presetKeys } from "../plan/presets.js";
 import { mfaAdviceLines, onboardingMessageLines, passwordSetupLines, userConsoleUrl, type OnboardingMessage } from "../ui/onboarding.js";
@@ -116,17 +116,45 @@ async function collectInput(o: AddUserOptions): Promise<AddUserInput> {
   return { email, givenName, familyName, groups, ...(o.permissionSet ? { permissionSet: o.permissionSet } : {}) };
 }
 
-/** A new group without --permission-set: ask which access its members get (presets and existing sets). */
-async function askPermissionSet(o: AddUserOptions, newGroups: string[], permissionSets: PermissionSetInfo[]): Promise<string> {
+/** The sets a new group can get: existing ones first, then the presets not created yet. */
+function setChoices(permissionSets: PermissionSetInfo[]) {
   const existing = permissionSets.map((p) => p.name);
   const presets = presetKeys.filter((k) => !existing.includes(permissionSetPresets[k].name));
-  return o.prompter.select({
-    message: `Which access should group ${newGroups.join(", ")} get in every stage account?`,
-    choices: [
-      ...existing.map((name) => ({ value: name, label: name, hint: "existing permission set" })),
-      ...presets.map((k) => ({ value: k as string, label: permissionSetPresets[k].name, hint: `new: ${permissionSetPresets[k].description}` })),
-    ],
-  });
+  return [
+    ...existing.map((name) => ({ value: name, label: name, hint: "existing permission set" })),
+    ...presets.map((k) => ({ value: k as string, label: permissionSetPresets[k].name, hint: `new: ${permissionSetPresets[k].description}` })),
+  ];
+}
+
+const NO_ACCESS = "\0none";
+
+/**
+ * A new group without --permission-set or --access: ask which access its members get. With more
+ * than one stage account, first whether it is the same set everywhere or one per stage (the role
+ * ladder); per stage, the answers become the same entries --access gives, checked the same way.
+ */
+async function askAccess(o: AddUserOptions, newGroups: string[], permissionSets: PermissionSetInfo[], stages: string[], configStages: string[]): Promise<Pick<AddUserInput, "permissionSet" | "access">> {
+  const who = `group ${newGroups.join(", ")}`;
+  const perStage =
+    stages.length > 1 &&
+    (await o.prompter.select({
+      message: `Should ${who} get the same access in every stage account, or one per stage?`,
+      choices: [
+        { value: "same", label: "The same in every stage account", hint: "--permission-set" },
+        { value: "per-stage", label: "One per stage", hint: "--access, e.g. poweruser in dev, readonly in production" },
+      ],
+    })) === "per-stage";
+  if (!perStage) return { permissionSet: await o.prompter.select({ message: `Which access should ${who} get in every stage account?`, choices: setChoices(permissionSets) }) };
+  const entries = [];
+  for (const stage of stages) {
+    const value = await o.prompter.select({
+      message: `Which access should ${who} get in stage ${stage}?`,
+      choices: [...setChoices(permissionSets), { value: NO_ACCESS, label: "No access", hint: "members see no account of this stage" }],
+    });
+    if (value !== NO_ACCESS) entries.push({ stage, value });
+  }
+  if (entries.length === 0) throw new UserError(`With no access in any stage, ${who} would give its members nothing to sign in to. Nothing was changed.`, "Run again and choose a permission set for at least one stage.");
+  return { access: checkAccess(entries, configStages) };
 }
 
 /** The profiles the person can use: per stage account, a permission set one of their groups has there. */
@@ -166,7 +194,8 @@ export async function addUser(o: AddUserOptions): Promise<AddUserSummary | undef
   let { observed, permissionSets } = await read(input);
   const newGroups = observed.groups.filter((g) => !g.groupId).map((g) => g.displayName);
   if (newGroups.length > 0 && !input.permissionSet && !input.access && o.interactive && !o.yes) {
-    input = { ...input, permissionSet: await askPermissionSet(o, newGroups, permissionSets) };
+    const configStages = [...new Set(config.profiles.map((p) => p.stage))];
+    input = { ...input, ...(await askAccess(o, newGroups, permissionSets, [...new Set(observed.stageAccounts.map((a) => a.stage))], configStages)) };
     ({ observed, permissionSets } = await read(input));
   }
   const plan = planAddUser(input, observed);

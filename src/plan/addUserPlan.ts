@@ -16,7 +16,7 @@ import { assignmentKey, permissionSetNameFor, planGroupAccess, planSet, type Acc
 import { permissionSetPresets } from "./presets.js";
 
 // Callers of the add-user planner import these from here too.
-export { assignmentKey, parseAccess, permissionSetNameFor, splitSets, type AccessEntry, type PlannedSet } from "./groupAccessPlan.js";
+export { assignmentKey, checkAccess, parseAccess, permissionSetNameFor, splitSets, type AccessEntry, type PlannedSet } from "./groupAccessPlan.js";
 
 export type StepStatus = "create" | "exists";
 

@@ -23,12 +23,19 @@ export function parseAccess(text: string, stages: string[]): AccessEntry[] {
     const m = /^([^=\s]+)\s*=\s*(\S.*)$/.exec(raw);
     if (!m) throw new UserError(`--access: "${raw}" is not STAGE=SET.`, "Example: --access dev=poweruser,production=readonly");
     const [, stage, value] = m;
-    if (entries.some((e) => e.stage === stage)) throw new UserError(`--access names stage ${stage} twice.`, "Give each stage one permission set.");
-    if (!stages.includes(stage)) {
-      throw new UserError(`--access: there is no stage ${stage}.`, stages.length ? `The stages of your config: ${stages.join(", ")}.` : "Your config has no stage profiles yet (org-bootstrap init, add-account).");
-    }
     entries.push({ stage, value: value.trim() });
   }
+  return checkAccess(entries, stages);
+}
+
+/** The checks every matrix passes, typed (--access) or answered (add-user's per-stage questions): no stage twice, every stage one of `stages`, not empty. */
+export function checkAccess(entries: AccessEntry[], stages: string[]): AccessEntry[] {
+  entries.forEach((e, i) => {
+    if (entries.findIndex((x) => x.stage === e.stage) !== i) throw new UserError(`--access names stage ${e.stage} twice.`, "Give each stage one permission set.");
+    if (!stages.includes(e.stage)) {
+      throw new UserError(`--access: there is no stage ${e.stage}.`, stages.length ? `The stages of your config: ${stages.join(", ")}.` : "Your config has no stage profiles yet (org-bootstrap init, add-account).");
+    }
+  });
   if (entries.length === 0) throw new UserError("--access is empty.", "Example: --access dev=poweruser,production=readonly");
   return entries;
 }

@@ -8,15 +8,13 @@
 import { promises as fs } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { PassThrough } from "node:stream";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createClientProvider } from "../../src/aws/clientProvider.js";
 import { run } from "../../src/commands/init.js";
 import { CancelledError } from "../../src/errors.js";
 import { startSandbox, type Sandbox } from "../../src/sandbox/server.js";
 import { timingPresets } from "../../src/sandbox/state.js";
-import { Output } from "../../src/ui/output.js";
 import { packageVersion } from "../../src/version.js";
+import { capturedOutput, sandboxClients } from "../helpers/inProcess.js";
 import { scriptedPrompter } from "../helpers/scriptedPrompter.js";
 
 let sandbox: Sandbox;
@@ -37,17 +35,9 @@ async function project() {
 
 /** The command's input as the entry builds it, with the emulator and the script in place of AWS and the terminal. */
 function inputFor(home: string, cwd: string, prompter: ReturnType<typeof scriptedPrompter>) {
-  let text = "";
-  const stream = new PassThrough();
-  stream.on("data", (d: Buffer) => (text += d.toString()));
-  const out = new Output({ stdout: stream, stderr: stream, env: { NO_COLOR: "1" } });
-  const clients = createClientProvider({
-    region: "us-east-1",
-    endpoint: sandbox.url,
-    credentials: async () => ({ accessKeyId: "AKIASANDBOXEXAMPLE01", secretAccessKey: "sandbox-secret-not-real" }),
-  });
-  const input = { options: { "no-browser": true }, positionals: [], rest: [], env: { HOME: home, GIT_CONFIG_NOSYSTEM: "1" }, cwd, out, prompter, clients, signal: new AbortController().signal };
-  return { input, printed: () => text };
+  const { out, printed } = capturedOutput();
+  const input = { options: { "no-browser": true }, positionals: [], rest: [], env: { HOME: home, GIT_CONFIG_NOSYSTEM: "1" }, cwd, out, prompter, clients: sandboxClients(sandbox.url), signal: new AbortController().signal };
+  return { input, printed };
 }
 
 describe("init's wizard in-process, answered from a script", () => {

@@ -21,8 +21,10 @@ describe.skipIf(!hasTmux)("add-user and remove-user in a terminal", () => {
       await terminal.answer(/Given name/, "Cy", "Enter");
       await terminal.answer(/Family name/, "Diaz", "Enter");
       await terminal.answer(/Groups \(comma-separated/, "C-u", "Readers", "Enter");
+      // Two stage accounts: first the same set everywhere (the default) or one per stage.
+      await terminal.answer(/Should group Readers get the same access in every stage account, or one per stage\?/, "Enter");
       // Choices: the existing AdministratorAccess first, then the presets not yet created.
-      await terminal.answer(/Which access should group Readers get/, "Down", "Down", "Enter");
+      await terminal.answer(/Which access should group Readers get in every stage account/, "Down", "Down", "Enter");
       await terminal.answer(/Create cy@acme.com and the steps above\?/, "Enter");
       await terminal.waitForScreen(/EXIT=\d+/, 30_000);
       const screen = terminal.screen();
