@@ -82,6 +82,11 @@ export const commands: CommandSpec[] = [
       "project-dir": { type: "string", value: "DIR", description: "Project whose sst.config.ts and package.json to update (default: current directory)" },
       "no-browser": { type: "boolean", description: "Print the console URL instead of opening a browser" },
       force: { type: "boolean", description: "Replace differing values in existing config blocks (a backup is kept)" },
+      "access-preset": {
+        type: "string",
+        value: "ladder|admin-only",
+        description: "ladder: also group Developers, PowerUserAccess in every stage but production, ReadOnlyAccess there (default: admin-only)",
+      },
       guardrails: { type: "string", value: "recommended|none", description: "Last question: add the recommended guardrails (deny-leave, central-root, a 100 USD budget per stage)? (default with --yes: none)" },
       sandbox: { type: "boolean", description: "Run the whole wizard against a built-in emulated AWS; files go to a temporary directory" },
       ...mutatingOptions,

@@ -43,6 +43,7 @@ import type { Prompter } from "../ui/prompts.js";
 import { loadOrgConfig, workloadRegionOf } from "../local/orgConfig.js";
 import { chooseManagementAccess } from "./managementAccess.js";
 import { offerGuardrails, parseGuardrailsFlag, type GuardrailsSummary } from "./guardrails.js";
+import { applyAccessPreset, chooseAccessPreset, ladderSentence, parseAccessPresetFlag, plannedLadder, type AccessPresetSummary } from "./accessPreset.js";
 import type { CommandInput } from "./types.js";
 
 /** What the flags say; undefined = not given (prompt, or default). */
@@ -61,6 +62,8 @@ export interface InitFlags {
   region?: string;
   /** `--guardrails recommended|none`: init's last question (docs/guardrails.md). */
   guardrails?: string;
+  /** `--access-preset ladder|admin-only` (docs/init.md, Access preset). */
+  accessPreset?: string;
 }
 
 export interface InitOptions {
@@ -99,6 +102,8 @@ export interface InitOptions {
 }
 
 export interface InitSummary {
+  /** `--access-preset ladder`: group Developers and its access per stage. */
+  accessPreset?: AccessPresetSummary;
   /** The recommended guardrails, when init's last question was answered yes (`--guardrails recommended`). */
   guardrails?: GuardrailsSummary;
   organizationId: string;
@@ -166,6 +171,7 @@ const flagNames: Record<keyof InitFlags, string> = {
   userFamilyName: "--user-family-name",
   group: "--group",
   guardrails: "--guardrails",
+  accessPreset: "--access-preset",
   permissionSets: "--permission-sets",
   sessionDuration: "--session-duration",
   startUrl: "--start-url",
@@ -555,7 +561,10 @@ async function initCredentials(options: InitOptions, orgName: string, region: st
 export async function runInit(options: InitOptions): Promise<InitSummary | undefined> {
   const { out } = options;
   const guardrailsChoice = parseGuardrailsFlag(options.flags.guardrails);
+  const presetChoice = parseAccessPresetFlag(options.flags.accessPreset);
   const answers = await collectAnswers(options);
+  // The wizard's question after its others (unattended: admin-only, unless --access-preset says).
+  const preset = await chooseAccessPreset({ ...options, choice: presetChoice, stages: answers.stages });
   // Every rule that needs no AWS answer (account names, the --account-email template) is checked
   // before the first AWS call; the management account's email is known only from AWS (later).
   desiredSetup(answers, undefined);
@@ -576,6 +585,9 @@ export async function runInit(options: InitOptions): Promise<InitSummary | undef
   looking?.stop(`Signed in to account ${observation.observed.caller.accountId} as ${observation.observed.caller.arn}`);
   const plan = planInit(observation.desired, observation.observed);
   printPlanPreview(out, plan, options);
+  // The ladder is known before any change: said with the plan (its own plan, with what exists,
+  // comes once the stage accounts do, after the main apply).
+  if (preset === "ladder") for (const line of wrap(`Then (--access-preset ladder): ${ladderSentence(answers.stages)}.`, "  ", "  ")) out.line(line);
   await checkLocalFilesFirst(options, plan);
 
   const existingAccounts = stepsOf(plan, "account").filter((a) => a.accountId);
@@ -588,7 +600,7 @@ export async function runInit(options: InitOptions): Promise<InitSummary | undef
       for (const change of files) for (const line of renderFileChange(change, out)) out.line(line);
     }
     out.line("Dry run: nothing was changed.");
-    if (out.json) out.printJson({ dryRun: true, warnings: plan.warnings, steps: plan.steps });
+    if (out.json) out.printJson({ dryRun: true, warnings: plan.warnings, steps: plan.steps, ...(preset === "ladder" ? { accessPreset: plannedLadder(answers.stages) } : {}) });
     return undefined;
   }
 
@@ -648,6 +660,14 @@ export async function runInit(options: InitOptions): Promise<InitSummary | undef
     managementProfile: managementProfileName(plan.desired.orgName),
   };
   printSummary(out, summary, plan, observation.observed.caller);
+  if (preset === "ladder") {
+    summary.accessPreset = await applyAccessPreset(options, ctx, {
+      region: result.ssoRegion,
+      instanceArn: result.instanceArn,
+      identityStoreId: result.identityStoreId,
+      accounts: result.accounts,
+    });
+  }
   const guardrails = await offerGuardrails({ ...options, choice: guardrailsChoice, orgName: plan.desired.orgName });
   if (guardrails) summary.guardrails = guardrails;
   if (out.json) out.printJson(summary);
@@ -715,6 +735,7 @@ export async function run(input: CommandInput): Promise<number> {
     startUrl: str("start-url"),
     region: str("region"),
     guardrails: str("guardrails"),
+    accessPreset: str("access-preset"),
   };
   const home = homeDir(input.env);
   const base = {

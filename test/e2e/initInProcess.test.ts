@@ -52,6 +52,7 @@ describe("init's wizard in-process, answered from a script", () => {
       [/^Your given name$/, "Ann"],
       [/^Your family name$/, "Lee"],
       [/^AdministratorAccess is always created/, ["readonly"]],
+      [/^Access for the stage accounts\?$/, "admin-only"],
       [/^Apply this plan to your AWS organization\?$/, true],
       [/^Access portal start URL/, undefined],
       [/^Write ~\/\.aws\/config\?$/, true],

@@ -41,6 +41,8 @@ describe.skipIf(!hasTmux)("init in a terminal, answered by a person", () => {
     await answer(/Your given name/, "Ann", "Enter");
     await answer(/Your family name/, "Lee", "Enter");
     await answer(/Add more permission sets/, "Space", "Enter");
+    // The access preset: the default, Administrators only (init as it always was).
+    await answer(/Access for the stage accounts\?/, "Enter");
     await answer(/Apply this plan to your AWS organization/, "Enter");
     await answer(/Access portal start URL/, "Enter");
     await answer(/Write ~\/\.aws\/config\?/, "Enter");

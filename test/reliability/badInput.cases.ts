@@ -248,6 +248,7 @@ export const badInputCases: BadInputCase[] = [
       ["add-user --force", "without --access (before any question or AWS call)", ["--force"], "--force changes an existing group's access, and only --access says what it becomes."],
     ] as const
   ).map(([input, bad, extra, message]) => ({ input, bad, args: ["add-user", "--yes", "--email", "di@acme.com", "--given-name", "Di", "--family-name", "Eze", "--group", "Developers", ...extra], message, noAwsCall: true })),
+  { input: "init --access-preset", bad: "not a preset", args: init("--access-preset", "everyone"), message: '--access-preset "everyone" is not a preset.', noAwsCall: true },
   // guardrails: every value is judged before any AWS call (the stages come from the config: dev).
   { input: "guardrails --regions", bad: "an unknown region", args: ["guardrails", "--regions", "eu-west-9", "--yes"], message: "Unknown AWS region: eu-west-9.", noAwsCall: true },
   { input: "guardrails --budget", bad: "negative", args: ["guardrails", "--budget=-5", "--yes"], message: 'The budget "-5" is not a budget amount.', noAwsCall: true },

@@ -7,7 +7,7 @@ import { CreateAccountAssignmentCommand, ListPermissionSetsCommand, SSOAdminClie
 import type { Sandbox } from "../../src/sandbox/server.js";
 import { clientConfig, scenario, worldState } from "../helpers/sandbox.js";
 import { runCli, startCli } from "../helpers/loginCli.js";
-import { runInit, startInit, type InitHome } from "../e2e/initHarness.js";
+import { runInit, startInit, unattended, type InitHome } from "../e2e/initHarness.js";
 import { filesUnder, identifierLabels, organisationByName } from "./harness.js";
 
 async function sso<T>(sandbox: Sandbox, use: (client: SSOAdminClient, instanceArn: string, permissionSetArn: string) => Promise<T>): Promise<T> {
@@ -49,6 +49,8 @@ export const mutatingCommands: MutatingCommand[] = [
     },
     args: [],
   },
+  // The role ladder preset: init's setup, then group Developers with a set per stage.
+  { name: "init --access-preset ladder", before: async () => {}, args: [...unattended, "--access-preset", "ladder"] },
   { name: "add-account", before: initDone, args: ["add-account", "staging", "--yes"] },
   {
     // The role ladder: Developers' access differs per stage, so --like decides theirs in staging.
