@@ -99,6 +99,11 @@ export interface GroupAccessInput {
   force?: boolean;
   /** The refusal's hint: what the caller's user can do instead (the command's own flags). */
   refusalHint?: string;
+  /**
+   * The refusal's words for what asked for the matrix and what was changed; add-user's by default
+   * ("--access asks for", "Nothing was changed."). init's ladder runs after init's own changes.
+   */
+  refusalWords?: { asks: string; unchanged: string };
 }
 
 export interface GroupAccessObserved {
@@ -163,8 +168,9 @@ export function planGroupAccess(input: GroupAccessInput, observed: GroupAccessOb
   // run's, or none yet) gets the rest either way.
   if (current && extra.length > 0 && !input.force) {
     const asked = matrix.map((m) => `${m.stage}=${m.permissionSet ?? "none"}`);
+    const words = input.refusalWords ?? { asks: "--access asks for", unchanged: "Nothing was changed." };
     throw new UserError(
-      `Group ${input.group} exists with other access: ${current.map((c) => `${c.stage}=${c.permissionSets.length ? c.permissionSets.join("+") : "none"}`).join(", ")}; --access asks for ${asked.join(", ")}. Nothing was changed.`,
+      `Group ${input.group} exists with other access: ${current.map((c) => `${c.stage}=${c.permissionSets.length ? c.permissionSets.join("+") : "none"}`).join(", ")}; ${words.asks} ${asked.join(", ")}. ${words.unchanged}`,
       input.refusalHint ?? "Its access is not changed without --force; use a new group name.",
     );
   }

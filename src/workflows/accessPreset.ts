@@ -7,7 +7,6 @@
 import type { AwsContext } from "../aws/clientConfig.js";
 import { openIdentityStore } from "../aws/identityStore.js";
 import { openSsoAdmin } from "../aws/ssoAdmin.js";
-import { UserError } from "../errors.js";
 import { assignmentKey, planGroupAccess, splitSets, type AccessEntry, type GroupAccessPlan } from "../plan/groupAccessPlan.js";
 import { runSteps, step, type Step, type StepEvent } from "./executor.js";
 import { groupAccessSteps } from "./groupAccess.js";
@@ -38,8 +37,14 @@ export async function planLadder(ctx: AwsContext, t: LadderTarget, group: string
   const { ssoAdmin, identityStore } = await open(ctx, t);
   const [groupId, permissionSets] = await Promise.all([identityStore.findGroupId(group), ssoAdmin.listPermissionSets(t.instanceArn)]);
   const held = groupId ? await ssoAdmin.listAssignmentsForPrincipal(t.instanceArn, { principalType: "GROUP", principalId: groupId }) : [];
-  const plan = inInitsWords(() => planGroupAccess(
-    { group, access, refusalHint: `init leaves an existing ${group} group's access as it is: change it in the console, or run init with --access-preset admin-only.` },
+  // init has no --access, and its main apply has already run: the refusal says what the ladder gives and changed.
+  const plan = planGroupAccess(
+    {
+      group,
+      access,
+      refusalHint: `init leaves an existing ${group} group's access as it is: change it in the console, or run init with --access-preset admin-only.`,
+      refusalWords: { asks: "the ladder gives", unchanged: "The ladder changed nothing." },
+    },
     {
       ...(groupId ? { groupId } : {}),
       held: held.map((a) => assignmentKey(a.accountId, a.permissionSetArn)),
@@ -47,21 +52,8 @@ export async function planLadder(ctx: AwsContext, t: LadderTarget, group: string
       permissionSetNames: permissionSets.map((p) => p.name),
       stageAccounts: t.accounts.map((a) => ({ stage: a.stage, accountId: a.id, name: a.name })),
     },
-  ));
+  );
   return { group: { displayName: group, status: groupId ? "exists" : "create", ...(groupId ? { groupId } : {}) }, access: plan };
-}
-
-/**
- * The shared planner words its refusal for add-user's --access; init has no such flag, and its
- * main apply has already run, so the ladder's refusal says what the ladder gives and changed.
- */
-function inInitsWords<T>(plan: () => T): T {
-  try {
-    return plan();
-  } catch (err) {
-    if (!(err instanceof UserError)) throw err;
-    throw new UserError(err.message.replace("; --access asks for ", "; the ladder gives ").replace(" Nothing was changed.", " The ladder changed nothing."), err.hint);
-  }
 }
 
 export const ladderChangesAws = (p: LadderPlan) => p.group.status !== "exists" || p.access.sets.some((s) => s.status !== "exists") || p.access.assignments.some((a) => a.status !== "exists");
