@@ -34,9 +34,9 @@ async function project() {
 }
 
 /** The command's input as the entry builds it, with the emulator and the script in place of AWS and the terminal. */
-function inputFor(home: string, cwd: string, prompter: ReturnType<typeof scriptedPrompter>) {
+function inputFor(home: string, cwd: string, prompter: ReturnType<typeof scriptedPrompter>, aws: Sandbox = sandbox) {
   const { out, printed } = capturedOutput();
-  const input = { options: { "no-browser": true }, positionals: [], rest: [], env: { HOME: home, GIT_CONFIG_NOSYSTEM: "1" }, cwd, out, prompter, clients: sandboxClients(sandbox.url), signal: new AbortController().signal };
+  const input = { options: { "no-browser": true }, positionals: [], rest: [], env: { HOME: home, GIT_CONFIG_NOSYSTEM: "1" }, cwd, out, prompter, clients: sandboxClients(aws.url), signal: new AbortController().signal };
   return { input, printed };
 }
 
@@ -128,5 +128,46 @@ region = us-east-1
     expect(sandbox.state.calls.length).toBe(before);
     expect(await fs.readdir(home)).toEqual(["app"]);
     expect(await fs.readFile(path.join(dir, "package.json"), "utf8")).toBe(packageJson);
+  });
+
+  it("answered 'ladder', the access question also gives a Developers group (no members) PowerUserAccess in dev and ReadOnlyAccess in production", async () => {
+    const own = await startSandbox({ identityCenterEnabled: true, timings: timingPresets.none, callerKind: "iam-user" });
+    try {
+      const { home, dir } = await project();
+      const prompter = scriptedPrompter([
+        [/^Short name of your company or project/, "acme"],
+        [/^AWS region for IAM Identity Center$/, undefined],
+        [/^AWS region for your workloads/, undefined],
+        [/^Stages, one member account each/, "dev,production"],
+        [/^Your email/, "ann@acme.com"],
+        [/^Your given name$/, "Ann"],
+        [/^Your family name$/, "Lee"],
+        [/^AdministratorAccess is always created/, []],
+        [/^Access for the stage accounts\?$/, "ladder"],
+        [/^Apply this plan to your AWS organization\?$/, true],
+        [/^Access portal start URL/, undefined],
+        [/^Write ~\/\.aws\/config\?$/, true],
+        [/^Write package\.json\?$/, true],
+        [/^Add the recommended guardrails\?/, false],
+      ]);
+      const { input, printed } = inputFor(home, dir, prompter, own);
+      expect(await run(input), printed()).toBe(0);
+      expect(prompter.left(), printed()).toBe(0);
+      const state = own.state;
+      const setName = new Map([...state.permissionSets.values()].map((p) => [p.PermissionSetArn, p.Name]));
+      const groupName = new Map([...state.groups.values()].map((g) => [g.GroupId, g.DisplayName]));
+      const accountName = new Map([...state.accounts.values()].map((a) => [a.Id, a.Name]));
+      expect(state.assignments.map((a) => [groupName.get(a.PrincipalId), accountName.get(a.AccountId), setName.get(a.PermissionSetArn)]).sort()).toEqual([
+        ["Administrators", "acme-dev", "AdministratorAccess"],
+        ["Administrators", "acme-production", "AdministratorAccess"],
+        ["Administrators", "management", "AdministratorAccess"],
+        ["Developers", "acme-dev", "PowerUserAccess"],
+        ["Developers", "acme-production", "ReadOnlyAccess"],
+      ]);
+      // Developers has no members: people join it with add-user --group Developers.
+      expect([...state.memberships.values()].map((m) => groupName.get(m.GroupId))).toEqual(["Administrators"]);
+    } finally {
+      await own.close();
+    }
   });
 });
