@@ -8,7 +8,7 @@
 import { UserError } from "../errors.js";
 import { validateStage } from "./desired.js";
 import { isLiveAccount, planAccount, type AccountStep, type AssignmentStep, type ObservedAccount } from "./initPlan.js";
-import { likeChoices, planNewAccountAccess, type GroupAccessPlan, type NamedSet, type ObservedGroupAccess, type ObservedStageAccount } from "./newAccountAccess.js";
+import { likeChoices, planNewAccountAccess, type NewAccountGroupAccess, type NamedSet, type ObservedGroupAccess, type ObservedStageAccount } from "./newAccountAccess.js";
 
 /** Checks everything about a new stage's names before any AWS call; returns the account name. */
 export function validateNewStage(orgName: string, stage: string): { stage: string; accountName: string; profileName: string } {
@@ -38,7 +38,7 @@ export interface AddAccountPlan {
   stage: string;
   account: AccountStep;
   /** Per group with access in the stage accounts: what it gets in the new one, and why. */
-  access: GroupAccessPlan[];
+  access: NewAccountGroupAccess[];
   like?: string;
   assignments: (AssignmentStep & { permissionSetArn: string; groupId: string })[];
   /** `sso_role_name` of the new profile: the first permission set (AdministratorAccess when present); none when no group gets access. */

@@ -24,7 +24,7 @@ export interface NamedSet {
   arn: string;
 }
 
-export interface GroupAccessPlan {
+export interface NewAccountGroupAccess {
   group: string;
   groupId: string;
   /** every-stage: the same sets in every stage account; like: they differ, the --like stage's; differs: they differ, no --like. */
@@ -56,7 +56,7 @@ export function validateLike(like: string, stages: string[], newStage: string): 
 const key = (names: string[]) => [...names].sort().join("+");
 
 /** Groups with access in the stage accounts, and whether it is the same in each (pure; for the question). */
-export function groupsByAccess(stages: ObservedStageAccount[], groups: ObservedGroupAccess[], setName: Map<string, string>): Omit<GroupAccessPlan, "source" | "permissionSets" | "kept">[] {
+export function groupsByAccess(stages: ObservedStageAccount[], groups: ObservedGroupAccess[], setName: Map<string, string>): Omit<NewAccountGroupAccess, "source" | "permissionSets" | "kept">[] {
   const stageIds = new Set(stages.map((s) => s.accountId));
   return groups
     .filter((g) => g.assignments.some((a) => stageIds.has(a.accountId)))
@@ -70,7 +70,7 @@ export function groupsByAccess(stages: ObservedStageAccount[], groups: ObservedG
     }));
 }
 
-export const differsPerStage = (g: Pick<GroupAccessPlan, "perStage">) => new Set(g.perStage.map((s) => key(s.permissionSets))).size > 1;
+export const differsPerStage = (g: Pick<NewAccountGroupAccess, "perStage">) => new Set(g.perStage.map((s) => key(s.permissionSets))).size > 1;
 
 export function planNewAccountAccess(input: {
   stages: ObservedStageAccount[];
@@ -81,7 +81,7 @@ export function planNewAccountAccess(input: {
   like?: string;
   /** --group: only this group (default: every group with access in the stage accounts). */
   onlyGroup?: string;
-}): GroupAccessPlan[] {
+}): NewAccountGroupAccess[] {
   const arnOf = new Map(input.sets.map((s) => [s.name, s.arn]));
   const setName = new Map(input.sets.map((s) => [s.arn, s.name]));
   if (input.onlyGroup && !input.groups.some((g) => g.displayName === input.onlyGroup)) {
